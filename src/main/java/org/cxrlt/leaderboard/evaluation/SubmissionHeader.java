@@ -1,0 +1,21 @@
+package org.cxrlt.leaderboard.evaluation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/** The quick check made before an upload is accepted: readable, and a header with every column. */
+public final class SubmissionHeader {
+
+    private SubmissionHeader() {
+    }
+
+    /**
+     * Decompresses as needed and reads only the header line; refuses a file that cannot be read
+     * or whose header lacks {@code dicom_id} or one of the labels. Rows are not checked.
+     */
+    public static void check(InputStream in, List<String> labels, ReadLimits limits)
+            throws IOException, RefusedInputException {
+        throw new UnsupportedOperationException("coming");
+    }
+}
