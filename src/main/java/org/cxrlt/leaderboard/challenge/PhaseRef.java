@@ -1,0 +1,22 @@
+package org.cxrlt.leaderboard.challenge;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A phase as the other modules need it.
+ *
+ * @param labels      the task's labels in official column order
+ * @param answerKeyId the active answer key, or null while none is loaded
+ */
+public record PhaseRef(long phaseId, String challenge, String task, String phase, List<String> labels,
+                       Instant opensAt, Instant closesAt, Long answerKeyId) {
+
+    public boolean isOpen(Instant now) {
+        return !now.isBefore(opensAt) && (closesAt == null || now.isBefore(closesAt));
+    }
+
+    public String describe() {
+        return "phase '" + phase + "' of " + task + " in " + challenge;
+    }
+}

@@ -1,0 +1,123 @@
+package org.cxrlt.leaderboard.leaderboard;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cxrlt.leaderboard.challenge.Challenges;
+import org.cxrlt.leaderboard.scoring.Groups;
+import org.cxrlt.leaderboard.scoring.Means;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Leaderboards: one entry per team, its best scored submission by mAP against the phase's active
+ * answer key. Each is computed once per version of the phase (bumped in the transaction that
+ * stores a score) and served from memory until the version changes; reading the version is one
+ * indexed query, so a newly scored submission shows at the next request.
+ */
+@Service
+public class Leaderboards {
+
+    private static final String RANKING = """
+            with best as (
+                select distinct on (s.team_id) s.team_id, s.id, s.submitted_at, sc.map, sc.mauroc, sc.mf1, sc.mece,
+                       sc.head_map, sc.medium_map, sc.tail_map
+                  from submission s
+                  join score sc on sc.submission_id = s.id
+                 where s.phase_id = ? and s.status = 'SCORED' and sc.answer_key_id = ?
+                 order by s.team_id, sc.map desc, s.submitted_at, s.id
+            )
+            select b.*, t.name as team, rank() over (order by b.map desc) as rank,
+                   (select count(*) from submission x where x.phase_id = ? and x.team_id = b.team_id) as submissions
+              from best b
+              join team t on t.id = b.team_id
+             order by b.map desc, b.submitted_at, b.id
+            """;
+
+    private final Challenges challenges;
+    private final JdbcTemplate jdbc;
+    private final Map<Long, RankedLeaderboard> cache = new ConcurrentHashMap<>();
+
+    Leaderboards(Challenges challenges, JdbcTemplate jdbc) {
+        this.challenges = challenges;
+        this.jdbc = jdbc;
+    }
+
+    public RankedLeaderboard leaderboard(String challenge, String task, String phase) {
+        List<PhaseVersion> found = jdbc.query("""
+                select p.id, p.leaderboard_version, p.leaderboard_updated_at, p.active_answer_key_id
+                  from phase p
+                  join task t on t.id = p.task_id
+                  join challenge c on c.id = t.challenge_id
+                 where c.slug = ? and t.slug = ? and p.slug = ?
+                """, (rs, row) -> new PhaseVersion(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3),
+                (Long) rs.getObject(4)), challenge, task, phase);
+        if (found.isEmpty()) {
+            challenges.resolve(challenge, task, phase); // throws the 404 naming what is unknown
+            throw new IllegalStateException("phase vanished while being read");
+        }
+        PhaseVersion current = found.get(0);
+        String version = current.phaseId() + "-" + current.version() + "-" + current.answerKeyId();
+        RankedLeaderboard cached = cache.get(current.phaseId());
+        if (cached != null && cached.version().equals(version)) {
+            return cached;
+        }
+        RankedLeaderboard computed = compute(challenge, task, phase, current, version);
+        cache.put(current.phaseId(), computed);
+        return computed;
+    }
+
+    private RankedLeaderboard compute(String challenge, String task, String phase, PhaseVersion current,
+                                      String version) {
+        List<LeaderboardEntry> entries = current.answerKeyId() == null ? List.of() : jdbc.query(RANKING,
+                (rs, row) -> new LeaderboardEntry(rs.getInt("rank"), rs.getString("team"), rs.getLong("id"),
+                        rs.getTimestamp("submitted_at").toInstant(),
+                        new Means(rs.getDouble("map"), rs.getDouble("mauroc"), rs.getDouble("mf1"),
+                                rs.getDouble("mece")),
+                        new Groups((Double) rs.getObject("head_map"), (Double) rs.getObject("medium_map"),
+                                (Double) rs.getObject("tail_map")),
+                        rs.getLong("submissions")),
+                current.phaseId(), current.answerKeyId(), current.phaseId());
+        Leaderboard leaderboard = new Leaderboard(challenge, task, phase, "mAP",
+                current.updatedAt() == null ? null : current.updatedAt().toInstant(), entries);
+        return new RankedLeaderboard(leaderboard, csv(entries), version);
+    }
+
+    static String csv(List<LeaderboardEntry> entries) {
+        StringBuilder csv = new StringBuilder(
+                "rank,team,submissionId,submittedAt,mAP,mAUROC,mF1,mECE,head,medium,tail,submissions\n");
+        for (LeaderboardEntry entry : entries) {
+            csv.append(entry.rank()).append(',')
+                    .append(quoted(entry.team())).append(',')
+                    .append(entry.submissionId()).append(',')
+                    .append(entry.submittedAt()).append(',')
+                    .append(number(entry.scores().mAP())).append(',')
+                    .append(number(entry.scores().mAUROC())).append(',')
+                    .append(number(entry.scores().mF1())).append(',')
+                    .append(number(entry.scores().mECE())).append(',')
+                    .append(number(entry.groups().head())).append(',')
+                    .append(number(entry.groups().medium())).append(',')
+                    .append(number(entry.groups().tail())).append(',')
+                    .append(entry.submissions()).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static String number(Double value) {
+        return value == null ? "" : String.format(Locale.ROOT, "%.6f", value);
+    }
+
+    /** RFC 4180 quoting, and a leading quote against formula injection in spreadsheets. */
+    private static String quoted(String text) {
+        String safe = !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
+            return '"' + safe.replace("\"", "\"\"") + '"';
+        }
+        return safe;
+    }
+
+    private record PhaseVersion(long phaseId, long version, Timestamp updatedAt, Long answerKeyId) {
+    }
+}

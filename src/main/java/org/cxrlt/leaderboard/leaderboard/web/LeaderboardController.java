@@ -1,0 +1,62 @@
+package org.cxrlt.leaderboard.leaderboard.web;
+
+import java.util.concurrent.TimeUnit;
+import org.cxrlt.leaderboard.leaderboard.RankedLeaderboard;
+import org.cxrlt.leaderboard.leaderboard.Leaderboards;
+import org.cxrlt.leaderboard.system.InvalidRequestException;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+
+/** Public: the ranked leaderboard of a phase, as JSON or CSV, with an ETag. */
+@RestController
+class LeaderboardController {
+
+    private static final MediaType CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
+
+    private final Leaderboards leaderboards;
+
+    LeaderboardController(Leaderboards leaderboards) {
+        this.leaderboards = leaderboards;
+    }
+
+    @GetMapping("/api/v1/challenges/{challenge}/tasks/{task}/phases/{phase}/leaderboard")
+    ResponseEntity<?> leaderboard(@PathVariable String challenge, @PathVariable String task,
+                                  @PathVariable String phase, @RequestParam(required = false) String format,
+                                  @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                                  WebRequest request) {
+        boolean csv = wantsCsv(format, accept);
+        RankedLeaderboard ranked = leaderboards.leaderboard(challenge, task, phase);
+        String etag = "\"" + ranked.version() + (csv ? "-csv" : "-json") + "\"";
+        // Clients and caches may keep it but must ask again each time: a 304 costs one small query.
+        CacheControl cache = CacheControl.maxAge(0, TimeUnit.SECONDS).mustRevalidate().cachePublic();
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(304).eTag(etag).cacheControl(cache).build();
+        }
+        var ok = ResponseEntity.ok().eTag(etag).cacheControl(cache).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        if (csv) {
+            return ok.contentType(CSV).header(HttpHeaders.CONTENT_DISPOSITION,
+                    "inline; filename=\"" + challenge + "-" + task + "-" + phase + "-leaderboard.csv\"")
+                    .body(ranked.csv());
+        }
+        return ok.contentType(MediaType.APPLICATION_JSON).body(ranked.leaderboard());
+    }
+
+    private static boolean wantsCsv(String format, String accept) {
+        if (format != null) {
+            return switch (format) {
+                case "csv" -> true;
+                case "json" -> false;
+                default -> throw new InvalidRequestException("format must be json or csv, not '" + format + "'.");
+            };
+        }
+        return accept != null && accept.contains("text/csv");
+    }
+}

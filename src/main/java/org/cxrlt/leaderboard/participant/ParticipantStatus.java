@@ -1,0 +1,5 @@
+package org.cxrlt.leaderboard.participant;
+
+public enum ParticipantStatus {
+    PENDING, APPROVED, REJECTED
+}

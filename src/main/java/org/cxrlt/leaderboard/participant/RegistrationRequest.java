@@ -1,0 +1,12 @@
+package org.cxrlt.leaderboard.participant;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+public record RegistrationRequest(
+        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Email @Size(max = 320) String email,
+        @NotBlank @Size(max = 100) String team,
+        @Size(max = 300) String affiliation) {
+}

@@ -1,0 +1,73 @@
+package org.cxrlt.leaderboard.participant;
+
+import java.time.Clock;
+import java.util.List;
+import org.cxrlt.leaderboard.system.ConflictException;
+import org.cxrlt.leaderboard.system.NotFoundException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Registration of participants and the organizers' decisions on them. */
+@Service
+public class Registrations {
+
+    private final ParticipantRepository participants;
+    private final Teams teams;
+    private final Clock clock;
+
+    Registrations(ParticipantRepository participants, Teams teams, Clock clock) {
+        this.participants = participants;
+        this.teams = teams;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Registration register(RegistrationRequest request) {
+        String email = request.email().trim();
+        if (participants.existsByEmailIgnoreCase(email)) {
+            throw new ConflictException("A participant with the email " + email + " is already registered.");
+        }
+        Team team = teams.findOrCreate(request.team());
+        String token = Tokens.newToken();
+        Participant participant = participants.save(new Participant(request.name().trim(), email,
+                blankToNull(request.affiliation()), team, Tokens.hash(token), clock.instant()));
+        return new Registration(participant.id(), ParticipantStatus.PENDING, token);
+    }
+
+    @Transactional(readOnly = true)
+    public ParticipantView me(Caller caller) {
+        return find(caller.participantId()).view();
+    }
+
+    /** Every registration in the given status (all when null), oldest first. */
+    @Transactional(readOnly = true)
+    public List<ParticipantView> list(ParticipantStatus status) {
+        List<Participant> found = status == null
+                ? participants.findAllByOrderByRegisteredAtAsc()
+                : participants.findByStatusOrderByRegisteredAtAsc(status);
+        return found.stream().map(Participant::view).toList();
+    }
+
+    @Transactional
+    public ParticipantView approve(long participantId) {
+        Participant participant = find(participantId);
+        participant.approve(clock.instant());
+        return participant.view();
+    }
+
+    @Transactional
+    public ParticipantView reject(long participantId, String reason) {
+        Participant participant = find(participantId);
+        participant.reject(blankToNull(reason), clock.instant());
+        return participant.view();
+    }
+
+    private Participant find(Long participantId) {
+        return participants.findById(participantId)
+                .orElseThrow(() -> new NotFoundException("No participant " + participantId + "."));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}

@@ -1,0 +1,43 @@
+package org.cxrlt.leaderboard.participant.web;
+
+import jakarta.validation.Valid;
+import java.net.URI;
+import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.participant.ParticipantView;
+import org.cxrlt.leaderboard.participant.Registration;
+import org.cxrlt.leaderboard.participant.RegistrationRequest;
+import org.cxrlt.leaderboard.participant.Registrations;
+import org.cxrlt.leaderboard.system.NotFoundException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+class RegistrationController {
+
+    private final Registrations registrations;
+
+    RegistrationController(Registrations registrations) {
+        this.registrations = registrations;
+    }
+
+    /** Public: registers a participant, pending an organizer's approval. The token is shown only here. */
+    @PostMapping("/registrations")
+    ResponseEntity<Registration> register(@Valid @RequestBody RegistrationRequest request) {
+        Registration registration = registrations.register(request);
+        return ResponseEntity.created(URI.create("/api/v1/me")).body(registration);
+    }
+
+    @GetMapping("/me")
+    ParticipantView me(@AuthenticationPrincipal Caller caller) {
+        if (caller.organizer()) {
+            throw new NotFoundException("The organizer token belongs to no participant.");
+        }
+        return registrations.me(caller);
+    }
+}

@@ -1,0 +1,61 @@
+package org.cxrlt.leaderboard.scoring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.cxrlt.leaderboard.evaluation.LabelScore;
+import org.cxrlt.leaderboard.evaluation.Scores;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The scores of each submission: the four means, the group mAPs and every label's values. */
+@Component
+public class ScoreStore {
+
+    private final JdbcTemplate jdbc;
+
+    ScoreStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void save(long submissionId, long answerKeyId, Scores scores, long durationMillis) {
+        jdbc.update("""
+                insert into score (submission_id, answer_key_id, map, mauroc, mf1, mece, head_map, medium_map,
+                                   tail_map, rows, duration_ms)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, submissionId, answerKeyId, scores.mAP(), scores.mAUROC(), scores.mF1(), scores.mECE(),
+                scores.groups().head(), scores.groups().medium(), scores.groups().tail(), scores.rows(),
+                durationMillis);
+        List<Object[]> labels = new ArrayList<>();
+        int position = 0;
+        for (LabelScore label : scores.labels()) {
+            labels.add(new Object[] {submissionId, position++, label.label(), label.ap(), label.auroc(), label.f1(),
+                    label.ece(), label.positives()});
+        }
+        jdbc.batchUpdate("""
+                insert into label_score (submission_id, position, label, ap, auroc, f1, ece, positives)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
+                """, labels);
+    }
+
+    public Optional<StoredScores> find(long submissionId) {
+        List<StoredScores> found = jdbc.query("""
+                select answer_key_id, map, mauroc, mf1, mece, head_map, medium_map, tail_map
+                  from score where submission_id = ?
+                """, (rs, row) -> new StoredScores(rs.getLong("answer_key_id"),
+                new Means(rs.getDouble("map"), rs.getDouble("mauroc"), rs.getDouble("mf1"), rs.getDouble("mece")),
+                new Groups((Double) rs.getObject("head_map"), (Double) rs.getObject("medium_map"),
+                        (Double) rs.getObject("tail_map")),
+                List.of()), submissionId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        List<LabelResult> labels = jdbc.query("""
+                select label, ap, auroc, f1, ece, positives from label_score
+                 where submission_id = ? order by position
+                """, (rs, row) -> new LabelResult(rs.getString("label"), rs.getDouble("ap"), rs.getDouble("auroc"),
+                rs.getDouble("f1"), rs.getDouble("ece"), rs.getInt("positives")), submissionId);
+        StoredScores scores = found.get(0);
+        return Optional.of(new StoredScores(scores.answerKeyId(), scores.means(), scores.groups(), labels));
+    }
+}

@@ -1,0 +1,149 @@
+package org.cxrlt.leaderboard.scoring;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The queue of submissions to score, kept in the submission table itself. Workers of any number
+ * of instances claim with {@code FOR UPDATE SKIP LOCKED} and a lease: a submission whose worker
+ * died is claimed again once its lease expires, and one that keeps failing is given up after
+ * {@link ScoringSettings#maxAttempts()} attempts.
+ */
+@Component
+public class SubmissionQueue {
+
+    /** Notified, with the submission id, in the transaction that queues a submission. */
+    static final String CHANNEL = "cxrlt_submission_queued";
+
+    static final String GAVE_UP = "Scoring failed for an internal reason %d times; the organizers have been "
+            + "told. This is not a problem found in your file.";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ScoringSettings settings;
+
+    SubmissionQueue(JdbcTemplate jdbc, TransactionTemplate transaction, ScoringSettings settings) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.settings = settings;
+    }
+
+    /** Wakes the workers of every instance once the surrounding transaction commits. */
+    public void announce(long submissionId) {
+        jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, Long.toString(submissionId));
+    }
+
+    /** The oldest submission waiting (or whose lease expired), leased to {@code worker}; empty if none. */
+    Optional<Claim> claim(String worker) {
+        return transaction.execute(status -> {
+            giveUpExhausted();
+            List<Claim> claimed = jdbc.query("""
+                    update submission s
+                       set status = 'SCORING', attempts = attempts + 1, leased_by = ?,
+                           lease_expires_at = now() + make_interval(secs => ?), scoring_started_at = now()
+                     where s.id = (select id from submission
+                                    where status = 'QUEUED'
+                                       or (status = 'SCORING' and lease_expires_at < now() and attempts < ?)
+                                    order by submitted_at, id
+                                    limit 1
+                                    for update skip locked)
+                    returning s.id, s.phase_id, s.attempts,
+                              (select active_answer_key_id from phase p where p.id = s.phase_id) as answer_key_id
+                    """,
+                    (rs, row) -> new Claim(rs.getLong("id"), rs.getLong("phase_id"),
+                            (Long) rs.getObject("answer_key_id"), rs.getInt("attempts"), worker),
+                    worker, settings.lease().toMillis() / 1000.0, settings.maxAttempts());
+            return claimed.stream().findFirst();
+        });
+    }
+
+    /** Submissions whose worker died on their last allowed attempt: failed for good. */
+    private void giveUpExhausted() {
+        jdbc.update("""
+                update submission
+                   set status = 'FAILED', lease_expires_at = null, leased_by = null, errors = array[?]
+                 where status = 'SCORING' and lease_expires_at < now() and attempts >= ?
+                """, GAVE_UP.formatted(settings.maxAttempts()), settings.maxAttempts());
+    }
+
+    /**
+     * Marks the claim scored, unless the lease was lost meanwhile (another worker has it then).
+     * Runs inside the transaction that stores the scores.
+     *
+     * @return whether the claim was still this worker's
+     */
+    boolean markScored(Claim claim, List<String> warnings) {
+        int updated = jdbc.update(connection -> {
+            var update = connection.prepareStatement("""
+                    update submission
+                       set status = 'SCORED', scored_at = now(), lease_expires_at = null, leased_by = null,
+                           warnings = ?, errors = '{}'
+                     where id = ? and status = 'SCORING' and leased_by = ?
+                    """);
+            update.setArray(1, connection.createArrayOf("text", warnings.toArray()));
+            update.setLong(2, claim.submissionId());
+            update.setString(3, claim.worker());
+            return update;
+        });
+        if (updated == 1) {
+            jdbc.update("update phase set leaderboard_version = leaderboard_version + 1, "
+                    + "leaderboard_updated_at = now() where id = ?", claim.phaseId());
+        }
+        return updated == 1;
+    }
+
+    /** The core refused the file: FAILED with its messages, not tried again. */
+    void markRefused(Claim claim, List<String> errors) {
+        jdbc.update(connection -> {
+            var update = connection.prepareStatement("""
+                    update submission
+                       set status = 'FAILED', lease_expires_at = null, leased_by = null, errors = ?
+                     where id = ? and status = 'SCORING' and leased_by = ?
+                    """);
+            update.setArray(1, connection.createArrayOf("text", errors.toArray()));
+            update.setLong(2, claim.submissionId());
+            update.setString(3, claim.worker());
+            return update;
+        });
+    }
+
+    /** Scoring failed for an internal reason: queued again, or FAILED after the last attempt. */
+    void release(Claim claim) {
+        if (claim.attempt() >= settings.maxAttempts()) {
+            jdbc.update("""
+                    update submission
+                       set status = 'FAILED', lease_expires_at = null, leased_by = null, errors = array[?]
+                     where id = ? and status = 'SCORING' and leased_by = ?
+                    """, GAVE_UP.formatted(settings.maxAttempts()), claim.submissionId(), claim.worker());
+        } else {
+            jdbc.update("""
+                    update submission set status = 'QUEUED', lease_expires_at = null, leased_by = null
+                     where id = ? and status = 'SCORING' and leased_by = ?
+                    """, claim.submissionId(), claim.worker());
+        }
+    }
+
+    /** Submissions waiting to be scored, in every phase. */
+    public long depth() {
+        Long depth = jdbc.queryForObject("select count(*) from submission where status = 'QUEUED'", Long.class);
+        return depth == null ? 0 : depth;
+    }
+
+    /** Submissions per status, every status present. */
+    public Map<String, Long> countByStatus() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String status : List.of("QUEUED", "SCORING", "SCORED", "FAILED", "CANCELLED")) {
+            counts.put(status, 0L);
+        }
+        jdbc.query("select status, count(*) from submission group by status",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+}

@@ -1,0 +1,5 @@
+package org.cxrlt.leaderboard.submission;
+
+public enum SubmissionStatus {
+    QUEUED, SCORING, SCORED, FAILED, CANCELLED
+}

@@ -1,0 +1,17 @@
+package org.cxrlt.leaderboard.submission;
+
+import java.time.Instant;
+import java.util.List;
+import org.cxrlt.leaderboard.scoring.Groups;
+import org.cxrlt.leaderboard.scoring.LabelResult;
+import org.cxrlt.leaderboard.scoring.Means;
+
+/**
+ * One submission as its team sees it. Scores, groups and labels are null until it is SCORED;
+ * errors are the reasons of a FAILED one.
+ */
+public record SubmissionView(long id, String challenge, String task, String phase, String team,
+                             SubmissionStatus status, Instant submittedAt, Instant scoredAt, String description,
+                             String fileName, long fileSize, Means scores, Groups groups, List<LabelResult> labels,
+                             List<String> errors, List<String> warnings) {
+}

@@ -1,0 +1,70 @@
+package org.cxrlt.leaderboard.system;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * A real PostgreSQL for a machine with only a JDK: started in-process from the server binaries
+ * shipped in the jar, its data kept under {@code cxrlt.data-dir} across restarts. Active only
+ * when no {@code spring.datasource.url} is set (and {@code cxrlt.embedded-database.enabled} is
+ * not false, which the tests use to bring their own).
+ *
+ * <p>Kept in a class of its own: declared beside beans that need a {@code JdbcTemplate}, the
+ * data source and Flyway's initialisation become circular.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedDatabaseConfiguration.NoDatabaseConfigured.class)
+public class EmbeddedDatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(@Value("${cxrlt.data-dir}") String dataDir,
+                                      @Value("${cxrlt.embedded-database.port:0}") int port) throws IOException {
+        Path directory = Path.of(dataDir, "postgres").toAbsolutePath().normalize();
+        Files.createDirectories(directory);
+        log.info("Starting the embedded PostgreSQL with its data in {} (set SPRING_DATASOURCE_URL to use another database)",
+                directory);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(directory)
+                .setCleanDataDirectory(false);
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
+
+    /** A pooled data source: the one the server hands out opens a new connection every time. */
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setPoolName("embedded");
+        return dataSource;
+    }
+
+    static final class NoDatabaseConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            var environment = context.getEnvironment();
+            return !StringUtils.hasText(environment.getProperty("spring.datasource.url"))
+                    && environment.getProperty("cxrlt.embedded-database.enabled", Boolean.class, true);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.cxrlt.leaderboard.system;
+
+import org.cxrlt.leaderboard.evaluation.ReadLimits;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+
+@Configuration(proxyBeanMethods = false)
+class EvaluationConfiguration {
+
+    /** How far an upload may expand once decompressed, against decompression bombs. */
+    @Bean
+    ReadLimits readLimits(@Value("${cxrlt.max-uncompressed-size:1GB}") DataSize maxUncompressed) {
+        return new ReadLimits(maxUncompressed.toBytes());
+    }
+}

@@ -1,0 +1,125 @@
+package org.cxrlt.leaderboard.system;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The web edge of every error: domain exceptions and Spring MVC's own become RFC 9457
+ * problem details with a sentence for a human, never a class name, stack trace or SQL.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    private final DataSize maxUploadSize;
+
+    ProblemDetailsAdvice(@Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize) {
+        this.maxUploadSize = maxUploadSize;
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(NotAllowedException.class)
+    ResponseEntity<ProblemDetail> notAllowed(NotAllowedException e) {
+        return problem(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(TooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(TooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler(RefusedFileException.class)
+    ResponseEntity<ProblemDetail> refused(RefusedFileException e) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        body.setProperty("errors", e.problems());
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(body);
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
+        log.info("Refused a change that conflicts with stored data: {}", e.getMostSpecificCause().getMessage());
+        return problem(HttpStatus.CONFLICT, "The request conflicts with data stored meanwhile; please try again.");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return problem(HttpStatus.BAD_REQUEST,
+                "The value '" + e.getValue() + "' is not valid for '" + e.getName() + "'.");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error answering a request", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An internal error occurred; it has been logged for the organizers.");
+    }
+
+    /** Rewrites the details Spring MVC gives its own exceptions where they are not a plain sentence. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        String detail = null;
+        if (e instanceof MaxUploadSizeExceededException) {
+            detail = "The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".";
+        } else if (e instanceof HttpMessageNotReadableException) {
+            detail = "The request body is not valid JSON or does not have the expected fields and types.";
+        } else if (e instanceof MethodArgumentNotValidException invalid) {
+            detail = "The request is not valid: " + String.join("; ", fieldErrors(invalid)) + ".";
+        } else if (e instanceof HandlerMethodValidationException) {
+            detail = "A parameter of the request is not valid.";
+        } else if (e instanceof NoResourceFoundException notFound) {
+            detail = "There is nothing at " + notFound.getHttpMethod() + " /" + notFound.getResourcePath() + ".";
+        }
+        if (detail != null) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+            if (e instanceof MethodArgumentNotValidException invalid) {
+                problem.setProperty("errors", fieldErrors(invalid));
+            }
+            body = problem;
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    private static List<String> fieldErrors(MethodArgumentNotValidException invalid) {
+        return invalid.getBindingResult().getFieldErrors().stream()
+                .map(error -> error.getField() + " " + error.getDefaultMessage()).toList();
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+}
