@@ -1,12 +1,48 @@
 package org.cxrlt.leaderboard.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.cxrlt.leaderboard.evaluation.AnswerKey;
+import org.cxrlt.leaderboard.evaluation.CxrLt2024;
+import org.cxrlt.leaderboard.evaluation.Evaluator;
+import org.cxrlt.leaderboard.evaluation.GroupScores;
+import org.cxrlt.leaderboard.evaluation.LabelScore;
+import org.cxrlt.leaderboard.evaluation.ReadLimits;
+import org.cxrlt.leaderboard.evaluation.RefusedInputException;
+import org.cxrlt.leaderboard.evaluation.Scores;
+import org.cxrlt.leaderboard.evaluation.Submission;
+import org.cxrlt.leaderboard.evaluation.SyntheticData;
 
-/** Entry point of the command-line tools shipped in the service jar. */
+/**
+ * The command-line tools shipped in the service jar: {@code score} scores a submission file
+ * against an answer key, {@code generate} writes synthetic data. They run without Spring or a
+ * database. Exit codes: 0 done, 2 the input or the command line was refused (every problem on
+ * stderr), 1 an internal error.
+ */
 public final class CommandLine {
 
+    public static final int OK = 0;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int REFUSED = 2;
+
     private static final Set<String> COMMANDS = Set.of("score", "generate");
+
+    static final String SCORE_USAGE = "usage: score --truth FILE --submission FILE [--labels \"A,B,C\"] [--json]"
+            + " [--max-uncompressed-bytes N]";
+    static final String GENERATE_USAGE = "usage: generate --task task1|task2|task3 --rows N --seed S --out DIR"
+            + " [--skill 0..1]";
 
     private CommandLine() {
     }
@@ -16,7 +52,300 @@ public final class CommandLine {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        err.println("not implemented yet");
-        return 1;
+        try {
+            return switch (args[0]) {
+                case "score" -> score(Options.parse(args, Set.of("--truth", "--submission", "--labels",
+                        "--max-uncompressed-bytes"), Set.of("--json"), SCORE_USAGE), out, err);
+                case "generate" -> generate(Options.parse(args, Set.of("--task", "--rows", "--seed", "--out",
+                        "--skill"), Set.of(), GENERATE_USAGE), out);
+                default -> throw new UsageException("unknown command \"" + args[0] + "\": expected score or generate");
+            };
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            return REFUSED;
+        } catch (RuntimeException | IOException e) {
+            err.println("internal error: " + e);
+            return INTERNAL_ERROR;
+        }
+    }
+
+    private static int score(Options options, PrintStream out, PrintStream err) throws IOException {
+        Path truthFile = options.requiredPath("--truth");
+        Path submissionFile = options.requiredPath("--submission");
+        List<String> labels = options.labels();
+        ReadLimits limits = options.has("--max-uncompressed-bytes")
+                ? new ReadLimits(options.positiveLong("--max-uncompressed-bytes")) : ReadLimits.DEFAULT;
+
+        AnswerKey key;
+        try (InputStream in = open(truthFile)) {
+            key = AnswerKey.read(in, labels, limits);
+        } catch (RefusedInputException e) {
+            printRefusal(err, "answer key", truthFile, e);
+            return REFUSED;
+        }
+        Submission submission;
+        try (InputStream in = open(submissionFile)) {
+            submission = Submission.read(in, key, limits);
+        } catch (RefusedInputException e) {
+            printRefusal(err, "submission", submissionFile, e);
+            return REFUSED;
+        }
+        Scores scores = Evaluator.score(key, submission);
+        List<String> warnings = new ArrayList<>();
+        key.warnings().forEach(w -> warnings.add("answer key: " + w));
+        scores.warnings().forEach(w -> warnings.add("submission: " + w));
+        if (options.has("--json")) {
+            out.println(ScoresJson.write(scores, warnings));
+        } else {
+            out.print(ScoresTable.write(scores, warnings));
+        }
+        return OK;
+    }
+
+    private static int generate(Options options, PrintStream out) throws IOException {
+        String task = options.required("--task");
+        if (!Set.of("task1", "task2", "task3").contains(task)) {
+            throw new UsageException("--task must be task1, task2 or task3, was \"" + task + "\"");
+        }
+        long rows = options.positiveLong("--rows");
+        if (rows < 2 || rows > 10_000_000) {
+            throw new UsageException("--rows must be between 2 and 10000000, was " + rows);
+        }
+        long seed = options.longValue("--seed");
+        double skill = options.has("--skill") ? options.probability("--skill") : 0.5;
+        Path dir = Path.of(options.required("--out"));
+        Files.createDirectories(dir);
+        SyntheticData data = SyntheticData.create(CxrLt2024.labelsOf(task), (int) rows, seed);
+        Path truth = dir.resolve("truth.csv");
+        Path submission = dir.resolve("submission.csv");
+        try (OutputStream o = Files.newOutputStream(truth)) {
+            data.writeAnswerKey(o);
+        }
+        try (OutputStream o = Files.newOutputStream(submission)) {
+            data.writeSubmission(o, skill, seed + 1);
+        }
+        out.println("wrote " + truth + " and " + submission + " (" + task + ", " + rows + " rows, "
+                + data.labels().size() + " labels, synthetic)");
+        return OK;
+    }
+
+    private static InputStream open(Path file) {
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("no such file: " + file);
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void printRefusal(PrintStream err, String what, Path file, RefusedInputException e) {
+        err.println("error: the " + what + " " + file + " was refused; " + e.totalProblems()
+                + (e.totalProblems() == 1 ? " problem:" : " problems:"));
+        for (String line : e.describeAll()) {
+            err.println("  " + line);
+        }
+    }
+
+    /** A command line that cannot be run as given. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code --name value} options and {@code --flag} switches after the command word. */
+    private static final class Options {
+        private final Map<String, String> values = new HashMap<>();
+        private final String usage;
+
+        private Options(String usage) {
+            this.usage = usage;
+        }
+
+        static Options parse(String[] args, Set<String> valued, Set<String> flags, String usage) {
+            Options options = new Options(usage);
+            List<String> rest = Arrays.asList(args).subList(1, args.length);
+            for (int i = 0; i < rest.size(); i++) {
+                String arg = rest.get(i);
+                String name = arg;
+                String value = null;
+                int equals = arg.indexOf('=');
+                if (arg.startsWith("--") && equals > 0) {
+                    name = arg.substring(0, equals);
+                    value = arg.substring(equals + 1);
+                }
+                if (name.equals("--help") || name.equals("-h")) {
+                    throw new UsageException(usage);
+                }
+                if (flags.contains(name)) {
+                    options.values.put(name, "true");
+                } else if (valued.contains(name)) {
+                    if (value == null) {
+                        if (i + 1 >= rest.size()) {
+                            throw new UsageException(name + " needs a value; " + usage);
+                        }
+                        value = rest.get(++i);
+                    }
+                    options.values.put(name, value);
+                } else {
+                    throw new UsageException("unknown option \"" + arg + "\"; " + usage);
+                }
+            }
+            return options;
+        }
+
+        boolean has(String name) {
+            return values.containsKey(name);
+        }
+
+        String required(String name) {
+            String value = values.get(name);
+            if (value == null || value.isBlank()) {
+                throw new UsageException(name + " is required; " + usage);
+            }
+            return value;
+        }
+
+        Path requiredPath(String name) {
+            return Path.of(required(name));
+        }
+
+        long longValue(String name) {
+            String value = required(name);
+            try {
+                return Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                throw new UsageException(name + " must be a whole number, was \"" + value + "\"");
+            }
+        }
+
+        long positiveLong(String name) {
+            long value = longValue(name);
+            if (value <= 0) {
+                throw new UsageException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+
+        double probability(String name) {
+            String value = required(name);
+            try {
+                double p = Double.parseDouble(value.strip());
+                if (p >= 0 && p <= 1) {
+                    return p;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException(name + " must be a number in [0, 1], was \"" + value + "\"");
+        }
+
+        /** The labels of {@code --labels}, or null to score every column of the answer key. */
+        List<String> labels() {
+            if (!has("--labels")) {
+                return null;
+            }
+            List<String> labels = Arrays.stream(values.get("--labels").split(","))
+                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
+            if (labels.isEmpty()) {
+                throw new UsageException("--labels names no label; give them comma-separated, e.g. --labels \"Edema,Mass\"");
+            }
+            if (labels.stream().map(s -> s.toLowerCase(Locale.ROOT)).distinct().count() < labels.size()) {
+                throw new UsageException("--labels names a label twice");
+            }
+            return labels;
+        }
+    }
+
+    /** The {@code --json} output: one object, numbers as Java writes doubles (round-trip exact). */
+    static final class ScoresJson {
+        private ScoresJson() {
+        }
+
+        static String write(Scores scores, List<String> warnings) {
+            StringBuilder json = new StringBuilder(4096);
+            json.append("{\"mAP\":").append(scores.mAP())
+                    .append(",\"mAUROC\":").append(scores.mAUROC())
+                    .append(",\"mF1\":").append(scores.mF1())
+                    .append(",\"mECE\":").append(scores.mECE())
+                    .append(",\"rows\":").append(scores.rows())
+                    .append(",\"labels\":[");
+            for (int i = 0; i < scores.labels().size(); i++) {
+                LabelScore s = scores.labels().get(i);
+                json.append(i == 0 ? "" : ",").append("{\"label\":").append(quote(s.label()))
+                        .append(",\"ap\":").append(s.ap())
+                        .append(",\"auroc\":").append(s.auroc())
+                        .append(",\"f1\":").append(s.f1())
+                        .append(",\"ece\":").append(s.ece())
+                        .append(",\"positives\":").append(s.positives()).append('}');
+            }
+            GroupScores groups = scores.groups();
+            json.append("],\"groups\":{\"head\":").append(groups.head())
+                    .append(",\"medium\":").append(groups.medium())
+                    .append(",\"tail\":").append(groups.tail())
+                    .append("},\"warnings\":[");
+            for (int i = 0; i < warnings.size(); i++) {
+                json.append(i == 0 ? "" : ",").append(quote(warnings.get(i)));
+            }
+            return json.append("]}").toString();
+        }
+
+        static String quote(String text) {
+            StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '"' -> quoted.append("\\\"");
+                    case '\\' -> quoted.append("\\\\");
+                    case '\n' -> quoted.append("\\n");
+                    case '\r' -> quoted.append("\\r");
+                    case '\t' -> quoted.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            quoted.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            quoted.append(c);
+                        }
+                    }
+                }
+            }
+            return quoted.append('"').toString();
+        }
+    }
+
+    /** The readable output: one line per label, then the means, groups and warnings. */
+    static final class ScoresTable {
+        private ScoresTable() {
+        }
+
+        static String write(Scores scores, List<String> warnings) {
+            int width = Math.max(5, scores.labels().stream().mapToInt(s -> s.label().length()).max().orElse(5));
+            String row = "%-" + width + "s %9s %8s %8s %8s %8s%n";
+            StringBuilder text = new StringBuilder();
+            text.append(String.format(Locale.ROOT, "Scored %d rows, %d labels.%n%n", scores.rows(), scores.labels().size()));
+            text.append(String.format(Locale.ROOT, row, "label", "positives", "AP", "AUROC", "F1", "ECE"));
+            for (LabelScore s : scores.labels()) {
+                text.append(String.format(Locale.ROOT, row, s.label(), s.positives(), fixed(s.ap()), fixed(s.auroc()),
+                        fixed(s.f1()), fixed(s.ece())));
+            }
+            text.append(String.format(Locale.ROOT, row, "mean", "", fixed(scores.mAP()), fixed(scores.mAUROC()),
+                    fixed(scores.mF1()), fixed(scores.mECE())));
+            GroupScores groups = scores.groups();
+            if (groups.head() != null || groups.medium() != null || groups.tail() != null) {
+                text.append(String.format(Locale.ROOT, "%nmAP by group: head %s, medium %s, tail %s%n",
+                        fixed(groups.head()), fixed(groups.medium()), fixed(groups.tail())));
+            }
+            text.append(String.format(Locale.ROOT, "%nmAP (primary) = %.6f%n", scores.mAP()));
+            if (!warnings.isEmpty()) {
+                text.append(String.format("%nwarnings:%n"));
+                warnings.forEach(w -> text.append("  - ").append(w).append(System.lineSeparator()));
+            }
+            return text.toString();
+        }
+
+        private static String fixed(Double value) {
+            return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
+        }
     }
 }

@@ -2,14 +2,39 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A checked answer key: the ids of the test images and, per scored label, which are positive. */
+/**
+ * A checked answer key: the ids of the test images and, per scored label, which images are
+ * positive. Immutable once read; safe to share between threads.
+ */
 public final class AnswerKey {
 
+    private final IdIndex ids;
+    private final List<String> labels;
+    private final byte[][] truth;
+    private final int[] positives;
+    private final List<String> warnings;
+
+    private AnswerKey(IdIndex ids, List<String> labels, byte[][] truth, int[] positives, List<String> warnings) {
+        this.ids = ids;
+        this.labels = List.copyOf(labels);
+        this.truth = truth;
+        this.positives = positives;
+        this.warnings = List.copyOf(warnings);
+    }
+
     /**
-     * Reads and checks an answer key ({@code .csv} or {@code .csv.gz}, detected from the content).
+     * Reads and checks an answer key ({@code .csv} or {@code .csv.gz}, detected from the content):
+     * a {@code dicom_id} column and each label's column holding 0 or 1 ({@code 0.0}/{@code 1.0}
+     * accepted). Other columns are ignored. Refused, with every problem found: a missing or
+     * duplicated column, a malformed line, a value other than 0 or 1, a duplicated or empty id,
+     * no rows, and a label with no positive or no negative, which no metric can score.
      *
      * @param labels the labels to score, or {@code null} for every column but {@code dicom_id}
      * @throws RefusedInputException listing every problem found
@@ -17,24 +42,140 @@ public final class AnswerKey {
      */
     public static AnswerKey read(InputStream in, List<String> labels, ReadLimits limits)
             throws IOException, RefusedInputException {
-        throw new UnsupportedOperationException("coming");
+        return UploadedFile.readCsv(in, limits, csv -> parse(new CsvReader(csv), labels));
     }
 
+    private static AnswerKey parse(CsvReader reader, List<String> requestedLabels)
+            throws IOException, RefusedInputException {
+        CsvHeader header = CsvHeader.read(reader);
+        List<String> labels = requestedLabels != null ? requestedLabels : header.namesExcept(CxrLt2024.ID_COLUMN);
+        ProblemList problems = new ProblemList();
+        if (labels.isEmpty()) {
+            problems.add(Problem.atLine(1, "the answer key has no label columns besides \"" + CxrLt2024.ID_COLUMN + "\""));
+        }
+        int[] columns = header.locate(CxrLt2024.ID_COLUMN, labels, problems);
+        problems.throwIfAny();
+
+        int labelCount = labels.size();
+        IdIndex ids = new IdIndex();
+        byte[][] truth = new byte[labelCount][1024];
+        int[] firstLines = new int[1024];
+        int rows = 0;
+        while (reader.next()) {
+            if (!header.fits(reader, problems)) {
+                continue;
+            }
+            int idStart = reader.trimmedStart(columns[0]);
+            int idEnd = reader.trimmedEnd(columns[0]);
+            if (idStart == idEnd) {
+                problems.add(Problem.atCell(reader.line(), CxrLt2024.ID_COLUMN, "", "the id is empty"));
+                continue;
+            }
+            int row = ids.add(reader.buffer(), idStart, idEnd);
+            if (row < 0) {
+                int first = -row - 2;
+                problems.add(Problem.atCell(reader.line(), CxrLt2024.ID_COLUMN, ids.id(first),
+                        "the id appears more than once (first on line " + firstLines[first] + ")"));
+                continue;
+            }
+            if (row == firstLines.length) {
+                firstLines = Arrays.copyOf(firstLines, row * 2);
+                for (int l = 0; l < labelCount; l++) {
+                    truth[l] = Arrays.copyOf(truth[l], row * 2);
+                }
+            }
+            firstLines[row] = (int) Math.min(reader.line(), Integer.MAX_VALUE);
+            readTruth(reader, columns, labels, truth, row, problems);
+            rows++;
+        }
+        if (rows == 0 && problems.isEmpty()) {
+            problems.add(Problem.ofFile("the answer key has a header but no rows"));
+        }
+        int[] positives = new int[labelCount];
+        if (problems.isEmpty()) {
+            for (int l = 0; l < labelCount; l++) {
+                for (int row = 0; row < rows; row++) {
+                    positives[l] += truth[l][row];
+                }
+                if (positives[l] == 0) {
+                    problems.add(new Problem(0, labels.get(l), null,
+                            "label \"" + labels.get(l) + "\" has no positive row: AP and AUROC are undefined for it"));
+                } else if (positives[l] == rows) {
+                    problems.add(new Problem(0, labels.get(l), null,
+                            "label \"" + labels.get(l) + "\" has no negative row: AUROC is undefined for it"));
+                }
+            }
+        }
+        problems.throwIfAny();
+        for (int l = 0; l < labelCount; l++) {
+            truth[l] = Arrays.copyOf(truth[l], rows);
+        }
+        List<String> warnings = new ArrayList<>();
+        List<String> ignored = header.unusedColumns(columns);
+        if (!ignored.isEmpty()) {
+            warnings.add("ignored " + ignored.size() + " column" + (ignored.size() == 1 ? "" : "s")
+                    + " of the answer key that are not scored: " + String.join(", ", ignored));
+        }
+        return new AnswerKey(ids, labels, truth, positives, warnings);
+    }
+
+    /** One row's 0/1 values into column {@code row} of {@code truth}; its own method so the JIT takes it early. */
+    private static void readTruth(CsvReader reader, int[] columns, List<String> labels, byte[][] truth, int row,
+                                  ProblemList problems) {
+        byte[] buffer = reader.buffer();
+        for (int l = 0; l < truth.length; l++) {
+            int field = columns[l + 1];
+            int start = reader.start(field);
+            int end = reader.end(field);
+            // nearly every cell is a bare 0 or 1: decide those without the number parser
+            if (end - start == 1 && (buffer[start] == '0' || buffer[start] == '1')) {
+                truth[l][row] = (byte) (buffer[start] - '0');
+                continue;
+            }
+            double value = DecimalParser.parse(buffer, start, end);
+            if (value == 0 || value == 1) {
+                truth[l][row] = (byte) value;
+            } else {
+                problems.add(Problem.atCell(reader.line(), labels.get(l), reader.text(field),
+                        "an answer key value must be 0 or 1"));
+            }
+        }
+    }
+
+    /** Number of test images. */
     public int rows() {
-        throw new UnsupportedOperationException("coming");
+        return ids.size();
     }
 
+    /** The scored labels, in the order asked for (or the file's order). */
     public List<String> labels() {
-        throw new UnsupportedOperationException("coming");
+        return labels;
     }
 
     /** Positives per label, in label order. */
     public Map<String, Integer> positivesByLabel() {
-        throw new UnsupportedOperationException("coming");
+        Map<String, Integer> byLabel = new LinkedHashMap<>();
+        for (int l = 0; l < labels.size(); l++) {
+            byLabel.put(labels.get(l), positives[l]);
+        }
+        return Collections.unmodifiableMap(byLabel);
     }
 
-    /** Harmless oddities (ignored columns and the like). */
+    /** Harmless oddities (ignored columns). */
     public List<String> warnings() {
-        throw new UnsupportedOperationException("coming");
+        return warnings;
+    }
+
+    IdIndex ids() {
+        return ids;
+    }
+
+    int positives(int label) {
+        return positives[label];
+    }
+
+    /** 0/1 per row of the label; shared, not to be modified. */
+    byte[] truth(int label) {
+        return truth[label];
     }
 }

@@ -12,10 +12,17 @@ public final class SubmissionHeader {
 
     /**
      * Decompresses as needed and reads only the header line; refuses a file that cannot be read
-     * or whose header lacks {@code dicom_id} or one of the labels. Rows are not checked.
+     * or whose header lacks {@code dicom_id} or one of the labels, or repeats a column. Rows are
+     * not checked: the full check happens when the submission is scored.
      */
     public static void check(InputStream in, List<String> labels, ReadLimits limits)
             throws IOException, RefusedInputException {
-        throw new UnsupportedOperationException("coming");
+        UploadedFile.readCsv(in, limits, csv -> {
+            CsvHeader header = CsvHeader.read(new CsvReader(csv));
+            ProblemList problems = new ProblemList();
+            header.locate(CxrLt2024.ID_COLUMN, labels, problems);
+            problems.throwIfAny();
+            return header;
+        });
     }
 }

@@ -1,0 +1,282 @@
+package org.cxrlt.leaderboard.evaluation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads RFC 4180 CSV record by record straight from bytes, as pandas, Excel and R write it:
+ * UTF-8 with or without BOM, LF, CRLF or CR line ends, final newline optional, quoted fields
+ * with doubled quotes inside. Blank lines are skipped, as pandas does.
+ *
+ * <p>Written here rather than taken from a CSV library because those hand out a {@code String}
+ * per field: a task-1 submission has over three million cells, and the hot path must allocate
+ * nothing per cell. A field is exposed as a byte range of the current buffer, valid until the
+ * next call to {@link #next()}.
+ */
+final class CsvReader {
+
+    private static final int INITIAL_BUFFER = 1 << 20;
+    private static final int INITIAL_FIELDS = 64;
+
+    private final InputStream in;
+    private byte[] buffer = new byte[INITIAL_BUFFER];
+    private int limit;
+    private int position;
+    private boolean endOfInput;
+
+    private int[] starts = new int[INITIAL_FIELDS];
+    private int[] ends = new int[INITIAL_FIELDS];
+    private boolean[] escaped = new boolean[INITIAL_FIELDS];
+    private int fieldCount;
+
+    private int recordStart;
+    private long nextLine = 1;
+    private long recordLine;
+    private String malformation;
+
+    CsvReader(InputStream in) throws IOException {
+        this.in = in;
+        fill();
+        if (limit >= 3 && (buffer[0] & 0xFF) == 0xEF && (buffer[1] & 0xFF) == 0xBB && (buffer[2] & 0xFF) == 0xBF) {
+            position = 3;
+        }
+    }
+
+    /**
+     * Advances to the next non-blank record.
+     *
+     * @return false at the end of the input
+     */
+    boolean next() throws IOException {
+        while (true) {
+            recordStart = position;
+            if (!available(0)) {
+                return false;
+            }
+            byte first = buffer[recordStart];
+            if (first == '\n' || first == '\r') {
+                position = recordStart;
+                skipLineEnd();
+                continue;
+            }
+            readRecord();
+            return true;
+        }
+    }
+
+    /** Physical line (1-based) on which the current record starts. */
+    long line() {
+        return recordLine;
+    }
+
+    int fieldCount() {
+        return fieldCount;
+    }
+
+    byte[] buffer() {
+        return buffer;
+    }
+
+    /** Index in {@link #buffer()} of the field's first byte, inside the quotes if quoted. */
+    int start(int field) {
+        return recordStart + starts[field];
+    }
+
+    /** Index in {@link #buffer()} just past the field's last byte. */
+    int end(int field) {
+        return recordStart + ends[field];
+    }
+
+    /** Start of the field without leading spaces or tabs. */
+    int trimmedStart(int field) {
+        int s = start(field);
+        int e = end(field);
+        while (s < e && (buffer[s] == ' ' || buffer[s] == '\t')) {
+            s++;
+        }
+        return s;
+    }
+
+    /** End of the field without trailing spaces or tabs. */
+    int trimmedEnd(int field) {
+        int s = start(field);
+        int e = end(field);
+        while (e > s && (buffer[e - 1] == ' ' || buffer[e - 1] == '\t')) {
+            e--;
+        }
+        return e;
+    }
+
+    /** Why the current record could not be split cleanly (a stray or unclosed quote), or null. */
+    String malformation() {
+        return malformation;
+    }
+
+    /** The field as text, quotes removed and doubled quotes undone. */
+    String text(int field) {
+        String raw = new String(buffer, start(field), end(field) - start(field), StandardCharsets.UTF_8);
+        return escaped[field] ? raw.replace("\"\"", "\"") : raw;
+    }
+
+    // Offsets inside a record are kept relative to its start, so that moving the record to the
+    // front of the buffer when more input is read leaves them valid.
+    private void readRecord() throws IOException {
+        recordLine = nextLine;
+        fieldCount = 0;
+        malformation = null;
+        int rel = 0;
+        while (true) {
+            int fieldStart = rel;
+            if (available(rel) && buffer[recordStart + rel] == '"') {
+                rel = readQuotedField(rel);
+            } else {
+                rel = scanUnquoted(rel);
+                addField(fieldStart, rel, false);
+            }
+            if (!available(rel)) {
+                position = recordStart + rel;
+                return;
+            }
+            if (buffer[recordStart + rel] == ',') {
+                rel++;
+                continue;
+            }
+            // the line end is left for next(), which consumes it and counts the line
+            position = recordStart + rel;
+            return;
+        }
+    }
+
+    private int scanUnquoted(int rel) throws IOException {
+        while (true) {
+            byte[] b = buffer;
+            int q = recordStart + rel;
+            int lim = limit;
+            while (q < lim) {
+                byte c = b[q];
+                if (c == ',' || c == '\n' || c == '\r') {
+                    return q - recordStart;
+                }
+                if (c == '"' && malformation == null) {
+                    malformation = "a quote inside an unquoted field";
+                }
+                q++;
+            }
+            rel = q - recordStart;
+            if (!available(rel)) {
+                return rel;
+            }
+        }
+    }
+
+    /** Reads the quoted field whose opening quote is at {@code rel}; returns the offset after it. */
+    private int readQuotedField(int rel) throws IOException {
+        int contentStart = rel + 1;
+        int q = contentStart;
+        boolean hasDoubledQuotes = false;
+        long linesInside = 0;
+        while (true) {
+            if (!available(q)) {
+                malformation = "a quoted field is not closed before the end of the file";
+                addField(contentStart, q, hasDoubledQuotes);
+                nextLine += linesInside;
+                return q;
+            }
+            byte c = buffer[recordStart + q];
+            if (c == '"') {
+                if (available(q + 1) && buffer[recordStart + q + 1] == '"') {
+                    hasDoubledQuotes = true;
+                    q += 2;
+                    continue;
+                }
+                addField(contentStart, q, hasDoubledQuotes);
+                nextLine += linesInside;
+                q++;
+                if (available(q) && !isFieldEnd(buffer[recordStart + q])) {
+                    if (malformation == null) {
+                        malformation = "text after the closing quote of a quoted field";
+                    }
+                    // skip the rest of this field so that the rest of the record still splits
+                    while (available(q) && !isFieldEnd(buffer[recordStart + q])) {
+                        q++;
+                    }
+                }
+                return q;
+            }
+            if (c == '\n') {
+                linesInside++;
+            }
+            q++;
+        }
+    }
+
+    private static boolean isFieldEnd(byte c) {
+        return c == ',' || c == '\n' || c == '\r';
+    }
+
+    private void addField(int start, int end, boolean hasDoubledQuotes) {
+        if (fieldCount == starts.length) {
+            starts = Arrays.copyOf(starts, fieldCount * 2);
+            ends = Arrays.copyOf(ends, fieldCount * 2);
+            escaped = Arrays.copyOf(escaped, fieldCount * 2);
+        }
+        starts[fieldCount] = start;
+        ends[fieldCount] = end;
+        escaped[fieldCount] = hasDoubledQuotes;
+        fieldCount++;
+    }
+
+    /** Consumes one LF, CRLF or CR at {@code position}. */
+    private void skipLineEnd() throws IOException {
+        recordStart = position;
+        if (buffer[position] == '\r') {
+            position++;
+            recordStart = position;
+            if (available(0) && buffer[recordStart] == '\n') {
+                position = recordStart + 1;
+            } else {
+                position = recordStart;
+            }
+        } else {
+            position++;
+        }
+        nextLine++;
+    }
+
+    /**
+     * Makes the byte at offset {@code rel} of the current record readable if the input has it,
+     * moving the record to the front of the buffer (or growing the buffer) to read more.
+     *
+     * @return false if the input ends before that byte
+     */
+    private boolean available(int rel) throws IOException {
+        while (recordStart + rel >= limit) {
+            if (endOfInput) {
+                return false;
+            }
+            if (recordStart > 0) {
+                System.arraycopy(buffer, recordStart, buffer, 0, limit - recordStart);
+                limit -= recordStart;
+                position -= recordStart;
+                recordStart = 0;
+            } else if (limit == buffer.length) {
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            fill();
+        }
+        return true;
+    }
+
+    private void fill() throws IOException {
+        while (limit < buffer.length) {
+            int n = in.read(buffer, limit, buffer.length - limit);
+            if (n < 0) {
+                endOfInput = true;
+                return;
+            }
+            limit += n;
+        }
+    }
+}
