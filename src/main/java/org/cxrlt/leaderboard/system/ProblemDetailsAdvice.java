@@ -116,7 +116,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static List<String> fieldErrors(MethodArgumentNotValidException invalid) {
         return invalid.getBindingResult().getFieldErrors().stream()
-                .map(error -> error.getField() + " " + error.getDefaultMessage()).toList();
+                .map(error -> error.getField() + " " + error.getDefaultMessage())
+                .sorted() // the validator's order varies from run to run
+                .toList();
     }
 
     static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

@@ -1,0 +1,118 @@
+package org.cxrlt.leaderboard.support;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import org.cxrlt.leaderboard.evaluation.SyntheticData;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The service's API as the tests call it, through MockMvc. */
+public final class Api {
+
+    public static final String CHALLENGE = "/api/v1/challenges/cxr-lt-2024";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final MockMvc mvc;
+
+    Api(MockMvc mvc) {
+        this.mvc = mvc;
+    }
+
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    public static String phasePath(String task, String phase) {
+        return CHALLENGE + "/tasks/" + task + "/phases/" + phase;
+    }
+
+    public static JsonNode json(ResultActions result) throws Exception {
+        return JSON.readTree(result.andReturn().getResponse().getContentAsString());
+    }
+
+    /** A pending participant of a new team with a unique name. */
+    public Participant register(String teamPrefix) throws Exception {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        String team = teamPrefix + " " + unique;
+        JsonNode body = json(mvc.perform(post("/api/v1/registrations").contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"Ada %s","email":"ada-%s@example.org","team":"%s","affiliation":"Tests"}
+                                """.formatted(unique, unique, team)))
+                .andExpect(status().isCreated()));
+        return new Participant(body.get("participantId").asLong(), body.get("token").asString(), team);
+    }
+
+    public Participant approved(String teamPrefix) throws Exception {
+        Participant participant = register(teamPrefix);
+        mvc.perform(post("/api/v1/admin/registrations/" + participant.id() + "/approve")
+                        .header("Authorization", bearer(ServiceTests.ORGANIZER_TOKEN)))
+                .andExpect(status().isOk());
+        return participant;
+    }
+
+    public ResultActions uploadAnswerKey(String task, String phase, byte[] file) throws Exception {
+        return mvc.perform(multipart(HttpMethod.PUT, "/api/v1/admin/challenges/cxr-lt-2024/tasks/" + task
+                        + "/phases/" + phase + "/answer-key")
+                .file(new MockMultipartFile("file", "answer-key.csv", "text/csv", file))
+                .header("Authorization", bearer(ServiceTests.ORGANIZER_TOKEN)));
+    }
+
+    public ResultActions submit(String token, String task, String phase, byte[] file) throws Exception {
+        return mvc.perform(multipart(phasePath(task, phase) + "/submissions")
+                .file(new MockMultipartFile("file", "predictions.csv", "text/csv", file))
+                .param("description", "from the tests")
+                .header("Authorization", bearer(token)));
+    }
+
+    public JsonNode submission(String token, long id) throws Exception {
+        return json(mvc.perform(get("/api/v1/submissions/" + id).header("Authorization", bearer(token)))
+                .andExpect(status().isOk()));
+    }
+
+    /** Polls a submission until it leaves QUEUED and SCORING. */
+    public JsonNode awaitScoring(String token, long id) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            JsonNode submission = submission(token, id);
+            String state = submission.get("status").asString();
+            if (!state.equals("QUEUED") && !state.equals("SCORING")) {
+                return submission;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("submission " + id + " still " + state + " after 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    public static SyntheticData synthetic(List<String> labels, int rows, long seed) {
+        return SyntheticData.create(labels, rows, seed);
+    }
+
+    public static byte[] answerKey(SyntheticData data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        data.writeAnswerKey(out);
+        return out.toByteArray();
+    }
+
+    public static byte[] predictions(SyntheticData data, double skill, long seed) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        data.writeSubmission(out, skill, seed);
+        return out.toByteArray();
+    }
+
+    public record Participant(long id, String token, String team) {
+    }
+}
