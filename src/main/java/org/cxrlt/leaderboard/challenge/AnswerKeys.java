@@ -44,8 +44,7 @@ public class AnswerKeys {
         try (InputStream in = file.getInputStream()) {
             key = AnswerKey.read(in, ref.labels(), limits);
         } catch (RefusedInputException e) {
-            throw new RefusedFileException("The answer key was refused: " + describeCount(e.totalProblems())
-                    + " found, listed in errors.", e.describeAll());
+            throw RefusedFileException.of("The answer key", e);
         }
         Map<String, Integer> positives = new LinkedHashMap<>(key.positivesByLabel());
         try (CompressedUpload stored = CompressedUpload.of(file, size)) {
@@ -89,9 +88,5 @@ public class AnswerKeys {
             insert.setBoolean(4, synthetic);
             return insert;
         }, rs -> rs.next() ? rs.getLong(1) : null);
-    }
-
-    private static String describeCount(int problems) {
-        return problems == 1 ? "1 problem" : problems + " problems";
     }
 }

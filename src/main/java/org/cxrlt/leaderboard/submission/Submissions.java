@@ -116,7 +116,7 @@ public class Submissions {
         try (InputStream in = file.getInputStream()) {
             SubmissionHeader.check(in, phase.labels(), limits);
         } catch (RefusedInputException e) {
-            throw new RefusedFileException("The file was refused: " + e.getMessage() + ".", e.describeAll());
+            throw RefusedFileException.of("The file", e);
         }
         long id;
         try (CompressedUpload stored = CompressedUpload.of(file, size)) {
