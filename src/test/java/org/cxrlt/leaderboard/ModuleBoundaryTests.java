@@ -1,0 +1,38 @@
+package org.cxrlt.leaderboard;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each feature's web edge is its own: no other package reaches into it. */
+class ModuleBoundaryTests {
+
+    private static final List<String> FEATURES = List.of("challenge", "participant", "submission", "scoring",
+            "leaderboard");
+
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.cxrlt.leaderboard");
+
+    @Test
+    void noPackageDependsOnAnotherFeaturesWebPackage() {
+        for (String feature : FEATURES) {
+            noClasses().that().resideOutsideOfPackage("org.cxrlt.leaderboard." + feature + "..")
+                    .should().dependOnClassesThat().resideInAPackage("org.cxrlt.leaderboard." + feature + ".web..")
+                    .because("controllers are the edge of their feature, not an API for others")
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void onlyWebPackagesDependOnTheServletApiOrSpringMvc() {
+        noClasses().that().resideInAnyPackage(FEATURES.stream().map(f -> "org.cxrlt.leaderboard." + f).toArray(String[]::new))
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")
+                .because("services are called by controllers, the demo loader and the workers alike")
+                .check(classes);
+    }
+}
