@@ -2,9 +2,12 @@ package org.cxrlt.leaderboard.bench;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.cxrlt.leaderboard.cli.CommandLine;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
 import org.cxrlt.leaderboard.evaluation.Evaluator;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
@@ -35,6 +38,8 @@ public class ScoringBenchmark {
     @Param("bench/out/task1")
     public String dir;
 
+    private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
+
     private byte[] truth;
     private byte[] submission;
     private AnswerKey key;
@@ -46,12 +51,26 @@ public class ScoringBenchmark {
         key = AnswerKey.read(new ByteArrayInputStream(truth), null, ReadLimits.DEFAULT);
     }
 
-    /** What the CLI does: answer key, submission, metrics. */
+    /** One after the other on one thread: answer key, submission, metrics. */
     @Benchmark
-    public Scores answerKeyAndSubmissionAndMetrics() throws IOException, RefusedInputException {
+    public Scores answerKeyThenSubmissionThenMetrics() throws IOException, RefusedInputException {
         AnswerKey freshKey = AnswerKey.read(new ByteArrayInputStream(truth), null, ReadLimits.DEFAULT);
         Submission checked = Submission.read(new ByteArrayInputStream(submission), freshKey, ReadLimits.DEFAULT);
         return Evaluator.score(freshKey, checked);
+    }
+
+    /**
+     * The {@code score --json} command in process: both files read from disk (on two threads),
+     * checked, scored, the JSON written (to a discarding stream).
+     */
+    @Benchmark
+    public int scoreCommand() {
+        int exit = CommandLine.run(new String[] {"score", "--truth", dir + "/truth.csv", "--submission",
+                dir + "/submission.csv", "--json"}, DISCARD, DISCARD);
+        if (exit != CommandLine.OK) {
+            throw new IllegalStateException("score exited with " + exit);
+        }
+        return exit;
     }
 
     /** What a scoring worker does, its answer key already read: submission and metrics. */
