@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
 import org.cxrlt.leaderboard.evaluation.CxrLt2024;
 import org.cxrlt.leaderboard.evaluation.Evaluator;
@@ -23,6 +27,7 @@ import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.Scores;
 import org.cxrlt.leaderboard.evaluation.Submission;
+import org.cxrlt.leaderboard.evaluation.SubmissionFile;
 import org.cxrlt.leaderboard.evaluation.SyntheticData;
 
 /**
@@ -71,23 +76,54 @@ public final class CommandLine {
 
     private static int score(Options options, PrintStream out, PrintStream err) throws IOException {
         Path truthFile = options.requiredPath("--truth");
-        Path submissionFile = options.requiredPath("--submission");
+        Path submissionPath = options.requiredPath("--submission");
         List<String> labels = options.labels();
         ReadLimits limits = options.has("--max-uncompressed-bytes")
                 ? new ReadLimits(options.positiveLong("--max-uncompressed-bytes")) : ReadLimits.DEFAULT;
 
+        if (labels == null) {
+            try (InputStream in = open(truthFile)) {
+                labels = AnswerKey.labelsInHeader(in, limits);
+            } catch (RefusedInputException e) {
+                printRefusal(err, "answer key", truthFile, e);
+                return REFUSED;
+            }
+        }
+        // The two files are independent until their ids are matched: read them on two threads.
+        List<String> scoredLabels = labels;
+        ExecutorService keyReader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "answer-key-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Future<AnswerKey> pendingKey = keyReader.submit(() -> {
+            try (InputStream in = open(truthFile)) {
+                return AnswerKey.read(in, scoredLabels, limits);
+            }
+        });
+        keyReader.shutdown();
+        SubmissionFile submissionFile = null;
+        RefusedInputException submissionRefusal = null;
+        try (InputStream in = open(submissionPath)) {
+            submissionFile = SubmissionFile.read(in, scoredLabels, limits, 0);
+        } catch (RefusedInputException e) {
+            submissionRefusal = e;
+        }
         AnswerKey key;
-        try (InputStream in = open(truthFile)) {
-            key = AnswerKey.read(in, labels, limits);
+        try {
+            key = awaitAnswerKey(pendingKey);
         } catch (RefusedInputException e) {
             printRefusal(err, "answer key", truthFile, e);
             return REFUSED;
         }
         Submission submission;
-        try (InputStream in = open(submissionFile)) {
-            submission = Submission.read(in, key, limits);
+        try {
+            if (submissionRefusal != null) {
+                throw submissionRefusal;
+            }
+            submission = submissionFile.matchWith(key);
         } catch (RefusedInputException e) {
-            printRefusal(err, "submission", submissionFile, e);
+            printRefusal(err, "submission", submissionPath, e);
             return REFUSED;
         }
         Scores scores = Evaluator.score(key, submission);
@@ -127,6 +163,28 @@ public final class CommandLine {
         out.println("wrote " + truth + " and " + submission + " (" + task + ", " + rows + " rows, "
                 + data.labels().size() + " labels, synthetic)");
         return OK;
+    }
+
+    /** The answer key from the reading thread; its refusal or failure rethrown here. */
+    private static AnswerKey awaitAnswerKey(Future<AnswerKey> pending) throws IOException, RefusedInputException {
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the answer key", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RefusedInputException refused) {
+                throw refused;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     private static InputStream open(Path file) {

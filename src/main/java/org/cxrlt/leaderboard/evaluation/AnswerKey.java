@@ -45,6 +45,15 @@ public final class AnswerKey {
         return UploadedFile.readCsv(in, limits, csv -> parse(new CsvReader(csv), labels));
     }
 
+    /**
+     * The labels an answer key scores when none are named: its columns other than
+     * {@code dicom_id}, in file order. Reads only the header.
+     */
+    public static List<String> labelsInHeader(InputStream in, ReadLimits limits)
+            throws IOException, RefusedInputException {
+        return UploadedFile.readCsv(in, limits, csv -> CsvHeader.read(new CsvReader(csv)).namesExcept(CxrLt2024.ID_COLUMN));
+    }
+
     private static AnswerKey parse(CsvReader reader, List<String> requestedLabels)
             throws IOException, RefusedInputException {
         CsvHeader header = CsvHeader.read(reader);

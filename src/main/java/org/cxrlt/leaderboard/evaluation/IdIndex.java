@@ -39,6 +39,11 @@ final class IdIndex {
         }
     }
 
+    /** The row, in {@code other}, of this index's id of {@code row}, or -1 if absent there. */
+    int findIn(int row, IdIndex other) {
+        return other.find(pool, offsets[row], offsets[row + 1]);
+    }
+
     /**
      * Adds the id as the next row.
      *

@@ -100,7 +100,8 @@ public final class SyntheticData {
     /**
      * Writes a plausible submission: probabilities around each label's prevalence whose
      * separation of positives from negatives grows with {@code skill} (0 = random, 1 = strong),
-     * with eight decimals, reproducible from the seed.
+     * with seven decimals (a full task-1 file is then about 33 MB, like a real one),
+     * reproducible from the seed.
      */
     public void writeSubmission(OutputStream out, double skill, long seed) throws IOException {
         if (!(skill >= 0 && skill <= 1)) {
@@ -117,7 +118,7 @@ public final class SyntheticData {
                         + gaussian(random) + (truth[l][row] == 1 ? 3.0 * skill : 0.0);
                 double probability = 1 / (1 + Math.exp(-logit));
                 buffered.write(',');
-                buffered.write(number, 0, formatEightDecimals(probability, number));
+                buffered.write(number, 0, formatSevenDecimals(probability, number));
             }
             buffered.write('\n');
         }
@@ -133,20 +134,20 @@ public final class SyntheticData {
         out.write(header.append('\n').toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes p in [0, 1] as {@code 0.dddddddd} without trailing zeros; returns the length. */
-    private static int formatEightDecimals(double p, byte[] into) {
-        long scaled = Math.round(p * 1e8);
-        if (scaled >= 100_000_000L) {
+    /** Writes p in [0, 1] as {@code 0.ddddddd} without trailing zeros; returns the length. */
+    private static int formatSevenDecimals(double p, byte[] into) {
+        long scaled = Math.round(p * 1e7);
+        if (scaled >= 10_000_000L) {
             into[0] = '1';
             return 1;
         }
         into[0] = '0';
         into[1] = '.';
-        for (int i = 9; i >= 2; i--) {
+        for (int i = 8; i >= 2; i--) {
             into[i] = (byte) ('0' + scaled % 10);
             scaled /= 10;
         }
-        int length = 10;
+        int length = 9;
         while (length > 3 && into[length - 1] == '0') {
             length--;
         }

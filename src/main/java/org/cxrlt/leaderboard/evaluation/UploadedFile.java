@@ -116,6 +116,10 @@ final class UploadedFile {
         } catch (ZipException | EOFException e) {
             throw new RefusedInputException(Problem.ofFile(
                     "the file starts like a zip but cannot be read (" + e.getMessage() + "); is it truncated?"));
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream's answer to entry names that are not UTF-8
+            throw new RefusedInputException(Problem.ofFile(
+                    "the zip's file names are not UTF-8 (" + e.getMessage() + "); zip it again with UTF-8 names"));
         }
     }
 

@@ -1,0 +1,451 @@
+package org.cxrlt.leaderboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.cxrlt.leaderboard.evaluation.AnswerKey;
+import org.cxrlt.leaderboard.evaluation.CxrLt2024;
+import org.cxrlt.leaderboard.evaluation.Evaluator;
+import org.cxrlt.leaderboard.evaluation.LabelScore;
+import org.cxrlt.leaderboard.evaluation.ReadLimits;
+import org.cxrlt.leaderboard.evaluation.Scores;
+import org.cxrlt.leaderboard.evaluation.Submission;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTests {
+
+    private static final String TRUTH = """
+            dicom_id,Edema,"Round(ed) Atelectasis",Pneumothorax
+            a,1,0,0
+            b,0,1,0
+            c,0,0,1
+            d,1,1,0
+            """;
+
+    private static final String SUBMISSION = """
+            dicom_id,Edema,Round(ed) Atelectasis,Pneumothorax
+            a,0.9,0.2,0.1
+            b,0.4,0.7,0.3
+            c,0.1,0.3,0.8
+            d,0.6,0.55,0.2
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path truth;
+    private Path submission;
+
+    /** What one run printed and returned. */
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void writeFiles() throws IOException {
+        truth = write("truth.csv", TRUTH);
+        submission = write("submission.csv", SUBMISSION);
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exit = CommandLine.run(args, o, e);
+        }
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Scores scoreInProcess(List<String> labels) throws Exception {
+        AnswerKey key;
+        try (InputStream in = Files.newInputStream(truth)) {
+            key = AnswerKey.read(in, labels, ReadLimits.DEFAULT);
+        }
+        try (InputStream in = Files.newInputStream(submission)) {
+            return Evaluator.score(key, Submission.read(in, key, ReadLimits.DEFAULT));
+        }
+    }
+
+    @Test
+    void recognisesItsCommands() {
+        assertThat(CommandLine.handles(new String[] {"score", "--truth", "x"})).isTrue();
+        assertThat(CommandLine.handles(new String[] {"generate"})).isTrue();
+        assertThat(CommandLine.handles(new String[] {"--server.port=8080"})).isFalse();
+        assertThat(CommandLine.handles(new String[0])).isFalse();
+    }
+
+    @Test
+    void printsTheScoresAsJsonForAGoodPair() throws Exception {
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(), "--json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        String json = run.out().strip();
+        assertThat(json).startsWith("{").endsWith("}").doesNotContain("\n");
+        DocumentContext doc = JsonPath.parse(json);
+        Map<String, Object> object = doc.read("$");
+        assertThat(object).containsOnlyKeys("mAP", "mAUROC", "mF1", "mECE", "rows", "labels", "groups", "warnings");
+
+        Scores expected = scoreInProcess(null);
+        assertThat(doc.read("$.mAP", Double.class)).isEqualTo(expected.mAP());
+        assertThat(doc.read("$.mAUROC", Double.class)).isEqualTo(expected.mAUROC());
+        assertThat(doc.read("$.mF1", Double.class)).isEqualTo(expected.mF1());
+        assertThat(doc.read("$.mECE", Double.class)).isEqualTo(expected.mECE());
+        assertThat(doc.read("$.rows", Integer.class)).isEqualTo(4);
+        List<String> labels = doc.read("$.labels[*].label");
+        assertThat(labels).containsExactly("Edema", "Round(ed) Atelectasis", "Pneumothorax");
+        for (int i = 0; i < 3; i++) {
+            LabelScore s = expected.labels().get(i);
+            String at = "$.labels[" + i + "].";
+            Map<String, Object> label = doc.read("$.labels[" + i + "]");
+            assertThat(label).containsOnlyKeys("label", "ap", "auroc", "f1", "ece", "positives");
+            assertThat(doc.read(at + "ap", Double.class)).isEqualTo(s.ap());
+            assertThat(doc.read(at + "auroc", Double.class)).isEqualTo(s.auroc());
+            assertThat(doc.read(at + "f1", Double.class)).isEqualTo(s.f1());
+            assertThat(doc.read(at + "ece", Double.class)).isEqualTo(s.ece());
+        }
+        assertThat(doc.read("$.labels[*].positives", List.class)).containsExactly(2, 2, 1);
+        // Edema and Pneumothorax are head/medium labels with training counts; Round(ed) Atelectasis is tail
+        Map<String, Object> groups = doc.read("$.groups");
+        assertThat(groups).containsOnlyKeys("head", "medium", "tail");
+        assertThat(doc.read("$.groups.head", Double.class)).isEqualTo(expected.groups().head());
+        assertThat(doc.read("$.groups.medium", Double.class)).isEqualTo(expected.groups().medium());
+        assertThat(doc.read("$.groups.tail", Double.class)).isEqualTo(expected.groups().tail());
+        assertThat(doc.read("$.warnings", List.class)).isEmpty();
+        // sanity of the sample itself: a perfect ranking on Pneumothorax
+        assertThat(doc.read("$.labels[2].auroc", Double.class)).isEqualTo(1.0);
+    }
+
+    @Test
+    void writesNullForAGroupWithoutLabelsAndListsWarningsInJson() throws Exception {
+        write("truth.csv", """
+                dicom_id,subject_id,Bulla,Hilum
+                a,1,1,0
+                b,2,0,1
+                c,3,0,0
+                """);
+        write("submission.csv", """
+                dicom_id,Bulla,Hilum,model
+                a,0.9,0.1,v1
+                b,0.2,0.8,v1
+                c,0.1,0.1,v1
+                zz,0.5,0.5,v1
+                """);
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(), "--labels",
+                "Bulla, Hilum", "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        DocumentContext doc = JsonPath.parse(run.out());
+        Map<String, Object> groups = doc.read("$.groups");
+        assertThat(groups).containsEntry("head", null).containsEntry("medium", null).containsEntry("tail", null);
+        List<String> warnings = doc.read("$.warnings");
+        assertThat(warnings).containsExactly(
+                "answer key: ignored 1 column of the answer key that are not scored: subject_id",
+                "submission: ignored 1 column that are not scored: model",
+                "submission: ignored 1 row whose dicom_id is not in the answer key, e.g. zz");
+    }
+
+    @Test
+    void escapesLabelsInJson() throws Exception {
+        write("truth.csv", "dicom_id,\"A \"\"quoted\"\" \\ label\",B\na,1,0\nb,0,1\n");
+        write("submission.csv", "dicom_id,B,\"A \"\"quoted\"\" \\ label\"\na,0.1,0.9\nb,0.8,0.3\n");
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(), "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<String> labels = JsonPath.parse(run.out()).read("$.labels[*].label");
+        assertThat(labels).containsExactly("A \"quoted\" \\ label", "B");
+    }
+
+    @Test
+    void printsAReadableTableWithoutJson() throws Exception {
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        Scores expected = scoreInProcess(null);
+        assertThat(run.out())
+                .contains("Scored 4 rows, 3 labels.")
+                .contains("Edema", "Round(ed) Atelectasis", "Pneumothorax")
+                .contains(String.format(java.util.Locale.ROOT, "mAP (primary) = %.6f", expected.mAP()))
+                .contains("mAP by group:")
+                .doesNotContain("warnings:")
+                .doesNotStartWith("{");
+        assertThat(run.out().lines().filter(l -> l.startsWith("Pneumothorax")).findFirst()).hasValueSatisfying(
+                line -> assertThat(line.split("\\s+")).containsExactly("Pneumothorax", "1",
+                        fixed(expected.labels().get(2).ap()), "1.0000", fixed(expected.labels().get(2).f1()),
+                        fixed(expected.labels().get(2).ece())));
+    }
+
+    private static String fixed(double value) {
+        return String.format(java.util.Locale.ROOT, "%.4f", value);
+    }
+
+    @Test
+    void restrictsAndOrdersTheLabelsWithTheLabelsOption() throws Exception {
+        // the submission need not have the labels left out
+        write("submission.csv", """
+                dicom_id,Edema,Pneumothorax
+                a,0.9,0.1
+                b,0.4,0.3
+                c,0.1,0.8
+                d,0.6,0.2
+                """);
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--labels=Pneumothorax,Edema", "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        DocumentContext doc = JsonPath.parse(run.out());
+        List<String> labels = doc.read("$.labels[*].label");
+        assertThat(labels).containsExactly("Pneumothorax", "Edema");
+        Scores expected = scoreInProcess(List.of("Pneumothorax", "Edema"));
+        assertThat(doc.read("$.mAP", Double.class)).isEqualTo(expected.mAP());
+        List<String> warnings = doc.read("$.warnings");
+        assertThat(warnings).containsExactly(
+                "answer key: ignored 1 column of the answer key that are not scored: Round(ed) Atelectasis");
+    }
+
+    @Test
+    void refusesASubmissionWithEveryProblemOnStderr() throws Exception {
+        write("submission.csv", """
+                dicom_id,Edema,Round(ed) Atelectasis,Pneumothorax
+                a,0.9,nan,0.1
+                b,0.4,0.7,1.5
+                b,0.4,0.7,0.3
+                """);
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(), "--json");
+        assertThat(run.exit()).isEqualTo(CommandLine.REFUSED).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().toList()).containsExactly(
+                "error: the submission " + submission + " was refused; 4 problems:",
+                "  line 2, column \"Round(ed) Atelectasis\", value \"nan\":"
+                        + " a prediction must be a probability in [0, 1]: NaN is not allowed",
+                "  line 3, column \"Pneumothorax\", value \"1.5\": a prediction must be a probability in [0, 1]:"
+                        + " outside [0, 1]",
+                "  line 4, column \"dicom_id\", value \"b\": the id appears more than once (first on line 3)",
+                "  2 of the answer key's 4 ids are missing from the submission, e.g. c, d");
+    }
+
+    @Test
+    void refusesAnAnswerKeyNamingIt() throws Exception {
+        write("truth.csv", """
+                dicom_id,Edema
+                a,1
+                b,1
+                """);
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().toList()).containsExactly(
+                "error: the answer key " + truth + " was refused; 1 problem:",
+                "  column \"Edema\": label \"Edema\" has no negative row: AUROC is undefined for it");
+    }
+
+    @Test
+    void refusesAnAnswerKeyMissingALabelAskedFor() throws Exception {
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--labels", "Edema,Mass");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("error: the answer key " + truth + " was refused; 1 problem:")
+                .contains("  line 1: label column \"Mass\" is missing from the header");
+    }
+
+    @Test
+    void appliesTheUncompressedSizeLimitOption() throws Exception {
+        Path zip = dir.resolve("submission.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("preds/submission.csv"));
+            out.write(SUBMISSION.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Run ok = run("score", "--truth", truth.toString(), "--submission", zip.toString(), "--json");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        Run refused = run("score", "--truth", truth.toString(), "--submission", zip.toString(),
+                "--max-uncompressed-bytes", "50");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("error: the submission " + zip + " was refused; 1 problem:",
+                "the zip file expands to more than 50 bytes, the limit; refused as a possible decompression bomb");
+    }
+
+    @Test
+    void refusesAMissingTruthOption() {
+        Run run = run("score", "--submission", submission.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().strip()).isEqualTo("error: --truth is required; " + CommandLine.SCORE_USAGE);
+    }
+
+    @Test
+    void refusesAMissingSubmissionOption() {
+        Run run = run("score", "--truth", truth.toString(), "--json");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("error: --submission is required; " + CommandLine.SCORE_USAGE);
+    }
+
+    @Test
+    void refusesAnUnknownOption() {
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(), "--verbose");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().strip())
+                .isEqualTo("error: unknown option \"--verbose\"; " + CommandLine.SCORE_USAGE);
+    }
+
+    @Test
+    void refusesAnOptionWithoutItsValue() {
+        Run run = run("score", "--submission", submission.toString(), "--truth");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("error: --truth needs a value; " + CommandLine.SCORE_USAGE);
+    }
+
+    @Test
+    void refusesAFileThatDoesNotExist() {
+        Path missing = dir.resolve("nope.csv");
+        Run truthMissing = run("score", "--truth", missing.toString(), "--submission", submission.toString());
+        assertThat(truthMissing.exit()).isEqualTo(2);
+        assertThat(truthMissing.err().strip()).isEqualTo("error: no such file: " + missing);
+        Run submissionMissing = run("score", "--truth", truth.toString(), "--submission", missing.toString());
+        assertThat(submissionMissing.exit()).isEqualTo(2);
+        assertThat(submissionMissing.out()).isEmpty();
+        assertThat(submissionMissing.err().strip()).isEqualTo("error: no such file: " + missing);
+    }
+
+    @Test
+    void refusesATruthFileThatDoesNotExistWhenLabelsAreGiven() {
+        Path missing = dir.resolve("nope.csv.gz");
+        Run run = run("score", "--truth", missing.toString(), "--submission", submission.toString(),
+                "--labels", "Edema");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().strip()).isEqualTo("error: no such file: " + missing);
+    }
+
+    @Test
+    void reportsTheAnswerKeyWhenBothFilesAreRefused() throws Exception {
+        write("truth.csv", "dicom_id,Edema,Round(ed) Atelectasis,Pneumothorax\na,1,0,0\na,0,1,1\n");
+        write("submission.csv", "dicom_id,Edema\na,0.5\n");
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().lines().toList()).containsExactly(
+                "error: the answer key " + truth + " was refused; 1 problem:",
+                "  line 3, column \"dicom_id\", value \"a\": the id appears more than once (first on line 2)");
+    }
+
+    @Test
+    void refusesAnEmptyLabelsOption() {
+        for (String labels : new String[] {"", " , ,"}) {
+            Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                    "--labels", labels);
+            assertThat(run.exit()).as("--labels \"%s\"", labels).isEqualTo(2);
+            assertThat(run.err().strip()).isEqualTo(
+                    "error: --labels names no label; give them comma-separated, e.g. --labels \"Edema,Mass\"");
+        }
+    }
+
+    @Test
+    void refusesALabelNamedTwice() {
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--labels", "Edema,edema");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("error: --labels names a label twice");
+    }
+
+    @Test
+    void refusesAnUnknownCommand() {
+        Run run = run("serve", "--port", "1");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("error: unknown command \"serve\": expected score or generate");
+    }
+
+    @Test
+    void answersHelpWithTheUsage() {
+        Run run = run("generate", "--help");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("error: " + CommandLine.GENERATE_USAGE);
+    }
+
+    @Test
+    void generatesFilesThatScoreCleanly() throws Exception {
+        Path out = dir.resolve("generated");
+        Run generate = run("generate", "--task", "task2", "--rows", "300", "--seed", "5", "--out", out.toString());
+        assertThat(generate.exit()).as(generate.err()).isZero();
+        Path generatedTruth = out.resolve("truth.csv");
+        Path generatedSubmission = out.resolve("submission.csv");
+        assertThat(generate.out().strip()).isEqualTo("wrote " + generatedTruth + " and " + generatedSubmission
+                + " (task2, 300 rows, 26 labels, synthetic)");
+        List<String> truthLines = Files.readAllLines(generatedTruth);
+        assertThat(truthLines).hasSize(301);
+        assertThat(truthLines.get(0)).isEqualTo("dicom_id," + String.join(",", CxrLt2024.TASK2_LABELS));
+
+        Run score = run("score", "--truth", generatedTruth.toString(), "--submission", generatedSubmission.toString(),
+                "--json");
+        assertThat(score.exit()).as(score.err()).isZero();
+        DocumentContext doc = JsonPath.parse(score.out());
+        assertThat(doc.read("$.rows", Integer.class)).isEqualTo(300);
+        List<String> labels = doc.read("$.labels[*].label");
+        assertThat(labels).isEqualTo(CxrLt2024.TASK2_LABELS);
+        assertThat(doc.read("$.mAP", Double.class)).isStrictlyBetween(0.0, 1.0);
+        assertThat(doc.read("$.warnings", List.class)).isEmpty();
+    }
+
+    @Test
+    void generatesIdenticalFilesFromTheSameSeed() throws Exception {
+        List<byte[]> firstAndSecond = new ArrayList<>();
+        for (String name : new String[] {"one", "two", "three"}) {
+            String seed = name.equals("three") ? "8" : "7";
+            Run run = run("generate", "--task", "task3", "--rows", "50", "--seed", seed, "--out",
+                    dir.resolve(name).toString());
+            assertThat(run.exit()).as(run.err()).isZero();
+            firstAndSecond.add(Files.readAllBytes(dir.resolve(name).resolve("truth.csv")));
+            firstAndSecond.add(Files.readAllBytes(dir.resolve(name).resolve("submission.csv")));
+        }
+        assertThat(firstAndSecond.get(2)).isEqualTo(firstAndSecond.get(0));
+        assertThat(firstAndSecond.get(3)).isEqualTo(firstAndSecond.get(1));
+        assertThat(firstAndSecond.get(4)).isNotEqualTo(firstAndSecond.get(0));
+        assertThat(firstAndSecond.get(5)).isNotEqualTo(firstAndSecond.get(1));
+    }
+
+    @Test
+    void generatesAScorableKeyEvenWithTwoRows() throws Exception {
+        Path out = dir.resolve("tiny");
+        assertThat(run("generate", "--task", "task1", "--rows", "2", "--seed", "1", "--out", out.toString()).exit())
+                .isZero();
+        Run score = run("score", "--truth", out.resolve("truth.csv").toString(), "--submission",
+                out.resolve("submission.csv").toString());
+        assertThat(score.exit()).as(score.err()).isZero();
+        assertThat(score.out()).contains("Scored 2 rows, 40 labels.");
+    }
+
+    @Test
+    void refusesBadGenerateOptions() {
+        String out = dir.resolve("g").toString();
+        assertThat(run("generate", "--task", "task4", "--rows", "10", "--seed", "1", "--out", out).err().strip())
+                .isEqualTo("error: --task must be task1, task2 or task3, was \"task4\"");
+        assertThat(run("generate", "--task", "task1", "--rows", "1", "--seed", "1", "--out", out).err().strip())
+                .isEqualTo("error: --rows must be between 2 and 10000000, was 1");
+        assertThat(run("generate", "--task", "task1", "--rows", "ten", "--seed", "1", "--out", out).err().strip())
+                .isEqualTo("error: --rows must be a whole number, was \"ten\"");
+        assertThat(run("generate", "--task", "task1", "--rows", "10", "--seed", "1", "--out", out, "--skill", "2")
+                .err().strip()).isEqualTo("error: --skill must be a number in [0, 1], was \"2\"");
+        Run missingOut = run("generate", "--task", "task1", "--rows", "10", "--seed", "1");
+        assertThat(missingOut.exit()).isEqualTo(2);
+        assertThat(missingOut.err().strip()).isEqualTo("error: --out is required; " + CommandLine.GENERATE_USAGE);
+        assertThat(Files.exists(dir.resolve("g"))).isFalse();
+    }
+}

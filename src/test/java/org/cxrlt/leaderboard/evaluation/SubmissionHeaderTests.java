@@ -1,0 +1,99 @@
+package org.cxrlt.leaderboard.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.cxrlt.leaderboard.evaluation.CsvFixtures.LABELS;
+import static org.cxrlt.leaderboard.evaluation.CsvFixtures.gzip;
+import static org.cxrlt.leaderboard.evaluation.CsvFixtures.stream;
+import static org.cxrlt.leaderboard.evaluation.CsvFixtures.utf8;
+import static org.cxrlt.leaderboard.evaluation.CsvFixtures.zip;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SubmissionHeaderTests {
+
+    /** A good header followed by rows that the full check would refuse. */
+    private static final String GOOD_HEADER_BAD_ROWS = """
+            subject_id,dicom_id,"Round(ed) Atelectasis",Edema
+            1,a,NaN,2
+            2,a,x
+            "unclosed
+            """;
+
+    private static RefusedInputException refusal(byte[] file, List<String> labels) {
+        RefusedInputException refusal = catchThrowableOfType(RefusedInputException.class,
+                () -> SubmissionHeader.check(stream(file), labels, ReadLimits.DEFAULT));
+        assertThat(refusal).as("expected the header to be refused").isNotNull();
+        return refusal;
+    }
+
+    @Test
+    void passesAGoodHeaderWithoutCheckingTheRows() {
+        assertThatCode(() -> SubmissionHeader.check(stream(GOOD_HEADER_BAD_ROWS), LABELS, ReadLimits.DEFAULT))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> SubmissionHeader.check(stream("\uFEFFdicom_id,Edema,Round(ed) Atelectasis\r\n"),
+                LABELS, ReadLimits.DEFAULT)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void passesAGoodHeaderInsideAGzipOrAZip() {
+        assertThatCode(() -> SubmissionHeader.check(stream(gzip(GOOD_HEADER_BAD_ROWS)), LABELS, ReadLimits.DEFAULT))
+                .doesNotThrowAnyException();
+        byte[] zip = zip("code/train.py", "pass\n", "out/submission.csv", GOOD_HEADER_BAD_ROWS);
+        assertThatCode(() -> SubmissionHeader.check(stream(zip), LABELS, ReadLimits.DEFAULT))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesAHeaderMissingALabelNamingIt() {
+        RefusedInputException refusal = refusal(utf8("dicom_id,Edema\na,0.5\n"), LABELS);
+        assertThat(refusal.problems()).containsExactly(
+                Problem.atLine(1, "label column \"Round(ed) Atelectasis\" is missing from the header"));
+    }
+
+    @Test
+    void refusesAHeaderMissingTheId() {
+        RefusedInputException refusal = refusal(utf8("DICOM_ID,Edema,Round(ed) Atelectasis\n"), LABELS);
+        assertThat(refusal.problems()).containsExactly(Problem.atLine(1,
+                "the id column \"dicom_id\" is missing from the header"
+                        + " (found \"DICOM_ID\": names must match exactly, including case)"));
+    }
+
+    @Test
+    void refusesARepeatedColumn() {
+        RefusedInputException refusal = refusal(utf8("dicom_id,Edema,Round(ed) Atelectasis,Edema\n"), LABELS);
+        assertThat(refusal.problems()).containsExactly(
+                Problem.atLine(1, "column \"Edema\" appears more than once in the header"));
+    }
+
+    @Test
+    void refusesABadHeaderInsideAGzipOrAZip() {
+        byte[] bad = utf8("dicom_id,Round(ed) Atelectasis\na,0.5\n");
+        Problem missing = Problem.atLine(1, "label column \"Edema\" is missing from the header");
+        assertThat(refusal(gzip(bad), LABELS).problems()).containsExactly(missing);
+        assertThat(refusal(zip(new String[] {"s.csv"}, new byte[][] {bad}), LABELS).problems())
+                .containsExactly(missing);
+    }
+
+    @Test
+    void refusesWhatCannotBeRead() {
+        assertThat(refusal(new byte[0], LABELS).problems()).containsExactly(Problem.ofFile("the file is empty"));
+        assertThat(refusal(zip("a.csv", GOOD_HEADER_BAD_ROWS, "b.csv", GOOD_HEADER_BAD_ROWS), LABELS).problems()).containsExactly(
+                Problem.ofFile("the zip holds more than one .csv file: \"a.csv\" and \"b.csv\"; keep exactly one"));
+        assertThat(refusal(utf8("dicom_id,\"Edema\"x\n"), LABELS).problems()).containsExactly(
+                Problem.atLine(1, "the header line is malformed: text after the closing quote of a quoted field"));
+    }
+
+    @Test
+    void refusesAZipBombEvenThoughOnlyTheHeaderIsChecked() {
+        String csv = "dicom_id,Edema,Round(ed) Atelectasis\n" + "a,0.5,0.5\n".repeat(200);
+        byte[] file = zip("s.csv", csv);
+        RefusedInputException refusal = catchThrowableOfType(RefusedInputException.class,
+                () -> SubmissionHeader.check(stream(file), LABELS, new ReadLimits(1000)));
+        assertThat(refusal).isNotNull();
+        assertThat(refusal.problems()).containsExactly(Problem.ofFile(
+                "the zip file expands to more than 1000 bytes, the limit; refused as a possible decompression bomb"));
+    }
+}
