@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.springframework.core.io.InputStreamSource;
 
@@ -41,7 +42,7 @@ public final class CompressedUpload implements AutoCloseable {
         }
         Path file = Files.createTempFile("cxrlt-upload-", ".csv.gz");
         try (InputStream in = upload.getInputStream();
-             OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16)) {
+             OutputStream out = new FastGzipOutputStream(Files.newOutputStream(file))) {
             in.transferTo(out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
@@ -71,6 +72,17 @@ public final class CompressedUpload implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /**
+     * Gzip at the fastest level: it still shrinks these CSVs about fourfold, at several times the
+     * speed of the default level, which matters since the upload waits for it.
+     */
+    private static final class FastGzipOutputStream extends GZIPOutputStream {
+        FastGzipOutputStream(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(Deflater.BEST_SPEED);
         }
     }
 
