@@ -30,7 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String CHALLENGE_PATHS = "/api/v1/challenges/*/tasks/*/phases/*";
+    private static final String[] PUBLIC_READS = {
+            "/api/v1/challenges", "/api/v1/challenges/*", "/api/v1/challenges/*/tasks/*/phases/*/leaderboard"};
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, TokenAuthenticator authenticator, ProblemWriter problems)
@@ -52,8 +53,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/api/v1/admin/**").hasRole("ORGANIZER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/registrations").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/v1/challenges", "/api/v1/challenges/*",
-                                CHALLENGE_PATHS + "/leaderboard").permitAll()
+                        .requestMatchers(HttpMethod.GET, PUBLIC_READS).permitAll()
+                        .requestMatchers(HttpMethod.HEAD, PUBLIC_READS).permitAll()
                         .requestMatchers("/api/**").authenticated()
                         // Everything else: health, metrics, API docs, and 404 for unknown paths.
                         .anyRequest().permitAll());

@@ -110,6 +110,13 @@ class LeaderboardTests extends ServiceTests {
     }
 
     @Test
+    void headAnswersLikeGetWithoutABody() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.head(LEADERBOARD))
+                .andExpect(status().isOk())
+                .andExpect(header().exists("ETag"));
+    }
+
+    @Test
     void anUnknownPhaseHasNoLeaderboard() throws Exception {
         mvc.perform(get(Api.phasePath("task2", "final") + "/leaderboard"))
                 .andExpect(status().isNotFound())
