@@ -57,6 +57,12 @@ public final class CommandLine {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println("error: no command given: expected score or generate");
+            err.println(SCORE_USAGE);
+            err.println(GENERATE_USAGE);
+            return REFUSED;
+        }
         try {
             return switch (args[0]) {
                 case "score" -> score(Options.parse(args, Set.of("--truth", "--submission", "--labels",

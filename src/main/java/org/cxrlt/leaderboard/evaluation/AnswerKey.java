@@ -71,7 +71,9 @@ public final class AnswerKey {
         int[] firstLines = new int[1024];
         int rows = 0;
         while (reader.next()) {
-            if (!header.fits(reader, problems)) {
+            Problem misfit = header.misfit(reader);
+            if (misfit != null) {
+                problems.add(misfit);
                 continue;
             }
             int idStart = reader.trimmedStart(columns[0]);
@@ -123,7 +125,7 @@ public final class AnswerKey {
         List<String> ignored = header.unusedColumns(columns);
         if (!ignored.isEmpty()) {
             warnings.add("ignored " + ignored.size() + " column" + (ignored.size() == 1 ? "" : "s")
-                    + " of the answer key that are not scored: " + String.join(", ", ignored));
+                    + " of the answer key that " + (ignored.size() == 1 ? "is" : "are") + " not scored: " + String.join(", ", ignored));
         }
         return new AnswerKey(ids, labels, truth, positives, warnings);
     }

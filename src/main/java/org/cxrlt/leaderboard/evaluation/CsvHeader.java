@@ -91,20 +91,18 @@ final class CsvHeader {
     }
 
     /**
-     * Checks that the reader's current record splits cleanly into as many fields as the header
-     * has, adding a problem naming the line if not.
+     * What is wrong with the shape of the reader's current record: it does not split cleanly,
+     * or has not as many fields as the header. Null if nothing is.
      */
-    boolean fits(CsvReader reader, ProblemList problems) {
+    Problem misfit(CsvReader reader) {
         if (reader.malformation() != null) {
-            problems.add(Problem.atLine(reader.line(), "the line is malformed: " + reader.malformation()));
-            return false;
+            return Problem.atLine(reader.line(), "the line is malformed: " + reader.malformation());
         }
         if (reader.fieldCount() != names.size()) {
-            problems.add(Problem.atLine(reader.line(), "the line has " + reader.fieldCount()
-                    + (reader.fieldCount() == 1 ? " field" : " fields") + " but the header has " + names.size()));
-            return false;
+            return Problem.atLine(reader.line(), "the line has " + reader.fieldCount()
+                    + (reader.fieldCount() == 1 ? " field" : " fields") + " but the header has " + names.size());
         }
-        return true;
+        return null;
     }
 
     /** Names of the columns not among the located ones, for a warning. */

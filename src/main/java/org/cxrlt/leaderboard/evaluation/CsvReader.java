@@ -99,9 +99,9 @@ final class CsvReader {
         return s;
     }
 
-    /** End of the field without trailing spaces or tabs. */
+    /** End of the field without trailing spaces or tabs; equals {@link #trimmedStart} for a blank field. */
     int trimmedEnd(int field) {
-        int s = start(field);
+        int s = trimmedStart(field);
         int e = end(field);
         while (e > s && (buffer[e - 1] == ' ' || buffer[e - 1] == '\t')) {
             e--;
@@ -205,7 +205,8 @@ final class CsvReader {
                 }
                 return q;
             }
-            if (c == '\n') {
+            // a line break inside the quotes: LF, or a CR not followed by LF (the CR-only files of old Excel)
+            if (c == '\n' || (c == '\r' && !(available(q + 1) && buffer[recordStart + q + 1] == '\n'))) {
                 linesInside++;
             }
             q++;

@@ -16,6 +16,15 @@ final class ProblemList {
         }
     }
 
+    /** The problems kept, at most {@value RefusedInputException#MAX_PROBLEMS_LISTED}. */
+    List<Problem> listed() {
+        return listed;
+    }
+
+    int total() {
+        return total;
+    }
+
     boolean isEmpty() {
         return total == 0;
     }

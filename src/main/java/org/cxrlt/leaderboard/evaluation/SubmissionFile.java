@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -13,28 +14,36 @@ import java.util.List;
  *
  * <p>Only problems that make the rows unreadable (the header's) are thrown by
  * {@link #read}; the others are kept and thrown by {@link #matchWith}, together with those
- * found there, so that a participant sees every problem at once.
+ * found there, so that a participant sees every problem at once. A problem with the values or
+ * the id of a row is kept with the row and dropped if the answer key does not have its id:
+ * rows of other images are ignored, whatever they hold.
  */
 public final class SubmissionFile {
 
     static final int IDS_SHOWN = 5;
+
+    /** Row problems kept in full; beyond these only their count per row is kept. */
+    private static final int ROW_PROBLEMS_KEPT = 1000;
 
     private final List<String> labels;
     private final List<String> ignoredColumns;
     private final IdIndex ids;
     private final int[] lines;
     private final double[][] predictions;
-    private final ProblemList problems;
+    private final ProblemList fileProblems;
+    private final RowProblems rowProblems;
     private final int dataRows;
 
     private SubmissionFile(List<String> labels, List<String> ignoredColumns, IdIndex ids, int[] lines,
-                           double[][] predictions, ProblemList problems, int dataRows) {
+                           double[][] predictions, ProblemList fileProblems, RowProblems rowProblems,
+                           int dataRows) {
         this.labels = labels;
         this.ignoredColumns = ignoredColumns;
         this.ids = ids;
         this.lines = lines;
         this.predictions = predictions;
-        this.problems = problems;
+        this.fileProblems = fileProblems;
+        this.rowProblems = rowProblems;
         this.dataRows = dataRows;
     }
 
@@ -62,22 +71,27 @@ public final class SubmissionFile {
         IdIndex ids = new IdIndex();
         double[][] predictions = new double[labels.size()][capacity];
         int[] lines = new int[capacity];
+        // problems of the file as a whole or of rows without a usable id, kept in line order
+        ProblemList fileProblems = new ProblemList();
+        RowProblems rowProblems = new RowProblems(capacity);
         int dataRows = 0;
         while (reader.next()) {
             dataRows++;
-            if (!header.fits(reader, problems)) {
+            Problem misfit = header.misfit(reader);
+            if (misfit != null) {
+                fileProblems.add(misfit);
                 continue;
             }
             int idStart = reader.trimmedStart(columns[0]);
             int idEnd = reader.trimmedEnd(columns[0]);
             if (idStart == idEnd) {
-                problems.add(Problem.atCell(reader.line(), CxrLt2024.ID_COLUMN, "", "the id is empty"));
+                fileProblems.add(Problem.atCell(reader.line(), CxrLt2024.ID_COLUMN, "", "the id is empty"));
                 continue;
             }
             int row = ids.add(reader.buffer(), idStart, idEnd);
             if (row < 0) {
                 int first = -row - 2;
-                problems.add(Problem.atCell(reader.line(), CxrLt2024.ID_COLUMN, ids.id(first),
+                rowProblems.add(first, Problem.atCell(reader.line(), CxrLt2024.ID_COLUMN, ids.id(first),
                         "the id appears more than once (first on line " + lines[first] + ")"));
                 continue;
             }
@@ -89,12 +103,13 @@ public final class SubmissionFile {
                 }
             }
             lines[row] = (int) Math.min(reader.line(), Integer.MAX_VALUE);
-            readPredictions(reader, columns, labels, predictions, row, problems);
+            readPredictions(reader, columns, labels, predictions, row, rowProblems);
         }
         if (dataRows == 0) {
-            problems.add(Problem.ofFile("the file has a header but no rows"));
+            fileProblems.add(Problem.ofFile("the file has a header but no rows"));
         }
-        return new SubmissionFile(labels, header.unusedColumns(columns), ids, lines, predictions, problems, dataRows);
+        return new SubmissionFile(labels, header.unusedColumns(columns), ids, lines, predictions, fileProblems,
+                rowProblems, dataRows);
     }
 
     /**
@@ -103,7 +118,7 @@ public final class SubmissionFile {
      * compile the whole file's loop on stack replacement.
      */
     private static void readPredictions(CsvReader reader, int[] columns, List<String> labels,
-                                        double[][] predictions, int row, ProblemList problems) {
+                                        double[][] predictions, int row, RowProblems problems) {
         byte[] buffer = reader.buffer();
         for (int l = 0; l < predictions.length; l++) {
             int field = columns[l + 1];
@@ -114,7 +129,7 @@ public final class SubmissionFile {
             } else {
                 String text = reader.text(field);
                 String why = Double.isNaN(value) ? DecimalParser.whyNotANumber(text) : "outside [0, 1]";
-                problems.add(Problem.atCell(reader.line(), labels.get(l), text.strip(),
+                problems.add(row, Problem.atCell(reader.line(), labels.get(l), text.strip(),
                         "a prediction must be a probability in [0, 1]: " + why));
             }
         }
@@ -148,10 +163,7 @@ public final class SubmissionFile {
                 fileRowOfKeyRow[keyRow] = row;
             }
         }
-        if (dataRows > 0) {
-            reportMissingIds(fileRowOfKeyRow, keyIds);
-        }
-        problems.throwIfAny();
+        throwProblems(fileRowOfKeyRow, keyIds);
 
         double[][] aligned = new double[labels.size()][];
         for (int l = 0; l < aligned.length; l++) {
@@ -165,8 +177,8 @@ public final class SubmissionFile {
         }
         List<String> warnings = new ArrayList<>();
         if (!ignoredColumns.isEmpty()) {
-            warnings.add("ignored " + ignoredColumns.size() + " column" + (ignoredColumns.size() == 1 ? "" : "s")
-                    + " that are not scored: " + String.join(", ", ignoredColumns));
+            warnings.add("ignored " + ignoredColumns.size() + " column" + (ignoredColumns.size() == 1 ? " that is" : "s that are")
+                    + " not scored: " + String.join(", ", ignoredColumns));
         }
         if (extraRows > 0) {
             warnings.add("ignored " + extraRows + " row" + (extraRows == 1 ? "" : "s")
@@ -175,7 +187,39 @@ public final class SubmissionFile {
         return new Submission(key, aligned, warnings);
     }
 
-    private void reportMissingIds(int[] fileRowOfKeyRow, IdIndex keyIds) {
+    /**
+     * Throws every problem of the file and of the rows the answer key has, in line order, then
+     * the answer-key ids the file lacks; does nothing if there is none.
+     */
+    private void throwProblems(int[] fileRowOfKeyRow, IdIndex keyIds) throws RefusedInputException {
+        boolean[] inKey = new boolean[ids.size()];
+        for (int fileRow : fileRowOfKeyRow) {
+            if (fileRow >= 0) {
+                inKey[fileRow] = true;
+            }
+        }
+        List<Problem> found = new ArrayList<>(fileProblems.listed());
+        int total = fileProblems.total() + rowProblems.countIn(inKey);
+        found.addAll(rowProblems.keptIn(inKey));
+        found.sort(Comparator.comparingLong(Problem::line));
+        if (found.isEmpty() && total > 0) {
+            // only when more problems than are kept all belong to rows of other images
+            found.add(Problem.ofFile(total + " invalid values or repeated ids"));
+        }
+        if (dataRows > 0) {
+            Problem missing = missingIds(fileRowOfKeyRow, keyIds);
+            if (missing != null) {
+                found.add(missing);
+                total++;
+            }
+        }
+        if (total > 0) {
+            int listed = Math.min(found.size(), RefusedInputException.MAX_PROBLEMS_LISTED);
+            throw new RefusedInputException(found.subList(0, listed), Math.max(total, listed));
+        }
+    }
+
+    private static Problem missingIds(int[] fileRowOfKeyRow, IdIndex keyIds) {
         int missing = 0;
         List<String> shown = new ArrayList<>();
         for (int keyRow = 0; keyRow < fileRowOfKeyRow.length; keyRow++) {
@@ -186,10 +230,53 @@ public final class SubmissionFile {
                 }
             }
         }
-        if (missing > 0) {
-            problems.add(Problem.ofFile(missing + " of the answer key's " + fileRowOfKeyRow.length + " ids "
-                    + (missing == 1 ? "is" : "are") + " missing from the submission, e.g. " + String.join(", ", shown)
-                    + (missing > shown.size() ? ", ..." : "")));
+        if (missing == 0) {
+            return null;
+        }
+        return Problem.ofFile(missing + " of the answer key's " + fileRowOfKeyRow.length + " ids "
+                + (missing == 1 ? "is" : "are") + " missing from the submission, e.g. " + String.join(", ", shown)
+                + (missing > shown.size() ? ", ..." : ""));
+    }
+
+    /** Problems of rows, by the file row whose id they depend on: the first ones in full, all counted. */
+    private static final class RowProblems {
+        private final List<Problem> kept = new ArrayList<>();
+        private final List<Integer> rowOfKept = new ArrayList<>();
+        private int[] countOfRow;
+
+        RowProblems(int capacity) {
+            countOfRow = new int[capacity];
+        }
+
+        void add(int row, Problem problem) {
+            if (row >= countOfRow.length) {
+                countOfRow = Arrays.copyOf(countOfRow, Math.max(row + 1, countOfRow.length * 2));
+            }
+            countOfRow[row]++;
+            if (kept.size() < ROW_PROBLEMS_KEPT) {
+                kept.add(problem);
+                rowOfKept.add(row);
+            }
+        }
+
+        int countIn(boolean[] inKey) {
+            int count = 0;
+            for (int row = 0; row < Math.min(inKey.length, countOfRow.length); row++) {
+                if (inKey[row]) {
+                    count += countOfRow[row];
+                }
+            }
+            return count;
+        }
+
+        List<Problem> keptIn(boolean[] inKey) {
+            List<Problem> problems = new ArrayList<>();
+            for (int i = 0; i < kept.size(); i++) {
+                if (inKey[rowOfKept.get(i)]) {
+                    problems.add(kept.get(i));
+                }
+            }
+            return problems;
         }
     }
 }

@@ -160,8 +160,8 @@ class CommandLineTests {
         assertThat(groups).containsEntry("head", null).containsEntry("medium", null).containsEntry("tail", null);
         List<String> warnings = doc.read("$.warnings");
         assertThat(warnings).containsExactly(
-                "answer key: ignored 1 column of the answer key that are not scored: subject_id",
-                "submission: ignored 1 column that are not scored: model",
+                "answer key: ignored 1 column of the answer key that is not scored: subject_id",
+                "submission: ignored 1 column that is not scored: model",
                 "submission: ignored 1 row whose dicom_id is not in the answer key, e.g. zz");
     }
 
@@ -218,7 +218,7 @@ class CommandLineTests {
         assertThat(doc.read("$.mAP", Double.class)).isEqualTo(expected.mAP());
         List<String> warnings = doc.read("$.warnings");
         assertThat(warnings).containsExactly(
-                "answer key: ignored 1 column of the answer key that are not scored: Round(ed) Atelectasis");
+                "answer key: ignored 1 column of the answer key that is not scored: Round(ed) Atelectasis");
     }
 
     @Test
@@ -371,6 +371,14 @@ class CommandLineTests {
         Run run = run("serve", "--port", "1");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("error: unknown command \"serve\": expected score or generate");
+    }
+
+    @Test
+    void refusesNoCommandWithBothUsages() {
+        Run run = run();
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: no command given: expected score or generate")
+                .contains(CommandLine.SCORE_USAGE, CommandLine.GENERATE_USAGE);
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class SubmissionTests {
@@ -220,8 +219,6 @@ class SubmissionTests {
     }
 
     @Test
-    @Disabled("bug: an id of only spaces passes the empty check (trimmedStart > trimmedEnd, not ==) and"
-            + " IdIndex.add throws ArrayIndexOutOfBoundsException instead of a refusal")
     void refusesAnIdOfOnlySpaces() {
         RefusedInputException refusal = submissionRefusal("""
                 dicom_id,Edema,Round(ed) Atelectasis
@@ -298,15 +295,26 @@ class SubmissionTests {
     }
 
     @Test
-    @Disabled("bug?: since SubmissionFile (c9e6f27) the values of rows whose id is not in the answer key are"
-            + " checked, so such a row with \"not a number\" refuses the whole file; the issue and README say"
-            + " extra rows are ignored with a warning, and the scikit-learn reference (a left join) ignores them")
-    void ignoresTheValuesOfExtraRows() throws Exception {
+    void ignoresTheValuesOfExtraRowsEvenWhenInvalidOrRepeated() throws Exception {
         // an extra row is not scored, so its values cannot make the file unscorable
-        Scores scores = score(SUBMISSION_CSV + "zz,not a number,7\n");
+        Scores scores = score(SUBMISSION_CSV + "zz,not a number,7\nzz,-1,2\n");
         assertThat(scores.mAP()).isEqualTo(score(SUBMISSION_CSV).mAP());
         assertThat(scores.warnings()).containsExactly(
                 "ignored 1 row whose dicom_id is not in the answer key, e.g. zz");
+    }
+
+    @Test
+    void stillRefusesInvalidValuesOfRowsTheAnswerKeyHasAlongsideExtraRows() {
+        RefusedInputException refusal = submissionRefusal("""
+                dicom_id,Edema,Round(ed) Atelectasis
+                zz,nope,2
+                a,0.9,0.2
+                b,1.5,0.7
+                c,0.1,0.3
+                """, key);
+        assertThat(refusal.problems()).containsExactly(Problem.atCell(4, "Edema", "1.5",
+                "a prediction must be a probability in [0, 1]: outside [0, 1]"));
+        assertThat(refusal.totalProblems()).isEqualTo(1);
     }
 
     @Test
@@ -332,7 +340,7 @@ class SubmissionTests {
                 q,0.1,0.3,1
                 """);
         assertThat(scores.warnings()).containsExactly(
-                "ignored 1 column that are not scored: extra",
+                "ignored 1 column that is not scored: extra",
                 "ignored 1 row whose dicom_id is not in the answer key, e.g. q");
     }
 

@@ -254,4 +254,22 @@ class UploadedFileTests {
         assertThat(gz).isEqualTo(plain);
         assertThat(zipped).isEqualTo(plain);
     }
+
+    @Test
+    void refusesAZipWhoseEntryNamesAreNotUtf8() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes,
+                java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("r\u00e9sultats.csv"));
+            zip.write(utf8(SUBMISSION_CSV));
+            zip.closeEntry();
+        }
+        AnswerKey key = key(KEY_CSV);
+
+        RefusedInputException refusal = submissionRefusal(bytes.toByteArray(), key, ReadLimits.DEFAULT);
+
+        assertThat(refusal.problems()).hasSize(1);
+        assertThat(refusal.problems().get(0).message())
+                .startsWith("the zip's file names are not UTF-8").endsWith("zip it again with UTF-8 names");
+    }
 }
