@@ -53,11 +53,6 @@ public class AnswerKeys {
         return new AnswerKeySummary(key.rows(), positives, key.warnings(), synthetic);
     }
 
-    /** Whether the phase has an answer key (synthetic ones included). */
-    public boolean isLoaded(String challenge, String task, String phase) {
-        return challenges.resolve(challenge, task, phase).answerKeyId() != null;
-    }
-
     private void store(PhaseRef phase, AnswerKey key, Map<String, Integer> positives, CompressedUpload file,
                        boolean synthetic) {
         Long id;

@@ -10,8 +10,4 @@ public record Caller(Long participantId, Long teamId, String team, ParticipantSt
     static Caller ofOrganizer() {
         return new Caller(null, null, null, null, null, true);
     }
-
-    public boolean isApprovedParticipant() {
-        return !organizer && status == ParticipantStatus.APPROVED;
-    }
 }

@@ -49,9 +49,11 @@ class SubmissionScorer {
         String outcome = "error";
         try {
             outcome = scoreOrRefuse(claim);
-        } catch (Exception | StackOverflowError e) {
-            log.error("Scoring submission {} failed on attempt {}; it will be {}", claim.submissionId(),
-                    claim.attempt(), "retried or given up", e);
+        } catch (Exception e) {
+            // Not the file's fault (that is a RefusedInputException): queued again, or given up
+            // after the last attempt.
+            log.error("Scoring submission {} failed for an internal reason on attempt {}", claim.submissionId(),
+                    claim.attempt(), e);
             queue.release(claim);
         } finally {
             Timer.builder("cxrlt.scoring.duration")

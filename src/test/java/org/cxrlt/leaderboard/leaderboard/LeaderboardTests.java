@@ -91,7 +91,11 @@ class LeaderboardTests extends ServiceTests {
     @Test
     void anUnchangedLeaderboardIsNotModifiedAndANewScoreChangesIt() throws Exception {
         String etag = mvc.perform(get(LEADERBOARD)).andExpect(status().isOk())
-                .andExpect(header().exists("ETag")).andReturn().getResponse().getHeader("ETag");
+                .andExpect(header().exists("ETag"))
+                .andExpect(header().string("Cache-Control", org.hamcrest.Matchers.containsString("must-revalidate")))
+                .andExpect(header().string("Cache-Control", org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.containsString("no-store"))))
+                .andReturn().getResponse().getHeader("ETag");
 
         mvc.perform(get(LEADERBOARD).header("If-None-Match", etag))
                 .andExpect(status().isNotModified());

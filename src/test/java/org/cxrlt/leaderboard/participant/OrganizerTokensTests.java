@@ -1,0 +1,47 @@
+package org.cxrlt.leaderboard.participant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cxrlt.leaderboard.support.ServiceTests;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+@ExtendWith(OutputCaptureExtension.class)
+class OrganizerTokensTests extends ServiceTests {
+
+    private static final Pattern LOGGED = Pattern.compile("generated the organizer token ([A-Za-z0-9_-]{43})");
+
+    @Test
+    void withoutAConfiguredTokenOneIsGeneratedOnceLoggedOnceAndKeptOnlyAsAHash(CapturedOutput output) {
+        jdbc.update("delete from organizer_token");
+        OrganizerTokens firstStart = new OrganizerTokens(jdbc, "");
+        firstStart.run(null);
+
+        Matcher logged = LOGGED.matcher(output.getAll());
+        assertThat(logged.find()).as("the token is logged").isTrue();
+        String token = logged.group(1);
+        assertThat(firstStart.isOrganizer(Tokens.hash(token))).isTrue();
+        assertThat(jdbc.queryForList("select token_hash from organizer_token", byte[].class))
+                .containsExactly(Tokens.hash(token));
+
+        OrganizerTokens restart = new OrganizerTokens(jdbc, "");
+        restart.run(null);
+        assertThat(LOGGED.matcher(output.getAll()).results().count()).as("logged only at the first start").isOne();
+        assertThat(restart.isOrganizer(Tokens.hash(token))).isTrue();
+        assertThat(restart.isOrganizer(Tokens.hash("guess"))).isFalse();
+    }
+
+    @Test
+    void aConfiguredTokenIsCheckedWithoutBeingStored() {
+        OrganizerTokens configured = new OrganizerTokens(jdbc, "configured-token");
+        configured.run(null);
+
+        assertThat(configured.isOrganizer(Tokens.hash("configured-token"))).isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from organizer_token where token_hash = ?", Integer.class,
+                (Object) Tokens.hash("configured-token"))).isZero();
+    }
+}
