@@ -82,6 +82,18 @@ public class Submissions {
     /** A participant's upload: every quick check first, then stored and queued. */
     public SubmissionView submit(Caller caller, String challenge, String task, String phase, InputStreamSource file,
                                  String fileName, long size, String description) throws IOException {
+        PhaseRef ref = admit(caller, challenge, task, phase);
+        return enqueue(ref, caller.teamId(), caller.participantId(), file, fileName, size, description);
+    }
+
+    /**
+     * The checks that need no file: who submits, to which phase, and whether it takes uploads.
+     * Made before the upload is read, so that a refused client need not send it (curl waits for
+     * "100 Continue" before sending a large body, which the server sends only when it reads it).
+     *
+     * @return the phase to submit to
+     */
+    public PhaseRef admit(Caller caller, String challenge, String task, String phase) {
         mayCallerSubmit(caller);
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         Instant now = clock.instant();
@@ -95,7 +107,7 @@ public class Submissions {
             throw new ConflictException("The " + ref.describe() + " has no answer key yet, so nothing can be "
                     + "scored; submit again once the organizers have uploaded it.");
         }
-        return enqueue(ref, caller.teamId(), caller.participantId(), file, fileName, size, description);
+        return ref;
     }
 
     /**

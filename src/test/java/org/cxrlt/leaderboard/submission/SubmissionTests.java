@@ -218,6 +218,35 @@ class SubmissionTests extends ServiceTests {
     }
 
     @Test
+    void aClosedPhaseAnswersBeforeTheFileIsSent() throws Exception {
+        Participant team = api().approved("Late with a big file");
+        byte[] body = new byte[3 * 1024 * 1024];
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + Api.phasePath("task1", "test") + "/submissions"))
+                .header("Authorization", bearer(team.token()))
+                .header("Content-Type", "multipart/form-data; boundary=never-read")
+                .expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.body()).contains("is closed: it closed at 2024-09-15T00:00:00Z.");
+    }
+
+    @Test
+    void anUploadWithoutAFilePartIsABadRequest() throws Exception {
+        Participant team = api().approved("Forgetful");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .multipart(Api.phasePath("task2", "development") + "/submissions")
+                        .file("predictions", new byte[] {1})
+                        .header("Authorization", bearer(team.token())))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The upload needs the file in a multipart part named 'file'."));
+    }
+
+    @Test
     void anotherTeamsSubmissionIsNotFound() throws Exception {
         Participant owner = api().approved("Owner");
         Participant other = api().approved("Other");

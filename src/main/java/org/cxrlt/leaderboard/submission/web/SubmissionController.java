@@ -1,11 +1,15 @@
 package org.cxrlt.leaderboard.submission.web;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.net.URI;
+import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.Submissions;
+import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -13,9 +17,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 @RestController
 class SubmissionController {
@@ -30,15 +34,22 @@ class SubmissionController {
 
     /**
      * Accepts a prediction file (csv, csv.gz, or a zip with one csv) for scoring: 202 once it is
-     * stored and queued; poll the Location for the result.
+     * stored and queued; poll the Location for the result. The multipart body is parsed lazily
+     * (spring.servlet.multipart.resolve-lazily), only after the checks that need no file.
      */
     @PostMapping(path = PHASE + "/submissions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = Upload.class)))
     ResponseEntity<SubmissionView> submit(@AuthenticationPrincipal Caller caller, @PathVariable String challenge,
                                           @PathVariable String task, @PathVariable String phase,
-                                          @RequestPart("file") MultipartFile file,
-                                          @RequestParam(required = false) String description) throws IOException {
-        SubmissionView accepted = submissions.submit(caller, challenge, task, phase, file,
-                file.getOriginalFilename(), file.getSize(), description);
+                                          MultipartHttpServletRequest request) throws IOException {
+        PhaseRef admitted = submissions.admit(caller, challenge, task, phase);
+        MultipartFile file = request.getFile("file");
+        if (file == null) {
+            throw new InvalidRequestException("The upload needs the file in a multipart part named 'file'.");
+        }
+        SubmissionView accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(), file,
+                file.getOriginalFilename(), file.getSize(), request.getParameter("description"));
         return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
     }
 
@@ -52,5 +63,10 @@ class SubmissionController {
                         @PathVariable String task, @PathVariable String phase,
                         @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         return submissions.list(caller, challenge, task, phase, page, size);
+    }
+
+    /** The multipart form, as described to OpenAPI tools. */
+    record Upload(@Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) String file,
+                  @Schema(maxLength = 2000) String description) {
     }
 }
