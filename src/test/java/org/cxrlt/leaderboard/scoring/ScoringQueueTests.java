@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class ScoringQueueTests extends ServiceTests {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private SubmissionQueue queue;
+
     private SyntheticData task2;
     private long phaseId;
     private long teamId;
@@ -79,6 +82,55 @@ class ScoringQueueTests extends ServiceTests {
 
         assertThat(row.get("attempts")).isEqualTo(3);
         assertThat(errors(id)).singleElement().asString().startsWith("Scoring failed for an internal reason 3 times");
+    }
+
+    @Test
+    void concurrentClaimsNeverTakeTheSameSubmission() throws Exception {
+        java.util.List<Long> queued = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            queued.add(insert("QUEUED", 0, "null", null)); // no file: a worker that gets one fails it, harmlessly
+        }
+        java.util.Set<Long> claimedByTests = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Thread> claimers = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String worker = "test-claimer-" + t;
+            claimers.add(new Thread(() -> {
+                java.util.Optional<Claim> claim;
+                while ((claim = queue.claim(worker)).isPresent()) {
+                    if (!claimedByTests.add(claim.get().submissionId())) {
+                        duplicates.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        claimers.forEach(Thread::start);
+        for (Thread claimer : claimers) {
+            claimer.join(20_000);
+        }
+
+        assertThat(duplicates).hasValue(0);
+        for (long id : claimedByTests) {
+            if (queued.contains(id)) {
+                Map<String, Object> row = jdbc.queryForMap("select status, leased_by from submission where id = ?", id);
+                assertThat(row.get("status")).isEqualTo("SCORING");
+                assertThat((String) row.get("leased_by")).startsWith("test-claimer-");
+            }
+        }
+        jdbc.update("update submission set status = 'CANCELLED', lease_expires_at = null "
+                + "where status = 'SCORING' and leased_by like 'test-claimer-%'");
+    }
+
+    @Test
+    void aNewSubmissionWakesTheWorkersAtOnceNotAtTheNextPoll() throws Exception {
+        long id = insert("QUEUED", 0, "null", null);
+        storeFile(id, Api.predictions(task2, 0.6, 34));
+        long start = System.nanoTime();
+        wakeWorkers(); // what the upload's transaction does on commit
+
+        awaitStatus(id, "SCORED");
+
+        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds, with a 30 s poll").isLessThan(10_000);
     }
 
     private long insert(String status, int attempts, String leaseExpiresAt, String leasedBy) {
