@@ -35,6 +35,18 @@ class ProblemDetailsTests extends ServiceTests {
     }
 
     @Test
+    void unsupportedAndUnacceptableMediaTypesAreProblemDetails() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/registrations")
+                        .contentType(MediaType.TEXT_PLAIN).content("name=Ada"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("Content-Type 'text/plain;charset=UTF-8' is not supported."));
+        mvc.perform(get("/api/v1/challenges").accept(MediaType.APPLICATION_XML))
+                .andExpect(status().isNotAcceptable())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
     void badParametersNameTheParameterWithoutInternals() throws Exception {
         mvc.perform(get("/api/v1/submissions/abc").header("Authorization", bearer(ORGANIZER_TOKEN)))
                 .andExpect(status().isBadRequest())

@@ -40,6 +40,8 @@ class SubmissionController {
     @PostMapping(path = PHASE + "/submissions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = Upload.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
+            description = "Stored and queued; the Location header names the submission to poll")
     ResponseEntity<SubmissionView> submit(@AuthenticationPrincipal Caller caller, @PathVariable String challenge,
                                           @PathVariable String task, @PathVariable String phase,
                                           MultipartHttpServletRequest request) throws IOException {
