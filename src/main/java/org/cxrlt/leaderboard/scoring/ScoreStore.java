@@ -2,7 +2,6 @@ package org.cxrlt.leaderboard.scoring;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.cxrlt.leaderboard.evaluation.LabelScore;
 import org.cxrlt.leaderboard.evaluation.Scores;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,24 +37,12 @@ public class ScoreStore {
                 """, labels);
     }
 
-    public Optional<StoredScores> find(long submissionId) {
-        List<StoredScores> found = jdbc.query("""
-                select answer_key_id, map, mauroc, mf1, mece, head_map, medium_map, tail_map
-                  from score where submission_id = ?
-                """, (rs, row) -> new StoredScores(rs.getLong("answer_key_id"),
-                new Means(rs.getDouble("map"), rs.getDouble("mauroc"), rs.getDouble("mf1"), rs.getDouble("mece")),
-                new Groups((Double) rs.getObject("head_map"), (Double) rs.getObject("medium_map"),
-                        (Double) rs.getObject("tail_map")),
-                List.of()), submissionId);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        List<LabelResult> labels = jdbc.query("""
+    /** Every label's values, in the task's column order; empty if not scored. */
+    public List<LabelResult> labels(long submissionId) {
+        return jdbc.query("""
                 select label, ap, auroc, f1, ece, positives from label_score
                  where submission_id = ? order by position
                 """, (rs, row) -> new LabelResult(rs.getString("label"), rs.getDouble("ap"), rs.getDouble("auroc"),
                 rs.getDouble("f1"), rs.getDouble("ece"), rs.getInt("positives")), submissionId);
-        StoredScores scores = found.get(0);
-        return Optional.of(new StoredScores(scores.answerKeyId(), scores.means(), scores.groups(), labels));
     }
 }

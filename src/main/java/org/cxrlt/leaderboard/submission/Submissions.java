@@ -18,8 +18,10 @@ import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.SubmissionHeader;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
+import org.cxrlt.leaderboard.scoring.Groups;
+import org.cxrlt.leaderboard.scoring.LabelResult;
+import org.cxrlt.leaderboard.scoring.Means;
 import org.cxrlt.leaderboard.scoring.ScoreStore;
-import org.cxrlt.leaderboard.scoring.StoredScores;
 import org.cxrlt.leaderboard.scoring.SubmissionQueue;
 import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.cxrlt.leaderboard.system.ConflictException;
@@ -49,8 +51,9 @@ public class Submissions {
     private static final String VIEW_QUERY = """
             select s.id, c.slug as challenge, t.slug as task, p.slug as phase, tm.name as team, s.team_id,
                    s.status, s.submitted_at, s.scored_at, s.description, s.file_name, s.file_size, s.errors,
-                   s.warnings
+                   s.warnings, sc.map, sc.mauroc, sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map
               from submission s
+              left join score sc on sc.submission_id = s.id
               join phase p on p.id = s.phase_id
               join task t on t.id = p.task_id
               join challenge c on c.id = t.challenge_id
@@ -225,13 +228,17 @@ public class Submissions {
     private SubmissionView toView(ResultSet rs, boolean withLabels) throws SQLException {
         long id = rs.getLong("id");
         SubmissionStatus status = SubmissionStatus.valueOf(rs.getString("status"));
-        StoredScores stored = status == SubmissionStatus.SCORED ? scores.find(id).orElse(null) : null;
+        boolean scored = status == SubmissionStatus.SCORED && rs.getObject("map") != null;
+        Means means = scored ? new Means(rs.getDouble("map"), rs.getDouble("mauroc"), rs.getDouble("mf1"),
+                rs.getDouble("mece")) : null;
+        Groups groups = scored ? new Groups((Double) rs.getObject("head_map"), (Double) rs.getObject("medium_map"),
+                (Double) rs.getObject("tail_map")) : null;
+        List<LabelResult> labels = scored && withLabels ? scores.labels(id) : null;
         Timestamp scoredAt = rs.getTimestamp("scored_at");
         return new SubmissionView(id, rs.getString("challenge"), rs.getString("task"), rs.getString("phase"),
                 rs.getString("team"), status, rs.getTimestamp("submitted_at").toInstant(),
                 scoredAt == null ? null : scoredAt.toInstant(), rs.getString("description"), rs.getString("file_name"),
-                rs.getLong("file_size"), stored == null ? null : stored.means(),
-                stored == null ? null : stored.groups(), stored == null || !withLabels ? null : stored.labels(),
+                rs.getLong("file_size"), means, groups, labels,
                 strings(rs.getArray("errors")), strings(rs.getArray("warnings")));
     }
 
