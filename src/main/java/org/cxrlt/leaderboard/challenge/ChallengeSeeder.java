@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,26 +29,32 @@ class ChallengeSeeder implements ApplicationRunner {
     static final Instant TEST_OPENS = Instant.parse("2024-08-01T00:00:00Z");
     static final Instant TEST_CLOSES = Instant.parse("2024-09-15T00:00:00Z");
 
+    private static final long SEED_LOCK = 0x6378726c74L; // "cxrlt"
+
     private static final Logger log = LoggerFactory.getLogger(ChallengeSeeder.class);
 
     private final ChallengeRepository challenges;
     private final TaskRepository tasks;
     private final PhaseRepository phases;
     private final TransactionTemplate transaction;
+    private final JdbcTemplate jdbc;
     private final Clock clock;
 
     ChallengeSeeder(ChallengeRepository challenges, TaskRepository tasks, PhaseRepository phases,
-                    TransactionTemplate transaction, Clock clock) {
+                    TransactionTemplate transaction, JdbcTemplate jdbc, Clock clock) {
         this.challenges = challenges;
         this.tasks = tasks;
         this.phases = phases;
         this.transaction = transaction;
+        this.jdbc = jdbc;
         this.clock = clock;
     }
 
     @Override
     public void run(ApplicationArguments args) {
         transaction.executeWithoutResult(status -> {
+            // Instances starting together on an empty database: one seeds, the others then see it.
+            jdbc.queryForList("select pg_advisory_xact_lock(?)", SEED_LOCK);
             if (challenges.count() > 0) {
                 return;
             }
