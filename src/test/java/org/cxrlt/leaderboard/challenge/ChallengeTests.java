@@ -103,6 +103,27 @@ class ChallengeTests extends ServiceTests {
     }
 
     @Test
+    void anAnswerKeyUploadNeedsItsFilePart() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .multipart(org.springframework.http.HttpMethod.PUT,
+                                "/api/v1/admin/challenges/cxr-lt-2024/tasks/task3/phases/test/answer-key")
+                        .file("key", new byte[] {1})
+                        .header("Authorization", bearer(ORGANIZER_TOKEN)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("Required part 'file' is not present."));
+    }
+
+    @Test
+    void anUnreadableDateIsABadRequest() throws Exception {
+        mvc.perform(patch("/api/v1/admin/challenges/cxr-lt-2024/tasks/task3/phases/test")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"closesAt\":\"next Tuesday\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(
+                        "The request body is not valid JSON or does not have the expected fields and types."));
+    }
+
+    @Test
     void answerKeysAreForOrganizersOnly() throws Exception {
         Api.Participant participant = api().approved("Key thief");
         mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders

@@ -121,6 +121,31 @@ class RegistrationTests extends ServiceTests {
     }
 
     @Test
+    void aRejectedRegistrationCannotBeRejectedAgain() throws Exception {
+        Participant participant = api().register("Twice rejected");
+        String path = "/api/v1/admin/registrations/" + participant.id() + "/reject";
+        mvc.perform(post(path).header("Authorization", bearer(ORGANIZER_TOKEN))).andExpect(status().isOk());
+        mvc.perform(post(path).header("Authorization", bearer(ORGANIZER_TOKEN)))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value("Participant " + participant.id() + " is already rejected."));
+    }
+
+    @Test
+    void anUnknownStatusFilterIsABadRequest() throws Exception {
+        mvc.perform(get("/api/v1/admin/registrations").param("status", "MAYBE")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The value 'MAYBE' is not valid for 'status'."));
+    }
+
+    @Test
+    void theOrganizerTokenHasNoParticipantBehindIt() throws Exception {
+        mvc.perform(get("/api/v1/me").header("Authorization", bearer(ORGANIZER_TOKEN)))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("The organizer token belongs to no participant."));
+    }
+
+    @Test
     void decidingOnAnUnknownParticipantIsNotFound() throws Exception {
         mvc.perform(post("/api/v1/admin/registrations/987654/approve").header("Authorization", bearer(ORGANIZER_TOKEN)))
                 .andExpect(status().isNotFound())

@@ -148,6 +148,53 @@ class SubmissionTests extends ServiceTests {
     }
 
     @Test
+    void aPhaseNotOpenYetRefusesUploads() throws Exception {
+        Participant team = api().approved("Eager");
+        String phase = "/api/v1/admin/challenges/cxr-lt-2024/tasks/task3/phases/test";
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch(phase)
+                        .header("Authorization", bearer(ORGANIZER_TOKEN)).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"opensAt\":\"2099-01-01T00:00:00Z\",\"closesAt\":null}"))
+                .andExpect(status().isOk());
+        try {
+            api().submit(team.token(), "task3", "test", "dicom_id\n".getBytes(StandardCharsets.UTF_8))
+                    .andExpect(status().isConflict())
+                    .andExpect(jsonPath("$.detail").value(
+                            "The phase 'test' of task3 in cxr-lt-2024 is not open yet: it opens at 2099-01-01T00:00:00Z."));
+        } finally {
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch(phase)
+                            .header("Authorization", bearer(ORGANIZER_TOKEN)).contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"opensAt\":\"2024-08-01T00:00:00Z\",\"closesAt\":\"2024-09-15T00:00:00Z\"}"))
+                    .andExpect(status().isOk());
+        }
+    }
+
+    @Test
+    void organizersDoNotSubmit() throws Exception {
+        api().submit(ORGANIZER_TOKEN, "task2", "development", Api.predictions(task2, 0.5, 11))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail").value(
+                        "The organizer token belongs to no team: submit with a participant's token."));
+        mvc.perform(get(Api.phasePath("task2", "development") + "/submissions")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN)))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail").value(
+                        "Only participants have submissions; the organizer token belongs to no team."));
+    }
+
+    @Test
+    void aTooLongDescriptionIsABadRequest() throws Exception {
+        Participant team = api().approved("Verbose");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .multipart(Api.phasePath("task2", "development") + "/submissions")
+                        .file(new org.springframework.mock.web.MockMultipartFile("file", "p.csv", "text/csv",
+                                Api.predictions(task2, 0.5, 12)))
+                        .param("description", "x".repeat(2001))
+                        .header("Authorization", bearer(team.token())))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The description is longer than 2000 characters."));
+    }
+
+    @Test
     void aPhaseWithoutAnswerKeyRefusesUploads() throws Exception {
         Participant team = api().approved("Early");
         api().submit(team.token(), "task3", "development", "dicom_id\n".getBytes(StandardCharsets.UTF_8))
