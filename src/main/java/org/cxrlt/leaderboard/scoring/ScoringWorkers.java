@@ -57,19 +57,24 @@ class ScoringWorkers implements SmartLifecycle {
         log.info("Started {} scoring workers", workers);
     }
 
+    /**
+     * Idle workers stop at once; one in the middle of a submission finishes it first (a few
+     * seconds at most), so that its result is kept rather than left to an expiring lease.
+     */
     @Override
     public synchronized void stop() {
         running = false;
         signal.wake();
-        threads.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + 30_000_000_000L;
         for (Thread thread : threads) {
             try {
-                thread.join(5_000);
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
+        threads.stream().filter(Thread::isAlive).forEach(Thread::interrupt);
         threads.clear();
     }
 
