@@ -20,7 +20,9 @@ import org.springframework.test.web.servlet.MockMvc;
         "cxrlt.submissions.max-upload-size=2MB",
         "cxrlt.scoring.workers=2",
         "cxrlt.scoring.poll-interval=30s", // so that only a notification wakes the workers quickly
-        "cxrlt.scoring.lease=1m"
+        "cxrlt.scoring.lease=1m",
+        // Without a Docker engine (the usual case here) the probe would log an alarming ERROR.
+        "logging.level.org.testcontainers.dockerclient.DockerClientProviderStrategy=OFF"
 })
 @AutoConfigureMockMvc
 @Import(TestDatabase.class)
