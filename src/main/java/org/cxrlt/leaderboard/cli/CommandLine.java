@@ -75,7 +75,9 @@ public final class CommandLine {
             err.println("error: " + e.getMessage());
             return REFUSED;
         } catch (RuntimeException | IOException e) {
+            // not the input's fault: the trace is what a bug report needs
             err.println("internal error: " + e);
+            e.printStackTrace(err);
             return INTERNAL_ERROR;
         }
     }

@@ -155,23 +155,26 @@ final class LabelMetrics {
             counts[bin]++;
             positivesInBin[bin] += truth[i];
         }
+        // A stable counting sort, so that each bin keeps its members in row order. The bins'
+        // starts are summed again below rather than kept in a clone of this array: on JDK
+        // 17.0.15, C2 now and then let such a clone see the increments made here.
         int[] next = new int[CALIBRATION_BINS];
         for (int b = 1; b < CALIBRATION_BINS; b++) {
             next[b] = next[b - 1] + counts[b - 1];
         }
-        int[] starts = next.clone();
-        // a stable counting sort, so that each bin keeps its members in row order
         for (int i = 0; i < n; i++) {
             terms[next[bin(predictions[i])]++] = predictions[i];
         }
         double total = 0.0;
+        int start = 0;
         for (int b = 0; b < CALIBRATION_BINS; b++) {
             if (counts[b] == 0) {
                 continue;
             }
-            double meanPrediction = NumpySum.mean(terms, starts[b], starts[b] + counts[b]);
+            double meanPrediction = NumpySum.mean(terms, start, start + counts[b]);
             double meanTruth = (double) positivesInBin[b] / counts[b];
             total += (double) counts[b] / n * Math.abs(meanPrediction - meanTruth);
+            start += counts[b];
         }
         return total;
     }
