@@ -23,7 +23,7 @@ data=$(mktemp -d)
 CXRLT_ADMIN_TOKEN=$admin java -Xmx512m -jar "$jar" --server.port="$port" --cxrlt.data-dir="$data" \
   --cxrlt.demo.enabled=false > "$out/service.log" 2>&1 &
 service=$!
-trap 'kill $service 2>/dev/null; wait $service 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $service 2>/dev/null; wait $service 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null && break
   sleep 0.5

@@ -61,9 +61,47 @@ final class CsvReader {
                 skipLineEnd();
                 continue;
             }
-            readRecord();
+            if (!readPlainRecord()) {
+                readRecord();
+            }
             return true;
         }
+    }
+
+    /**
+     * The common case, in one tight loop: a record without quotes that ends, line end included,
+     * inside the buffer. Returns false, having changed nothing that {@link #readRecord()} relies
+     * on, for anything else.
+     */
+    private boolean readPlainRecord() {
+        byte[] b = buffer;
+        int lim = limit;
+        int base = recordStart;
+        int fieldStart = base;
+        int count = 0;
+        for (int p = base; p < lim; p++) {
+            byte c = b[p];
+            if (c == ',' || c == '\n' || c == '\r') {
+                if (count == starts.length) {
+                    growFields();
+                }
+                starts[count] = fieldStart - base;
+                ends[count] = p - base;
+                escaped[count] = false;
+                count++;
+                if (c != ',') {
+                    fieldCount = count;
+                    recordLine = nextLine;
+                    malformation = null;
+                    position = p; // the line end is left for next(), which counts the line
+                    return true;
+                }
+                fieldStart = p + 1;
+            } else if (c == '"') {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Physical line (1-based) on which the current record starts. */
@@ -219,14 +257,18 @@ final class CsvReader {
 
     private void addField(int start, int end, boolean hasDoubledQuotes) {
         if (fieldCount == starts.length) {
-            starts = Arrays.copyOf(starts, fieldCount * 2);
-            ends = Arrays.copyOf(ends, fieldCount * 2);
-            escaped = Arrays.copyOf(escaped, fieldCount * 2);
+            growFields();
         }
         starts[fieldCount] = start;
         ends[fieldCount] = end;
         escaped[fieldCount] = hasDoubledQuotes;
         fieldCount++;
+    }
+
+    private void growFields() {
+        starts = Arrays.copyOf(starts, starts.length * 2);
+        ends = Arrays.copyOf(ends, ends.length * 2);
+        escaped = Arrays.copyOf(escaped, escaped.length * 2);
     }
 
     /** Consumes one LF, CRLF or CR at {@code position}. */

@@ -22,6 +22,13 @@ public final class SubmissionFile {
 
     static final int IDS_SHOWN = 5;
 
+    /**
+     * Rows per block of predictions. Blocks are row-major (a row's labels side by side, written
+     * in the order they are parsed) and never copied as the file grows; at about 320 KB for 40
+     * labels they stay small enough for the young generation of any collector.
+     */
+    private static final int BLOCK_ROWS = 1024;
+
     /** Row problems kept in full; beyond these only their count per row is kept. */
     private static final int ROW_PROBLEMS_KEPT = 1000;
 
@@ -29,19 +36,19 @@ public final class SubmissionFile {
     private final List<String> ignoredColumns;
     private final IdIndex ids;
     private final int[] lines;
-    private final double[][] predictions;
+    private List<double[]> blocks;
     private final ProblemList fileProblems;
     private final RowProblems rowProblems;
     private final int dataRows;
 
     private SubmissionFile(List<String> labels, List<String> ignoredColumns, IdIndex ids, int[] lines,
-                           double[][] predictions, ProblemList fileProblems, RowProblems rowProblems,
+                           List<double[]> blocks, ProblemList fileProblems, RowProblems rowProblems,
                            int dataRows) {
         this.labels = labels;
         this.ignoredColumns = ignoredColumns;
         this.ids = ids;
         this.lines = lines;
-        this.predictions = predictions;
+        this.blocks = blocks;
         this.fileProblems = fileProblems;
         this.rowProblems = rowProblems;
         this.dataRows = dataRows;
@@ -69,7 +76,8 @@ public final class SubmissionFile {
         problems.throwIfAny();
 
         IdIndex ids = new IdIndex();
-        double[][] predictions = new double[labels.size()][capacity];
+        int labelCount = labels.size();
+        List<double[]> blocks = new ArrayList<>(capacity / BLOCK_ROWS + 1);
         int[] lines = new int[capacity];
         // problems of the file as a whole or of rows without a usable id, kept in line order
         ProblemList fileProblems = new ProblemList();
@@ -96,36 +104,36 @@ public final class SubmissionFile {
                 continue;
             }
             if (row == lines.length) {
-                int grown = lines.length * 2;
-                lines = Arrays.copyOf(lines, grown);
-                for (int l = 0; l < predictions.length; l++) {
-                    predictions[l] = Arrays.copyOf(predictions[l], grown);
-                }
+                lines = Arrays.copyOf(lines, lines.length * 2);
+            }
+            if (row % BLOCK_ROWS == 0) {
+                blocks.add(new double[BLOCK_ROWS * labelCount]);
             }
             lines[row] = (int) Math.min(reader.line(), Integer.MAX_VALUE);
-            readPredictions(reader, columns, labels, predictions, row, rowProblems);
+            readPredictions(reader, columns, labels, blocks.get(row / BLOCK_ROWS), (row % BLOCK_ROWS) * labelCount,
+                    row, rowProblems);
         }
         if (dataRows == 0) {
             fileProblems.add(Problem.ofFile("the file has a header but no rows"));
         }
-        return new SubmissionFile(labels, header.unusedColumns(columns), ids, lines, predictions, fileProblems,
+        return new SubmissionFile(labels, header.unusedColumns(columns), ids, lines, blocks, fileProblems,
                 rowProblems, dataRows);
     }
 
     /**
-     * Parses one row's probabilities into column {@code row} of {@code predictions}. A method of
-     * its own, called once a row, so that the JIT compiles it early instead of waiting to
-     * compile the whole file's loop on stack replacement.
+     * Parses one row's probabilities into {@code block} from {@code offset} on. A method of its
+     * own, called once a row, so that the JIT compiles it early instead of waiting to compile
+     * the whole file's loop on stack replacement.
      */
     private static void readPredictions(CsvReader reader, int[] columns, List<String> labels,
-                                        double[][] predictions, int row, RowProblems problems) {
+                                        double[] block, int offset, int row, RowProblems problems) {
         byte[] buffer = reader.buffer();
-        for (int l = 0; l < predictions.length; l++) {
+        for (int l = 0; l < columns.length - 1; l++) {
             int field = columns[l + 1];
             double value = DecimalParser.parse(buffer, reader.start(field), reader.end(field));
             // written so that NaN fails too: only values inside [0, 1] pass
             if (value >= 0 && value <= 1) {
-                predictions[l][row] = value;
+                block[offset + l] = value;
             } else {
                 String text = reader.text(field);
                 String why = Double.isNaN(value) ? DecimalParser.whyNotANumber(text) : "outside [0, 1]";
@@ -139,9 +147,14 @@ public final class SubmissionFile {
      * Matches the rows with the answer key's: every id of the key must be present; rows whose id
      * the key lacks are ignored with a warning, as are columns that are not scored.
      *
+     * Once only: the file's own copy of the predictions is let go when matched.
+     *
      * @throws RefusedInputException with every problem found here and while reading
      */
     public Submission matchWith(AnswerKey key) throws RefusedInputException {
+        if (blocks == null) {
+            throw new IllegalStateException("this submission file was matched already; read it again");
+        }
         if (!key.labels().equals(labels)) {
             throw new IllegalArgumentException("the submission was read for labels " + labels
                     + ", the answer key scores " + key.labels());
@@ -165,16 +178,17 @@ public final class SubmissionFile {
         }
         throwProblems(fileRowOfKeyRow, keyIds);
 
-        double[][] aligned = new double[labels.size()][];
-        for (int l = 0; l < aligned.length; l++) {
-            double[] inFileOrder = predictions[l];
-            double[] inKeyOrder = new double[keyRows];
-            for (int keyRow = 0; keyRow < keyRows; keyRow++) {
-                inKeyOrder[keyRow] = inFileOrder[fileRowOfKeyRow[keyRow]];
+        int labelCount = labels.size();
+        double[][] aligned = new double[labelCount][keyRows];
+        for (int keyRow = 0; keyRow < keyRows; keyRow++) {
+            int fileRow = fileRowOfKeyRow[keyRow];
+            double[] block = blocks.get(fileRow / BLOCK_ROWS);
+            int offset = (fileRow % BLOCK_ROWS) * labelCount;
+            for (int l = 0; l < labelCount; l++) {
+                aligned[l][keyRow] = block[offset + l];
             }
-            aligned[l] = inKeyOrder;
-            predictions[l] = null; // let the file-order copy go as soon as it is aligned
         }
+        blocks = null; // matched once; let the file-order copy go
         List<String> warnings = new ArrayList<>();
         if (!ignoredColumns.isEmpty()) {
             warnings.add("ignored " + ignoredColumns.size() + " column" + (ignoredColumns.size() == 1 ? " that is" : "s that are")
