@@ -36,3 +36,14 @@ echo "== 3. under -Xmx160m (peak RSS from /usr/bin/time)"
 /usr/bin/time -f "exit %x, %e s, peak RSS %M KB" \
   java -Xmx160m -jar "$jar" score --truth "$out/truth.csv" --submission "$out/submission.csv" --json > bench/out/xmx160m.json
 head -c 200 bench/out/xmx160m.json; echo
+
+echo "== 4. agreement with the reference on the benchmark file (every number, bit for bit)"
+/usr/bin/python3 "$reference" "$out/truth.csv" "$out/submission.csv" > bench/out/reference.json
+/usr/bin/python3 - bench/out/reference.json bench/out/xmx160m.json <<'PY'
+import json, sys
+ref, ours = (json.load(open(p)) for p in sys.argv[1:3])
+keys = ["mAP", "mAUROC", "mF1", "mECE"]
+diff = [k for k in keys if ref[k] != ours[k]]
+diff += [f"{a['label']}.{k}" for a, b in zip(ref["labels"], ours["labels"]) for k in ["ap", "auroc", "f1", "ece", "positives"] if a[k] != b[k]]
+print("identical" if not diff else f"{len(diff)} differ: {diff[:10]}")
+PY
