@@ -1,0 +1,82 @@
+package org.cxrlt.leaderboard.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jar as users run it, in a process of its own: the command-line tools start from the jar's
+ * root (no Spring, no database), and the layered extraction the Docker build uses still works
+ * with the classes copied there.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of("target", "cxrlt-leaderboard.jar");
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run java(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(args));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished within a minute").isTrue();
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void generatesAndScoresFromTheJarWithoutStartingTheService() throws Exception {
+        Run generated = java("-jar", JAR.toString(), "generate", "--task", "task2", "--rows", "406", "--seed", "3",
+                "--out", dir.toString());
+        assertThat(generated.exit()).isZero();
+
+        Run scored = java("-jar", JAR.toString(), "score", "--truth", dir.resolve("truth.csv").toString(),
+                "--submission", dir.resolve("submission.csv").toString(), "--json");
+
+        assertThat(scored.exit()).as(scored.err()).isZero();
+        assertThat(scored.out()).startsWith("{\"mAP\":").contains("\"rows\":406", "\"label\":\"Tortuous Aorta\"");
+        // nothing of Spring or the database: no banner, no log lines
+        assertThat(scored.out() + scored.err()).doesNotContain("Spring", "HikariPool", "postgres");
+    }
+
+    @Test
+    void refusesABadSubmissionWithExitCodeTwoAndTheProblemsOnStderr() throws Exception {
+        java("-jar", JAR.toString(), "generate", "--task", "task3", "--rows", "20", "--seed", "4", "--out", dir.toString());
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "dicom_id,Bulla\nx,0.5\n");
+
+        Run refused = java("-jar", JAR.toString(), "score", "--truth", dir.resolve("truth.csv").toString(),
+                "--submission", bad.toString());
+
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).contains("was refused", "label column \"Cardiomyopathy\" is missing from the header");
+    }
+
+    @Test
+    void extractsInLayersForTheContainerImage() throws Exception {
+        Path extracted = dir.resolve("extracted");
+
+        Run extraction = java("-Djarmode=tools", "-jar", JAR.toString(), "extract", "--layers", "--launcher",
+                "--destination", extracted.toString());
+
+        assertThat(extraction.exit()).as(extraction.err()).isZero();
+        assertThat(extracted.resolve("application/ch/randelshofer/fastdoubleparser/JavaDoubleParser.class")).exists();
+        assertThat(extracted.resolve("spring-boot-loader/org/springframework/boot/loader/launch/JarLauncher.class"))
+                .exists();
+    }
+}
