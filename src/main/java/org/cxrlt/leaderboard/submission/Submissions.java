@@ -106,6 +106,10 @@ public class Submissions {
         if (!ref.isOpen(now)) {
             throw new ConflictException("The " + ref.describe() + " is closed: it closed at " + ref.closesAt() + ".");
         }
+        if (ref.rules().paused()) {
+            throw new ConflictException("The " + ref.describe() + " is paused by the organizers: uploads are "
+                    + "refused until they resume it.");
+        }
         if (ref.answerKeyId() == null) {
             throw new ConflictException("The " + ref.describe() + " has no answer key yet, so nothing can be "
                     + "scored; submit again once the organizers have uploaded it.");
