@@ -3,9 +3,11 @@ package org.cxrlt.leaderboard.challenge;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -18,11 +20,13 @@ public class Challenges {
     private final ChallengeRepository challenges;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final OrganizerActions audit;
 
-    Challenges(ChallengeRepository challenges, JdbcTemplate jdbc, Clock clock) {
+    Challenges(ChallengeRepository challenges, JdbcTemplate jdbc, Clock clock, OrganizerActions audit) {
         this.challenges = challenges;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.audit = audit;
     }
 
     @Transactional(readOnly = true)
@@ -51,9 +55,18 @@ public class Challenges {
     public ChallengeView.PhaseView reschedule(String challenge, String task, String phase,
                                               Optional<Instant> opensAt, Optional<Optional<Instant>> closesAt) {
         Phase found = findPhase(challenge, task, phase);
+        Map<String, Object> before = schedule(found);
         found.reschedule(opensAt.orElse(found.opensAt()),
                 closesAt.isPresent() ? closesAt.get().orElse(null) : found.closesAt());
+        audit.record("phase.update", ref(found).path(), before, schedule(found));
         return phaseView(found, answerKeys(List.of(found)));
+    }
+
+    private static Map<String, Object> schedule(Phase phase) {
+        Map<String, Object> schedule = new LinkedHashMap<>(); // closesAt may be null
+        schedule.put("opensAt", phase.opensAt());
+        schedule.put("closesAt", phase.closesAt());
+        return schedule;
     }
 
     Phase findPhase(String challenge, String task, String phase) {

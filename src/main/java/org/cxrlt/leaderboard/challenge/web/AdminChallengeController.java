@@ -2,14 +2,18 @@ package org.cxrlt.leaderboard.challenge.web;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.cxrlt.leaderboard.challenge.AnswerKeySummary;
+import org.cxrlt.leaderboard.challenge.AnswerKeyVersion;
 import org.cxrlt.leaderboard.challenge.AnswerKeys;
 import org.cxrlt.leaderboard.challenge.ChallengeView;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -47,6 +51,19 @@ class AdminChallengeController {
                                      @PathVariable String phase, @RequestPart("file") MultipartFile file)
             throws IOException {
         return answerKeys.upload(challenge, task, phase, file, file.getSize(), false);
+    }
+
+    /** Every stored answer key of the phase, newest first; the active one is marked. */
+    @GetMapping("/answer-keys")
+    List<AnswerKeyVersion> answerKeys(@PathVariable String challenge, @PathVariable String task,
+                                      @PathVariable String phase) {
+        return answerKeys.versions(challenge, task, phase);
+    }
+
+    @PostMapping("/answer-keys/{version}/activate")
+    AnswerKeyVersion activate(@PathVariable String challenge, @PathVariable String task, @PathVariable String phase,
+                              @PathVariable int version) {
+        return answerKeys.activate(challenge, task, phase, version);
     }
 
     /** A field left out is null; a field sent as null is an empty Optional. */
