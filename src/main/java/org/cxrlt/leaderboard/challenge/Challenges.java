@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.cxrlt.leaderboard.system.ConflictException;
+import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -25,14 +26,16 @@ public class Challenges {
     private final PhaseRepository phases;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final OrganizerActions audit;
 
     Challenges(ChallengeRepository challenges, TaskRepository tasks, PhaseRepository phases, JdbcTemplate jdbc,
-               Clock clock) {
+               Clock clock, OrganizerActions audit) {
         this.challenges = challenges;
         this.tasks = tasks;
         this.phases = phases;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.audit = audit;
     }
 
     @Transactional(readOnly = true)
@@ -59,10 +62,11 @@ public class Challenges {
     public ChallengeView.PhaseView change(String challenge, String task, String phase,
                                           UnaryOperator<PhaseSettings> change) {
         Phase found = findPhase(challenge, task, phase);
-        PhaseSettings changed = change.apply(new PhaseSettings(found.opensAt(), found.closesAt(), found.rules()));
+        PhaseSettings before = new PhaseSettings(found.opensAt(), found.closesAt(), found.rules());
+        PhaseSettings changed = change.apply(before);
         found.reschedule(changed.opensAt(), changed.closesAt());
         found.applyRules(changed.rules());
-        // audit: phase rules changed (challenge/task/phase, before and after)
+        audit.record("phase.update", ref(found).path(), before, changed);
         return phaseView(found, answerKeys(List.of(found)));
     }
 
@@ -77,6 +81,7 @@ public class Challenges {
         // Two organizers defining the same new challenge at once: one creates, the other updates.
         jdbc.queryForList("select pg_advisory_xact_lock(?)", DEFINE_LOCK);
         Optional<Challenge> existing = challenges.findBySlug(slug);
+        ChallengeView before = existing.map(this::view).orElse(null);
         Challenge found = existing.orElseGet(() -> challenges.save(new Challenge(slug,
                 ChallengeDefinitions.titleOr(definition.title(), slug), clock.instant())));
         found.retitle(ChallengeDefinitions.titleOr(definition.title(), slug));
@@ -97,8 +102,9 @@ public class Challenges {
             });
             defineTask(task, taskDefinition);
         }
-        // audit: challenge defined (slug, before and after)
-        return new Defined(view(found), existing.isEmpty());
+        ChallengeView after = view(found);
+        audit.record("challenge.define", slug, before, after);
+        return new Defined(after, existing.isEmpty());
     }
 
     /** @param created true when the challenge did not exist before */

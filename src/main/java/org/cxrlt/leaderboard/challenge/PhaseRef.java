@@ -22,6 +22,11 @@ public record PhaseRef(long phaseId, String challenge, String task, String phase
         return closesAt != null && !now.isBefore(closesAt);
     }
 
+    /** The phase as a path, for logs and the audit log: {@code cxr-lt-2024/task1/test}. */
+    public String path() {
+        return challenge + "/" + task + "/" + phase;
+    }
+
     public String describe() {
         return "phase '" + phase + "' of " + task + " in " + challenge;
     }

@@ -49,15 +49,20 @@ public class Submissions {
     static final int MAX_PAGE_SIZE = 100;
 
     private static final String VIEW_QUERY = """
-            select s.id, c.slug as challenge, t.slug as task, p.slug as phase, tm.name as team, s.team_id,
+            select s.id, c.slug as challenge, t.slug as task, p.slug as phase, coalesce(tm.name, s.baseline_name) as team,
+                   s.team_id,
                    s.status, s.submitted_at, s.scored_at, s.description, s.file_name, s.file_size, s.errors,
-                   s.warnings, sc.map, sc.mauroc, sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map
+                   s.warnings, sc.map, sc.mauroc, sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map,
+                   sc.answer_key_id, s.baseline_name, s.disqualification_reason
               from submission s
-              left join score sc on sc.submission_id = s.id
               join phase p on p.id = s.phase_id
+              -- the score against the active answer key, else the latest one (kept until rescored)
+              left join lateral (select x.* from score x where x.submission_id = s.id
+                                  order by x.answer_key_id = p.active_answer_key_id desc, x.scored_at desc
+                                  limit 1) sc on true
               join task t on t.id = p.task_id
               join challenge c on c.id = t.challenge_id
-              join team tm on tm.id = s.team_id
+              left join team tm on tm.id = s.team_id
             """;
 
     private final Challenges challenges;
@@ -237,13 +242,14 @@ public class Submissions {
                 rs.getDouble("mece")) : null;
         Groups groups = scored ? new Groups((Double) rs.getObject("head_map"), (Double) rs.getObject("medium_map"),
                 (Double) rs.getObject("tail_map")) : null;
-        List<LabelResult> labels = scored && withLabels ? scores.labels(id) : null;
+        List<LabelResult> labels = scored && withLabels ? scores.labels(id, rs.getLong("answer_key_id")) : null;
         Timestamp scoredAt = rs.getTimestamp("scored_at");
         return new SubmissionView(id, rs.getString("challenge"), rs.getString("task"), rs.getString("phase"),
                 rs.getString("team"), status, rs.getTimestamp("submitted_at").toInstant(),
                 scoredAt == null ? null : scoredAt.toInstant(), rs.getString("description"), rs.getString("file_name"),
                 rs.getLong("file_size"), means, groups, labels,
-                strings(rs.getArray("errors")), strings(rs.getArray("warnings")));
+                strings(rs.getArray("errors")), strings(rs.getArray("warnings")), rs.getString("baseline_name") != null,
+                rs.getString("disqualification_reason"));
     }
 
     private static List<String> strings(Array array) throws SQLException {

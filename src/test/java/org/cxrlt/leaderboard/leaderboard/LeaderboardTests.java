@@ -43,8 +43,8 @@ class LeaderboardTests extends ServiceTests {
                     phaseId);
             return;
         }
-        answerKeyId = jdbc.queryForObject("insert into answer_key (phase_id, content, rows, synthetic) "
-                + "values (?, '\\x00'::bytea, 406, true) returning id", Long.class, phaseId);
+        answerKeyId = jdbc.queryForObject("insert into answer_key (phase_id, content, rows, synthetic, version) "
+                + "values (?, '\\x00'::bytea, 406, true, 1) returning id", Long.class, phaseId);
         jdbc.update("update phase set active_answer_key_id = ? where id = ?", answerKeyId, phaseId);
         // Two teams tie at 0.5: the one that got there first is listed first, both rank 1.
         second = api().approved("Tied later").team();

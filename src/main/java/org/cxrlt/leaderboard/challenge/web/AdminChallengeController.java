@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.List;
 import org.cxrlt.leaderboard.challenge.AnswerKeySummary;
+import org.cxrlt.leaderboard.challenge.AnswerKeyVersion;
 import org.cxrlt.leaderboard.challenge.AnswerKeys;
 import org.cxrlt.leaderboard.challenge.ChallengeDefinition;
 import org.cxrlt.leaderboard.challenge.ChallengeView;
@@ -18,8 +20,10 @@ import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -68,6 +72,19 @@ class AdminChallengeController {
                                      @PathVariable String phase, @RequestPart("file") MultipartFile file)
             throws IOException {
         return answerKeys.upload(challenge, task, phase, file, file.getSize(), false);
+    }
+
+    /** Every stored answer key of the phase, newest first; the active one is marked. */
+    @GetMapping(PHASE + "/answer-keys")
+    List<AnswerKeyVersion> answerKeys(@PathVariable String challenge, @PathVariable String task,
+                                      @PathVariable String phase) {
+        return answerKeys.versions(challenge, task, phase);
+    }
+
+    @PostMapping(PHASE + "/answer-keys/{version}/activate")
+    AnswerKeyVersion activate(@PathVariable String challenge, @PathVariable String task, @PathVariable String phase,
+                              @PathVariable int version) {
+        return answerKeys.activate(challenge, task, phase, version);
     }
 
     /** What a PATCH names; every field read with a message naming it when its value is wrong. */
