@@ -27,6 +27,7 @@ public class Leaderboards {
                   from submission s
                   join score sc on sc.submission_id = s.id
                  where s.phase_id = ? and s.status = 'SCORED' and sc.answer_key_id = ?
+                   and s.disqualified_at is null and s.team_id is not null
                  order by s.team_id, sc.map desc, s.submitted_at, s.id
             )
             select b.*, t.name as team, rank() over (order by b.map desc) as rank,
@@ -34,6 +35,17 @@ public class Leaderboards {
               from best b
               join team t on t.id = b.team_id
              order by b.map desc, b.submitted_at, b.id
+            """;
+
+    /** Baselines: each one's best scored upload, unranked. */
+    private static final String BASELINES = """
+            select distinct on (s.baseline_name) s.baseline_name as team, s.id, s.submitted_at, sc.map, sc.mauroc,
+                   sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map
+              from submission s
+              join score sc on sc.submission_id = s.id
+             where s.phase_id = ? and s.status = 'SCORED' and sc.answer_key_id = ?
+               and s.disqualified_at is null and s.baseline_name is not null
+             order by s.baseline_name, sc.map desc, s.submitted_at, s.id
             """;
 
     private final Challenges challenges;
@@ -78,18 +90,51 @@ public class Leaderboards {
                                 rs.getDouble("mece")),
                         new Groups((Double) rs.getObject("head_map"), (Double) rs.getObject("medium_map"),
                                 (Double) rs.getObject("tail_map")),
-                        rs.getLong("submissions")),
+                        rs.getLong("submissions"), false),
                 current.phaseId(), current.answerKeyId(), current.phaseId());
+        if (current.answerKeyId() != null) {
+            entries = withBaselines(entries, jdbc.query(BASELINES,
+                    (rs, row) -> new LeaderboardEntry(null, rs.getString("team"), rs.getLong("id"),
+                            rs.getTimestamp("submitted_at").toInstant(),
+                            new Means(rs.getDouble("map"), rs.getDouble("mauroc"), rs.getDouble("mf1"),
+                                    rs.getDouble("mece")),
+                            new Groups((Double) rs.getObject("head_map"), (Double) rs.getObject("medium_map"),
+                                    (Double) rs.getObject("tail_map")),
+                            1, true),
+                    current.phaseId(), current.answerKeyId()));
+        }
         Leaderboard leaderboard = new Leaderboard(challenge, task, phase, "mAP",
                 current.updatedAt() == null ? null : current.updatedAt().toInstant(), entries);
         return new RankedLeaderboard(leaderboard, csv(entries), version);
     }
 
-    static String csv(List<LeaderboardEntry> entries) {
+    /**
+     * Baselines placed among the ranked entries by mAP: after every team with a higher or equal
+     * mAP (a tie goes to the team).
+     */
+    static List<LeaderboardEntry> withBaselines(List<LeaderboardEntry> ranked, List<LeaderboardEntry> baselines) {
+        if (baselines.isEmpty()) {
+            return ranked;
+        }
+        List<LeaderboardEntry> sorted = new java.util.ArrayList<>(baselines);
+        sorted.sort(java.util.Comparator.comparingDouble((LeaderboardEntry entry) -> entry.scores().mAP()).reversed());
+        List<LeaderboardEntry> merged = new java.util.ArrayList<>(ranked.size() + sorted.size());
+        int next = 0;
+        for (LeaderboardEntry entry : ranked) {
+            while (next < sorted.size() && sorted.get(next).scores().mAP() > entry.scores().mAP()) {
+                merged.add(sorted.get(next++));
+            }
+            merged.add(entry);
+        }
+        merged.addAll(sorted.subList(next, sorted.size()));
+        return List.copyOf(merged);
+    }
+
+    public static String csv(List<LeaderboardEntry> entries) {
         StringBuilder csv = new StringBuilder(
-                "rank,team,submissionId,submittedAt,mAP,mAUROC,mF1,mECE,head,medium,tail,submissions\n");
+                "rank,team,submissionId,submittedAt,mAP,mAUROC,mF1,mECE,head,medium,tail,submissions,baseline\n");
         for (LeaderboardEntry entry : entries) {
-            csv.append(entry.rank()).append(',')
+            csv.append(entry.rank() == null ? "" : entry.rank()).append(',')
                     .append(quoted(entry.team())).append(',')
                     .append(entry.submissionId()).append(',')
                     .append(entry.submittedAt()).append(',')
@@ -100,7 +145,8 @@ public class Leaderboards {
                     .append(number(entry.groups().head())).append(',')
                     .append(number(entry.groups().medium())).append(',')
                     .append(number(entry.groups().tail())).append(',')
-                    .append(entry.submissions()).append('\n');
+                    .append(entry.submissions()).append(',')
+                    .append(entry.baseline()).append('\n');
         }
         return csv.toString();
     }

@@ -49,7 +49,7 @@ public class Submissions {
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_PAGE_SIZE = 100;
 
-    private static final String VIEW_QUERY = """
+    static final String VIEW_QUERY = """
             select s.id, c.slug as challenge, t.slug as task, p.slug as phase, coalesce(tm.name, s.baseline_name) as team,
                    s.team_id,
                    s.status, s.submitted_at, s.scored_at, s.description, s.file_name, s.file_size, s.errors,
@@ -232,7 +232,7 @@ public class Submissions {
         return found != null && found > 0;
     }
 
-    private SubmissionView view(long id, boolean withLabels) {
+    SubmissionView view(long id, boolean withLabels) {
         List<SubmissionView> found = jdbc.query(VIEW_QUERY + " where s.id = ?", (rs, row) -> toView(rs, withLabels),
                 id);
         if (found.isEmpty()) {
@@ -241,7 +241,7 @@ public class Submissions {
         return found.get(0);
     }
 
-    private SubmissionView toView(ResultSet rs, boolean withLabels) throws SQLException {
+    SubmissionView toView(ResultSet rs, boolean withLabels) throws SQLException {
         long id = rs.getLong("id");
         SubmissionStatus status = SubmissionStatus.valueOf(rs.getString("status"));
         boolean scored = status == SubmissionStatus.SCORED && rs.getObject("map") != null;
