@@ -30,11 +30,13 @@ public class Registrations {
         if (participants.existsByEmailIgnoreCase(email)) {
             throw new ConflictException("A participant with the email " + email + " is already registered.");
         }
-        Team team = teams.findOrCreate(request.team());
         String token = Tokens.newToken();
         Participant participant = participants.save(new Participant(request.name().trim(), email,
-                blankToNull(request.affiliation()), team, Tokens.hash(token), clock.instant()));
-        return new Registration(participant.id(), ParticipantStatus.PENDING, token);
+                blankToNull(request.affiliation()), null, Tokens.hash(token), clock.instant()));
+        // A new name makes a team owned by the registrant; an existing one is a request to join it.
+        Team team = teams.joinOrCreate(participant, request.team());
+        return new Registration(participant.id(), ParticipantStatus.PENDING, token,
+                participant.requestedTeam() == null ? null : team.name());
     }
 
     @Transactional(readOnly = true)

@@ -18,6 +18,7 @@ import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.SubmissionHeader;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
+import org.cxrlt.leaderboard.participant.Teams;
 import org.cxrlt.leaderboard.scoring.Groups;
 import org.cxrlt.leaderboard.scoring.LabelResult;
 import org.cxrlt.leaderboard.scoring.Means;
@@ -111,6 +112,10 @@ public class Submissions {
         if (!ref.isOpen(now)) {
             throw new ConflictException("The " + ref.describe() + " is closed: it closed at " + ref.closesAt() + ".");
         }
+        if (ref.rules().paused()) {
+            throw new ConflictException("The " + ref.describe() + " is paused by the organizers: uploads are "
+                    + "refused until they resume it.");
+        }
         if (ref.answerKeyId() == null) {
             throw new ConflictException("The " + ref.describe() + " has no answer key yet, so nothing can be "
                     + "scored; submit again once the organizers have uploaded it.");
@@ -161,8 +166,11 @@ public class Submissions {
             throw new InvalidRequestException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE + ".");
         }
         PhaseRef ref = challenges.resolve(challenge, task, phase);
-        if (caller.teamId() == null) {
+        if (caller.organizer()) {
             throw new NotAllowedException("Only participants have submissions; the organizer token belongs to no team.");
+        }
+        if (caller.teamId() == null) {
+            throw new NotAllowedException(Teams.noTeam(caller));
         }
         Long total = jdbc.queryForObject("select count(*) from submission where phase_id = ? and team_id = ?",
                 Long.class, ref.phaseId(), caller.teamId());
@@ -185,6 +193,9 @@ public class Submissions {
             throw new NotAllowedException("Your registration was rejected"
                     + (caller.rejectionReason() == null ? "" : " (" + caller.rejectionReason() + ")")
                     + ", so you cannot submit.");
+        }
+        if (caller.teamId() == null) {
+            throw new NotAllowedException(Teams.noTeam(caller) + " Submissions are made for a team.");
         }
     }
 
