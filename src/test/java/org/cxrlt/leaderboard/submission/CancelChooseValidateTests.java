@@ -12,18 +12,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import javax.sql.DataSource;
 import org.cxrlt.leaderboard.support.AnswerKeysForTests;
 import org.cxrlt.leaderboard.support.Api;
 import org.cxrlt.leaderboard.support.Api.Participant;
 import org.cxrlt.leaderboard.support.Arena;
+import org.cxrlt.leaderboard.support.HeldInQueue;
 import org.cxrlt.leaderboard.support.ServiceTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.ResultActions;
 
@@ -39,12 +37,12 @@ class CancelChooseValidateTests extends ServiceTests {
         try (HeldInQueue held = hold(arena, team)) {
             arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 1))
                     .andExpect(status().isTooManyRequests());
-            mvc.perform(post("/api/v1/submissions/" + held.id + "/cancel").header("Authorization", bearer(team.token())))
+            mvc.perform(post("/api/v1/submissions/" + held.id() + "/cancel").header("Authorization", bearer(team.token())))
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.status").value("CANCELLED"));
-            conflict(mvc.perform(post("/api/v1/submissions/" + held.id + "/cancel")
+            conflict(mvc.perform(post("/api/v1/submissions/" + held.id() + "/cancel")
                             .header("Authorization", bearer(team.token()))),
-                    "Submission " + held.id + " is CANCELLED: only a QUEUED submission can be cancelled.");
+                    "Submission " + held.id() + " is CANCELLED: only a QUEUED submission can be cancelled.");
         }
         arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 1)).andExpect(status().isAccepted());
     }
@@ -86,9 +84,9 @@ class CancelChooseValidateTests extends ServiceTests {
                 .andExpect(jsonPath("$.detail").value("There is no submission " + id + " of your team."));
 
         try (HeldInQueue held = hold(arena, team)) {
-            conflict(mvc.perform(put("/api/v1/submissions/" + held.id + "/selected")
+            conflict(mvc.perform(put("/api/v1/submissions/" + held.id() + "/selected")
                             .header("Authorization", bearer(team.token()))),
-                    "Submission " + held.id + " is QUEUED: only a SCORED submission can be chosen.");
+                    "Submission " + held.id() + " is QUEUED: only a SCORED submission can be chosen.");
         }
         arena.patchPhase("{\"selection\":\"BEST\"}").andExpect(status().isOk());
         conflict(mvc.perform(put("/api/v1/submissions/" + id + "/selected").header("Authorization", bearer(team.token()))),
@@ -159,36 +157,7 @@ class CancelChooseValidateTests extends ServiceTests {
                 .andExpect(jsonPath("$.detail").value(detail));
     }
 
-    /**
-     * A QUEUED submission the workers leave alone: a KEY SHARE row lock held open makes their
-     * {@code FOR UPDATE SKIP LOCKED} claim skip it, while a cancel's plain UPDATE still goes through.
-     */
     private HeldInQueue hold(Arena arena, Participant team) throws Exception {
-        Long id = jdbc.queryForObject("""
-                insert into submission (phase_id, team_id, participant_id, status, file_size)
-                select p.id, pa.team_id, pa.id, 'CANCELLED', 1
-                  from phase p join task t on t.id = p.task_id join challenge c on c.id = t.challenge_id,
-                       participant pa
-                 where c.slug = ? and pa.id = ?
-                returning id
-                """, Long.class, arena.slug, team.id());
-        Connection connection = dataSource.getConnection();
-        connection.setAutoCommit(false);
-        try (PreparedStatement lock = connection.prepareStatement("select 1 from submission where id = ? for key share")) {
-            lock.setLong(1, id);
-            lock.executeQuery().close();
-        }
-        jdbc.update("update submission set status = 'QUEUED' where id = ?", id);
-        return new HeldInQueue(id, connection, jdbc);
-    }
-
-    /** Closing takes it out of the queue (it has no file to score) and lets go of the lock. */
-    private record HeldInQueue(long id, Connection connection, JdbcTemplate jdbc) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            jdbc.update("update submission set status = 'CANCELLED' where id = ? and status = 'QUEUED'", id);
-            connection.rollback();
-            connection.close();
-        }
+        return HeldInQueue.hold(jdbc, dataSource, arena, team);
     }
 }
