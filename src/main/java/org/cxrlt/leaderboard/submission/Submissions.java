@@ -74,10 +74,13 @@ public class Submissions {
     private final ReadLimits limits;
     private final DataSize maxUploadSize;
     private final Clock clock;
+    private final Quotas quotas;
 
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
                 TransactionTemplate transaction, ReadLimits limits,
-                @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock) {
+                @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock,
+                Quotas quotas) {
+        this.quotas = quotas;
         this.challenges = challenges;
         this.queue = queue;
         this.scores = scores;
@@ -120,6 +123,7 @@ public class Submissions {
             throw new ConflictException("The " + ref.describe() + " has no answer key yet, so nothing can be "
                     + "scored; submit again once the organizers have uploaded it.");
         }
+        quotas.check(caller.teamId(), ref); // early answer; the binding check is made when storing
         return ref;
     }
 
@@ -201,6 +205,7 @@ public class Submissions {
 
     private long store(PhaseRef phase, long teamId, Long participantId, CompressedUpload file, String fileName,
                        long size, String description) {
+        quotas.reserve(teamId, phase);
         Long id = jdbc.queryForObject("""
                 insert into submission (phase_id, team_id, participant_id, status, description, file_name, file_size,
                                         submitted_at)
