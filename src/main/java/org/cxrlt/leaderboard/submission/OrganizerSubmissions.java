@@ -261,7 +261,8 @@ public class OrganizerSubmissions {
         Integer requeued = transaction.execute(status -> {
             List<Long> ids = jdbc.queryForList("""
                     update submission set status = 'QUEUED', attempts = 0, errors = '{}', lease_expires_at = null,
-                                          leased_by = null, scoring_started_at = null
+                                          leased_by = null, scoring_started_at = null,
+                                          rescore_requested_at = now()
                      where phase_id = ? and status in ('SCORED', 'FAILED') returning id
                     """, Long.class, ref.phaseId());
             bumpLeaderboard(ref.phaseId());
@@ -288,7 +289,8 @@ public class OrganizerSubmissions {
             }
             int updated = jdbc.update("""
                     update submission set status = 'QUEUED', attempts = 0, errors = '{}', lease_expires_at = null,
-                                          leased_by = null, scoring_started_at = null
+                                          leased_by = null, scoring_started_at = null,
+                                          rescore_requested_at = now()
                      where id = ? and status = ?
                     """, id, before.name());
             if (updated == 0) {

@@ -30,7 +30,7 @@ public class Quotas {
     private static final String USAGE = """
             select count(*) filter (where submitted_at >= ?) as today,
                    count(*) as total,
-                   count(*) filter (where status in ('QUEUED', 'SCORING')) as in_flight
+                   count(*) filter (where status in ('QUEUED', 'SCORING') and rescore_requested_at is null) as in_flight
               from submission
              where phase_id = ? and team_id = ? and status not in ('FAILED', 'CANCELLED')
             """;

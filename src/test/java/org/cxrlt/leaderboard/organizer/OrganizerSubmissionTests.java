@@ -256,6 +256,23 @@ class OrganizerSubmissionTests extends ServiceTests {
     }
 
     @Test
+    void aRescoreDoesNotHoldTheTeamsInFlightQuota() throws Exception {
+        Participant team = api().approved("Quota kept");
+        long id = submitted(team, 0.5, 13);
+        mvc.perform(post("/api/v1/admin/submissions/" + id + "/rescore").header("Authorization", ADMIN))
+                .andExpect(status().isAccepted());
+        // Held as if a worker had it, whatever the workers do meanwhile.
+        jdbc.update("update submission set status = 'SCORING', lease_expires_at = now() + interval '1 hour', "
+                + "leased_by = 'elsewhere' where id = ?", id);
+        mvc.perform(get(stage.path("development") + "/quota").header("Authorization", bearer(team.token())))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.inFlight").value(0));
+        jdbc.update("update submission set status = 'QUEUED', lease_expires_at = null, leased_by = null where id = ?",
+                id);
+        assertThat(api().awaitScoring(team.token(), id).get("status").asString()).isEqualTo("SCORED");
+    }
+
+    @Test
     void oneSubmissionIsRescoredOnlyWhenScoredOrFailed() throws Exception {
         Participant team = api().approved("Rescored");
         long id = submitted(team, 0.5, 12);
