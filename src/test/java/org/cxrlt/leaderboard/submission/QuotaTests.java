@@ -28,6 +28,7 @@ import org.cxrlt.leaderboard.support.AnswerKeysForTests;
 import org.cxrlt.leaderboard.support.Api;
 import org.cxrlt.leaderboard.support.Api.Participant;
 import org.cxrlt.leaderboard.support.Arena;
+import org.cxrlt.leaderboard.support.HeldInQueue;
 import org.cxrlt.leaderboard.support.ServiceTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -35,6 +36,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class QuotaTests extends ServiceTests {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    javax.sql.DataSource dataSource;
 
     private static final int RACERS = 20;
 
@@ -127,25 +131,17 @@ class QuotaTests extends ServiceTests {
     void theInFlightLimitCountsQueuedAndScoring() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxInFlight\":1");
         Participant team = api().approved("In flight");
-        long first = json(arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 9))
-                .andExpect(status().isAccepted())).get("id").asLong();
-        // Held as if a worker had it, so that it stays in flight whatever the workers do.
-        jdbc.update("update submission set status = 'SCORING', leased_by = 'test', lease_expires_at = now() + "
-                + "interval '1 hour' where id = ? and status in ('QUEUED', 'SCORING')", first);
-        Boolean inFlight = jdbc.queryForObject("select status in ('QUEUED', 'SCORING') from submission where id = ?",
-                Boolean.class, first);
-        org.junit.jupiter.api.Assumptions.assumeTrue(inFlight, "scored before it could be held");
-        arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 10))
-                .andExpect(status().isTooManyRequests())
-                .andExpect(jsonPath("$.detail").value("Your team already has 1 submissions queued or being scored in "
-                        + "the phase 'p' of t in " + arena.slug + ", the most allowed at once (maxInFlight): wait for "
-                        + "one to finish, or cancel a queued one."));
-        mvc.perform(get(arena.phase() + "/quota").header("Authorization", bearer(team.token())))
-                .andExpect(status().isOk())
-                .andExpect(jsonPath("$.inFlight").value(1))
-                .andExpect(jsonPath("$.remainingInFlight").value(0));
-        jdbc.update("update submission set status = 'FAILED', leased_by = null, lease_expires_at = null where id = ?",
-                first);
+        try (HeldInQueue held = HeldInQueue.hold(jdbc, dataSource, arena, team)) {
+            arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 10))
+                    .andExpect(status().isTooManyRequests())
+                    .andExpect(jsonPath("$.detail").value("Your team already has 1 submissions queued or being scored in "
+                            + "the phase 'p' of t in " + arena.slug + ", the most allowed at once (maxInFlight): wait for "
+                            + "one to finish, or cancel a queued one."));
+            mvc.perform(get(arena.phase() + "/quota").header("Authorization", bearer(team.token())))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.inFlight").value(1))
+                    .andExpect(jsonPath("$.remainingInFlight").value(0));
+        }
     }
 
     @Test
