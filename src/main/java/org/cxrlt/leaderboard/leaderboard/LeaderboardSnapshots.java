@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
+import org.cxrlt.leaderboard.challenge.Visibility;
 import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
+import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +69,20 @@ public class LeaderboardSnapshots {
         return taken;
     }
 
-    /** The snapshot of that name; 404 saying so when there is none (a closed test phase is frozen first). */
-    public Snapshot get(String challenge, String task, String phase, String name) {
+    /**
+     * The snapshot of that name; 404 saying so when there is none (a closed test phase is frozen
+     * first). The phase's visibility applies to snapshots as to the live leaderboard: others than
+     * organizers get 403 when it is for organizers only, and the entries without scores while a
+     * hidden phase has not closed.
+     */
+    public Snapshot get(String challenge, String task, String phase, String name, boolean organizer) {
         PhaseRef ref = challenges.resolve(challenge, task, phase);
+        Visibility visibility = ref.rules() == null ? Visibility.PUBLIC : ref.rules().visibility();
+        if (!organizer && visibility == Visibility.ORGANIZERS_ONLY) {
+            throw new NotAllowedException("The leaderboard of the " + ref.describe() + " is shown to organizers only.");
+        }
+        boolean withoutScores = !organizer && visibility == Visibility.HIDDEN_UNTIL_CLOSE
+                && !ref.hasClosed(Instant.now());
         Snapshot found = find(ref, name);
         if (found == null && FINAL.equals(name) && isDue(ref.phase(), ref.closesAt())) {
             take(ref, FINAL, OrganizerActions.SYSTEM);
@@ -80,7 +93,7 @@ public class LeaderboardSnapshots {
                     + "'" + (FINAL.equals(name) ? ": it is taken when an organizer freezes the leaderboard, or "
                     + "when a test phase closes." : "."));
         }
-        return found;
+        return withoutScores ? found.withoutScores() : found;
     }
 
     /**
@@ -149,6 +162,15 @@ public class LeaderboardSnapshots {
 
         public String csv() {
             return Leaderboards.csv(leaderboard.entries());
+        }
+
+        Snapshot withoutScores() {
+            List<LeaderboardEntry> entries = leaderboard.entries().stream()
+                    .map(e -> new LeaderboardEntry(e.rank(), e.team(), e.submissionId(), e.submittedAt(), null, null,
+                            e.submissions(), e.baseline()))
+                    .toList();
+            return new Snapshot(name, takenAt, takenBy, new Leaderboard(leaderboard.challenge(), leaderboard.task(),
+                    leaderboard.phase(), leaderboard.rankedBy(), leaderboard.updatedAt(), entries));
         }
     }
 }

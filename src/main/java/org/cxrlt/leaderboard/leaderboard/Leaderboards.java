@@ -208,17 +208,19 @@ public class Leaderboards {
         StringBuilder csv = new StringBuilder(
                 "rank,team,submissionId,submittedAt,mAP,mAUROC,mF1,mECE,head,medium,tail,submissions,baseline\n");
         for (LeaderboardEntry entry : entries) {
+            Means means = entry.scores(); // null where the scores are hidden
+            Groups groups = entry.groups();
             csv.append(entry.rank() == null ? "" : entry.rank()).append(',')
                     .append(quoted(entry.team())).append(',')
                     .append(entry.submissionId()).append(',')
                     .append(entry.submittedAt()).append(',')
-                    .append(number(entry.scores().mAP())).append(',')
-                    .append(number(entry.scores().mAUROC())).append(',')
-                    .append(number(entry.scores().mF1())).append(',')
-                    .append(number(entry.scores().mECE())).append(',')
-                    .append(number(entry.groups().head())).append(',')
-                    .append(number(entry.groups().medium())).append(',')
-                    .append(number(entry.groups().tail())).append(',')
+                    .append(number(means == null ? null : means.mAP())).append(',')
+                    .append(number(means == null ? null : means.mAUROC())).append(',')
+                    .append(number(means == null ? null : means.mF1())).append(',')
+                    .append(number(means == null ? null : means.mECE())).append(',')
+                    .append(number(groups == null ? null : groups.head())).append(',')
+                    .append(number(groups == null ? null : groups.medium())).append(',')
+                    .append(number(groups == null ? null : groups.tail())).append(',')
                     .append(entry.submissions()).append(',')
                     .append(entry.baseline()).append('\n');
         }

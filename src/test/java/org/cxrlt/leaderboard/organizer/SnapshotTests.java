@@ -95,6 +95,31 @@ class SnapshotTests extends ServiceTests {
     }
 
     @Test
+    void aSnapshotIsShownAsThePhasesVisibilityAllows() throws Exception {
+        scored(stage.developmentId(), answerKeyId, "Hidden", 0.6);
+        mvc.perform(post(stage.admin("development") + "/freeze").header("Authorization", ADMIN))
+                .andExpect(status().isCreated());
+        String snapshot = stage.path("development") + "/leaderboard?snapshot=final";
+
+        jdbc.update("update phase set visibility = 'HIDDEN_UNTIL_CLOSE' where id = ?", stage.developmentId());
+        mvc.perform(get(snapshot))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.entries.length()").value(1))
+                .andExpect(jsonPath("$.entries[0].scores").doesNotExist());
+        assertThat(mvc.perform(get(snapshot + "&format=csv")).andReturn().getResponse().getContentAsString())
+                .contains(",,,,,,,1,false\n");
+        mvc.perform(get(snapshot).header("Authorization", ADMIN))
+                .andExpect(jsonPath("$.entries[0].scores.mAP").value(0.6));
+
+        jdbc.update("update phase set visibility = 'ORGANIZERS_ONLY' where id = ?", stage.developmentId());
+        mvc.perform(get(snapshot))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail").value("The leaderboard of the phase 'development' of staged in "
+                        + stage.challenge() + " is shown to organizers only."));
+        mvc.perform(get(snapshot).header("Authorization", ADMIN)).andExpect(status().isOk());
+    }
+
+    @Test
     void missingSnapshotsAndBadNamesAreRefused() throws Exception {
         String leaderboard = stage.path("development") + "/leaderboard";
         mvc.perform(get(leaderboard).param("snapshot", "final"))

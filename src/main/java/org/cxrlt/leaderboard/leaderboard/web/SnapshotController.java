@@ -7,7 +7,9 @@ import java.util.List;
 import org.cxrlt.leaderboard.leaderboard.LeaderboardEntry;
 import org.cxrlt.leaderboard.leaderboard.LeaderboardSnapshots;
 import org.cxrlt.leaderboard.leaderboard.LeaderboardSnapshots.Snapshot;
+import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -49,19 +51,20 @@ class SnapshotController {
     }
 
     @GetMapping(path = "/api/v1" + PHASE + "/leaderboard", params = "snapshot")
-    ResponseEntity<?> snapshot(@PathVariable String challenge, @PathVariable String task, @PathVariable String phase,
+    ResponseEntity<?> snapshot(@AuthenticationPrincipal Caller caller, @PathVariable String challenge, @PathVariable String task, @PathVariable String phase,
                                @RequestParam String snapshot, @RequestParam(required = false) String format,
                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                WebRequest request) {
         boolean csv = wantsCsv(format, accept);
-        Snapshot found = snapshots.get(challenge, task, phase, snapshot);
+        Snapshot found = snapshots.get(challenge, task, phase, snapshot, caller != null && caller.organizer());
         // Never changes once taken: its name and time are a strong validator.
         String etag = "\"snapshot-" + found.name() + "-" + found.takenAt().toEpochMilli() + (csv ? "-csv" : "-json")
-                + "\"";
+                + (caller != null && caller.organizer() ? "-organizer" : "") + "\"";
         if (request.checkNotModified(etag)) {
             return ResponseEntity.status(304).eTag(etag).build();
         }
-        var ok = ResponseEntity.ok().eTag(etag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        var ok = ResponseEntity.ok().eTag(etag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT + ", "
+                + HttpHeaders.AUTHORIZATION);
         if (csv) {
             return ok.contentType(CSV).header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + challenge + "-"
                     + task + "-" + phase + "-leaderboard-" + found.name() + ".csv\"").body(found.csv());
