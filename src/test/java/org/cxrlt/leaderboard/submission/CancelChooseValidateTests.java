@@ -34,7 +34,9 @@ class CancelChooseValidateTests extends ServiceTests {
     void aQueuedSubmissionIsCancelledAndGivesItsQuotaBack() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxTotal\":1");
         Participant team = api().approved("Cancels");
+        long cancelled;
         try (HeldInQueue held = hold(arena, team)) {
+            cancelled = held.id();
             arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 1))
                     .andExpect(status().isTooManyRequests());
             mvc.perform(post("/api/v1/submissions/" + held.id() + "/cancel").header("Authorization", bearer(team.token())))
@@ -44,7 +46,11 @@ class CancelChooseValidateTests extends ServiceTests {
                             .header("Authorization", bearer(team.token()))),
                     "Submission " + held.id() + " is CANCELLED: only a QUEUED submission can be cancelled.");
         }
-        arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 1)).andExpect(status().isAccepted());
+        long next = json(arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 1))
+                .andExpect(status().isAccepted())).get("id").asLong();
+        // The workers, woken by the new one and free to claim the cancelled one now, leave it alone.
+        api().awaitScoring(team.token(), next);
+        assertThat(api().submission(team.token(), cancelled).get("status").asString()).isEqualTo("CANCELLED");
     }
 
     @Test
