@@ -5,13 +5,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.system.CompressedUpload;
+import org.cxrlt.leaderboard.system.ConflictException;
+import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.RefusedFileException;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,12 +33,15 @@ public class AnswerKeys {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final ReadLimits limits;
+    private final OrganizerActions audit;
 
-    AnswerKeys(Challenges challenges, JdbcTemplate jdbc, TransactionTemplate transaction, ReadLimits limits) {
+    AnswerKeys(Challenges challenges, JdbcTemplate jdbc, TransactionTemplate transaction, ReadLimits limits,
+               OrganizerActions audit) {
         this.challenges = challenges;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.limits = limits;
+        this.audit = audit;
     }
 
     public AnswerKeySummary upload(String challenge, String task, String phase, InputStreamSource file, long size,
@@ -47,17 +54,82 @@ public class AnswerKeys {
             throw RefusedFileException.of("The answer key", e);
         }
         Map<String, Integer> positives = new LinkedHashMap<>(key.positivesByLabel());
+        String actor = OrganizerActions.currentActor();
+        Integer version;
         try (CompressedUpload stored = CompressedUpload.of(file, size)) {
-            transaction.executeWithoutResult(status -> store(ref, key, positives, stored, synthetic));
+            version = transaction.execute(status -> store(ref, key, positives, stored, synthetic, actor));
         }
-        return new AnswerKeySummary(key.rows(), positives, key.warnings(), synthetic);
+        return new AnswerKeySummary(key.rows(), positives, key.warnings(), synthetic, version);
     }
 
-    private void store(PhaseRef phase, AnswerKey key, Map<String, Integer> positives, CompressedUpload file,
-                       boolean synthetic) {
+    /** Every answer key of a phase, newest first, with the active one marked. */
+    public List<AnswerKeyVersion> versions(String challenge, String task, String phase) {
+        PhaseRef ref = challenges.resolve(challenge, task, phase);
+        Map<Long, Map<String, Integer>> positives = new HashMap<>();
+        jdbc.query("""
+                select l.answer_key_id, l.label, l.positives from answer_key_label l
+                  join answer_key k on k.id = l.answer_key_id
+                 where k.phase_id = ? order by l.answer_key_id, l.position
+                """, rs -> {
+            positives.computeIfAbsent(rs.getLong(1), id -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3));
+        }, ref.phaseId());
+        return jdbc.query("""
+                select k.id, k.version, k.rows, k.synthetic, k.uploaded_at, k.uploaded_by,
+                       k.id = p.active_answer_key_id as active
+                  from answer_key k join phase p on p.id = k.phase_id
+                 where k.phase_id = ? order by k.version desc
+                """, (rs, row) -> new AnswerKeyVersion(rs.getInt("version"), rs.getInt("rows"),
+                positives.getOrDefault(rs.getLong("id"), Map.of()), rs.getTimestamp("uploaded_at").toInstant(),
+                rs.getString("uploaded_by"), rs.getBoolean("synthetic"), rs.getBoolean("active")), ref.phaseId());
+    }
+
+    /**
+     * Makes another stored version the phase's active answer key. Scores against it count again
+     * at once; submissions never scored against it need a rescore to appear on the leaderboard.
+     */
+    public AnswerKeyVersion activate(String challenge, String task, String phase, int version) {
+        PhaseRef ref = challenges.resolve(challenge, task, phase);
+        transaction.executeWithoutResult(status -> {
+            List<Long> ids = jdbc.queryForList("select id from answer_key where phase_id = ? and version = ?",
+                    Long.class, ref.phaseId(), version);
+            if (ids.isEmpty()) {
+                throw new NotFoundException("The " + ref.describe() + " has no answer key version " + version + ".");
+            }
+            Integer before = activeVersion(ref.phaseId());
+            if (before != null && before == version) {
+                throw new ConflictException("Answer key version " + version + " is already the active one of the "
+                        + ref.describe() + ".");
+            }
+            jdbc.update("update phase set active_answer_key_id = ?, leaderboard_version = leaderboard_version + 1, "
+                    + "leaderboard_updated_at = now() where id = ?", ids.get(0), ref.phaseId());
+            audit.record("answer-key.activate", ref.path(), activeMap(before), activeMap(version));
+        });
+        return versions(challenge, task, phase).stream().filter(v -> v.version() == version).findFirst()
+                .orElseThrow();
+    }
+
+    private Integer activeVersion(long phaseId) {
+        List<Integer> found = jdbc.queryForList("select k.version from phase p join answer_key k "
+                + "on k.id = p.active_answer_key_id where p.id = ?", Integer.class, phaseId);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static Map<String, Object> activeMap(Integer version) {
+        Map<String, Object> map = new LinkedHashMap<>(); // the version may be null
+        map.put("activeVersion", version);
+        return map;
+    }
+
+    private int store(PhaseRef phase, AnswerKey key, Map<String, Integer> positives, CompressedUpload file,
+                      boolean synthetic, String actor) {
+        Integer before = activeVersion(phase.phaseId());
+        // Numbered within the phase; two uploads at once may pick the same number, and the unique
+        // constraint then refuses the second (a 409 asking to try again).
+        Integer version = jdbc.queryForObject("select coalesce(max(version), 0) + 1 from answer_key where phase_id = ?",
+                Integer.class, phase.phaseId());
         Long id;
         try (InputStream content = file.open()) {
-            id = insert(phase, key, content, file.length(), synthetic);
+            id = insert(phase, key, content, file.length(), synthetic, version, actor);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,16 +143,25 @@ public class AnswerKeys {
         // A new answer key changes every score that counts: the cached leaderboard is stale.
         jdbc.update("update phase set active_answer_key_id = ?, leaderboard_version = leaderboard_version + 1, "
                 + "leaderboard_updated_at = now() where id = ?", id, phase.phaseId());
+        Map<String, Object> after = activeMap(version);
+        after.put("rows", key.rows());
+        after.put("positives", positives);
+        after.put("synthetic", synthetic);
+        audit.record(actor, "answer-key.upload", phase.path(), activeMap(before), after);
+        return version;
     }
 
-    private Long insert(PhaseRef phase, AnswerKey key, InputStream content, long length, boolean synthetic) {
+    private Long insert(PhaseRef phase, AnswerKey key, InputStream content, long length, boolean synthetic,
+                        int version, String actor) {
         return jdbc.query(connection -> {
-            PreparedStatement insert = connection.prepareStatement(
-                    "insert into answer_key (phase_id, content, rows, synthetic) values (?, ?, ?, ?) returning id");
+            PreparedStatement insert = connection.prepareStatement("insert into answer_key "
+                    + "(phase_id, content, rows, synthetic, version, uploaded_by) values (?, ?, ?, ?, ?, ?) returning id");
             insert.setLong(1, phase.phaseId());
             insert.setBinaryStream(2, content, Math.toIntExact(length));
             insert.setInt(3, key.rows());
             insert.setBoolean(4, synthetic);
+            insert.setInt(5, version);
+            insert.setString(6, actor);
             return insert;
         }, rs -> rs.next() ? rs.getLong(1) : null);
     }

@@ -43,6 +43,10 @@ class Challenge {
         this.createdAt = createdAt;
     }
 
+    void retitle(String title) {
+        this.title = title;
+    }
+
     String slug() {
         return slug;
     }

@@ -12,8 +12,11 @@ public record ChallengeView(String slug, String title, List<TaskView> tasks) {
     /**
      * @param closesAt          null: never closes
      * @param answerKeySynthetic true when the loaded answer key is synthetic demo data, not the real labels
+     * @param maxPerDay         the rules ({@link PhaseRules}); a null limit is no limit
      */
     public record PhaseView(String slug, String title, Instant opensAt, Instant closesAt, boolean open,
-                            boolean answerKeyLoaded, Boolean answerKeySynthetic, Integer answerKeyRows) {
+                            boolean answerKeyLoaded, Boolean answerKeySynthetic, Integer answerKeyRows,
+                            Integer maxPerDay, Integer maxTotal, Integer maxInFlight, boolean paused,
+                            Selection selection, Visibility visibility, boolean labelScoresVisible) {
     }
 }

@@ -3,9 +3,13 @@ package org.cxrlt.leaderboard.challenge;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.cxrlt.leaderboard.system.ConflictException;
+import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -15,14 +19,23 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Challenges {
 
+    private static final long DEFINE_LOCK = 0x6465666eL; // "defn"
+
     private final ChallengeRepository challenges;
+    private final TaskRepository tasks;
+    private final PhaseRepository phases;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final OrganizerActions audit;
 
-    Challenges(ChallengeRepository challenges, JdbcTemplate jdbc, Clock clock) {
+    Challenges(ChallengeRepository challenges, TaskRepository tasks, PhaseRepository phases, JdbcTemplate jdbc,
+               Clock clock, OrganizerActions audit) {
         this.challenges = challenges;
+        this.tasks = tasks;
+        this.phases = phases;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.audit = audit;
     }
 
     @Transactional(readOnly = true)
@@ -42,18 +55,129 @@ public class Challenges {
     }
 
     /**
-     * Changes when a phase opens and closes.
-     *
-     * @param opensAt  empty to keep the current value
-     * @param closesAt empty to keep the current value; a present null makes the phase never close
+     * Changes a phase's dates and rules: {@code change} gets the current settings and returns the
+     * new ones. A phase closing before it opens is refused (409).
      */
     @Transactional
-    public ChallengeView.PhaseView reschedule(String challenge, String task, String phase,
-                                              Optional<Instant> opensAt, Optional<Optional<Instant>> closesAt) {
+    public ChallengeView.PhaseView change(String challenge, String task, String phase,
+                                          UnaryOperator<PhaseSettings> change) {
         Phase found = findPhase(challenge, task, phase);
-        found.reschedule(opensAt.orElse(found.opensAt()),
-                closesAt.isPresent() ? closesAt.get().orElse(null) : found.closesAt());
+        PhaseSettings before = new PhaseSettings(found.opensAt(), found.closesAt(), found.rules());
+        PhaseSettings changed = change.apply(before);
+        found.reschedule(changed.opensAt(), changed.closesAt());
+        found.applyRules(changed.rules());
+        audit.record("phase.update", ref(found).path(), before, changed);
         return phaseView(found, answerKeys(List.of(found)));
+    }
+
+    /**
+     * Creates or updates a whole challenge from its definition; idempotent.
+     *
+     * @return the challenge as it now stands, and whether it was created
+     */
+    @Transactional
+    public Defined define(String slug, ChallengeDefinition definition) {
+        ChallengeDefinitions.check(slug, definition);
+        // Two organizers defining the same new challenge at once: one creates, the other updates.
+        jdbc.queryForList("select pg_advisory_xact_lock(?)", DEFINE_LOCK);
+        Optional<Challenge> existing = challenges.findBySlug(slug);
+        ChallengeView before = existing.map(this::view).orElse(null);
+        Challenge found = existing.orElseGet(() -> challenges.save(new Challenge(slug,
+                ChallengeDefinitions.titleOr(definition.title(), slug), clock.instant())));
+        found.retitle(ChallengeDefinitions.titleOr(definition.title(), slug));
+        Map<String, ChallengeDefinition.TaskDefinition> wanted = new LinkedHashMap<>();
+        definition.tasks().forEach(task -> wanted.put(task.slug(), task));
+        for (Task task : List.copyOf(found.tasks())) {
+            if (!wanted.containsKey(task.slug())) {
+                removeTask(found, task);
+            }
+        }
+        for (ChallengeDefinition.TaskDefinition taskDefinition : definition.tasks()) {
+            Task task = found.task(taskDefinition.slug()).orElseGet(() -> {
+                Task created = tasks.save(new Task(found, taskDefinition.slug(),
+                        ChallengeDefinitions.titleOr(taskDefinition.title(), taskDefinition.slug()),
+                        taskDefinition.labels()));
+                found.tasks().add(created);
+                return created;
+            });
+            defineTask(task, taskDefinition);
+        }
+        ChallengeView after = view(found);
+        audit.record("challenge.define", slug, before, after);
+        return new Defined(after, existing.isEmpty());
+    }
+
+    /** @param created true when the challenge did not exist before */
+    public record Defined(ChallengeView challenge, boolean created) {
+    }
+
+    private void defineTask(Task task, ChallengeDefinition.TaskDefinition definition) {
+        task.retitle(ChallengeDefinitions.titleOr(definition.title(), definition.slug()));
+        if (!task.labels().equals(definition.labels())) {
+            if (task.id() != null && (hasSubmissions("p.task_id = ?", task.id()) || hasAnswerKey(task))) {
+                throw new ConflictException("The labels of task '" + task.slug() + "' cannot change: it already "
+                        + "has an answer key or submissions, which were checked against its labels.");
+            }
+            task.relabel(definition.labels());
+        }
+        Map<String, ChallengeDefinition.PhaseDefinition> wanted = new LinkedHashMap<>();
+        definition.phases().forEach(phase -> wanted.put(phase.slug(), phase));
+        for (Phase phase : List.copyOf(task.phases())) {
+            if (!wanted.containsKey(phase.slug())) {
+                removePhase(task, phase);
+            }
+        }
+        for (ChallengeDefinition.PhaseDefinition phaseDefinition : definition.phases()) {
+            String title = ChallengeDefinitions.titleOr(phaseDefinition.title(), phaseDefinition.slug());
+            Phase phase = task.phase(phaseDefinition.slug()).orElseGet(() -> {
+                Phase created = phases.save(new Phase(task, phaseDefinition.slug(), title,
+                        phaseDefinition.opensAt(), phaseDefinition.closesAt()));
+                task.phases().add(created);
+                return created;
+            });
+            phase.retitle(title);
+            phase.reschedule(phaseDefinition.opensAt(), phaseDefinition.closesAt());
+            phase.applyRules(ChallengeDefinitions.rules(phaseDefinition, "tasks[" + task.slug() + "].phases["
+                    + phaseDefinition.slug() + "]."));
+        }
+    }
+
+    private void removeTask(Challenge challenge, Task task) {
+        if (hasSubmissions("p.task_id = ?", task.id())) {
+            throw new ConflictException("Task '" + task.slug() + "' has submissions, so it cannot be removed; "
+                    + "keep it in the definition.");
+        }
+        for (Phase phase : List.copyOf(task.phases())) {
+            removePhase(task, phase);
+        }
+        challenge.tasks().remove(task);
+        tasks.delete(task);
+    }
+
+    private void removePhase(Task task, Phase phase) {
+        if (hasSubmissions("p.id = ?", phase.id())) {
+            throw new ConflictException("Phase '" + phase.slug() + "' of task '" + task.slug() + "' has submissions, "
+                    + "so it cannot be removed; keep it in the definition.");
+        }
+        phases.flush();
+        jdbc.update("update phase set active_answer_key_id = null where id = ?", phase.id());
+        jdbc.update("delete from answer_key_label where answer_key_id in (select id from answer_key where phase_id = ?)",
+                phase.id());
+        jdbc.update("delete from answer_key where phase_id = ?", phase.id());
+        task.phases().remove(phase);
+        phases.delete(phase);
+    }
+
+    private boolean hasSubmissions(String where, long id) {
+        Boolean found = jdbc.queryForObject("select exists (select 1 from submission s join phase p on p.id = s.phase_id"
+                + " where " + where + ")", Boolean.class, id);
+        return Boolean.TRUE.equals(found);
+    }
+
+    private boolean hasAnswerKey(Task task) {
+        Boolean found = jdbc.queryForObject("select exists (select 1 from answer_key a join phase p on p.id = a.phase_id"
+                + " where p.task_id = ?)", Boolean.class, task.id());
+        return Boolean.TRUE.equals(found);
     }
 
     Phase findPhase(String challenge, String task, String phase) {
@@ -72,7 +196,7 @@ public class Challenges {
     static PhaseRef ref(Phase phase) {
         Task task = phase.task();
         return new PhaseRef(phase.id(), task.challenge().slug(), task.slug(), phase.slug(), task.labels(),
-                phase.opensAt(), phase.closesAt(), phase.activeAnswerKeyId());
+                phase.opensAt(), phase.closesAt(), phase.activeAnswerKeyId(), phase.rules());
     }
 
     private ChallengeView view(Challenge challenge) {
@@ -86,9 +210,11 @@ public class Challenges {
 
     private ChallengeView.PhaseView phaseView(Phase phase, Map<Long, AnswerKeyFacts> keys) {
         AnswerKeyFacts key = phase.activeAnswerKeyId() == null ? null : keys.get(phase.activeAnswerKeyId());
+        PhaseRules rules = phase.rules();
         return new ChallengeView.PhaseView(phase.slug(), phase.title(), phase.opensAt(), phase.closesAt(),
                 phase.isOpen(clock.instant()), key != null, key == null ? null : key.synthetic(),
-                key == null ? null : key.rows());
+                key == null ? null : key.rows(), rules.maxPerDay(), rules.maxTotal(), rules.maxInFlight(),
+                rules.paused(), rules.selection(), rules.visibility(), rules.labelScoresVisible());
     }
 
     private record AnswerKeyFacts(boolean synthetic, int rows) {

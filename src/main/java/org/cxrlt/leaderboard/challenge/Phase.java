@@ -2,6 +2,8 @@ package org.cxrlt.leaderboard.challenge;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -40,6 +42,29 @@ class Phase {
     @Column(name = "active_answer_key_id")
     private Long activeAnswerKeyId;
 
+    @Column(name = "max_per_day")
+    private Integer maxPerDay;
+
+    @Column(name = "max_total")
+    private Integer maxTotal;
+
+    @Column(name = "max_in_flight")
+    private Integer maxInFlight;
+
+    @Column(nullable = false)
+    private boolean paused;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Selection selection = Selection.BEST;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Visibility visibility = Visibility.PUBLIC;
+
+    @Column(name = "label_scores_visible", nullable = false)
+    private boolean labelScoresVisible = true;
+
     protected Phase() {
     }
 
@@ -65,6 +90,24 @@ class Phase {
         }
         this.opensAt = opensAt;
         this.closesAt = closesAt;
+    }
+
+    PhaseRules rules() {
+        return new PhaseRules(maxPerDay, maxTotal, maxInFlight, paused, selection, visibility, labelScoresVisible);
+    }
+
+    void applyRules(PhaseRules rules) {
+        maxPerDay = rules.maxPerDay();
+        maxTotal = rules.maxTotal();
+        maxInFlight = rules.maxInFlight();
+        paused = rules.paused();
+        selection = rules.selection();
+        visibility = rules.visibility();
+        labelScoresVisible = rules.labelScoresVisible();
+    }
+
+    void retitle(String title) {
+        this.title = title;
     }
 
     Long id() {

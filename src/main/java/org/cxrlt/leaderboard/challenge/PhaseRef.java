@@ -8,12 +8,23 @@ import java.util.List;
  *
  * @param labels      the task's labels in official column order
  * @param answerKeyId the active answer key, or null while none is loaded
+ * @param rules       the organizers' rules (quotas, pause, selection, visibility)
  */
 public record PhaseRef(long phaseId, String challenge, String task, String phase, List<String> labels,
-                       Instant opensAt, Instant closesAt, Long answerKeyId) {
+                       Instant opensAt, Instant closesAt, Long answerKeyId, PhaseRules rules) {
 
     public boolean isOpen(Instant now) {
         return !now.isBefore(opensAt) && (closesAt == null || now.isBefore(closesAt));
+    }
+
+    /** Closed for good: a closing time that has passed. */
+    public boolean hasClosed(Instant now) {
+        return closesAt != null && !now.isBefore(closesAt);
+    }
+
+    /** The phase as a path, for logs and the audit log: {@code cxr-lt-2024/task1/test}. */
+    public String path() {
+        return challenge + "/" + task + "/" + phase;
     }
 
     public String describe() {

@@ -57,6 +57,19 @@ class Task {
         this.labels = new ArrayList<>(labels);
     }
 
+    void retitle(String title) {
+        this.title = title;
+    }
+
+    void relabel(List<String> labels) {
+        this.labels.clear();
+        this.labels.addAll(labels);
+    }
+
+    Long id() {
+        return id;
+    }
+
     String slug() {
         return slug;
     }

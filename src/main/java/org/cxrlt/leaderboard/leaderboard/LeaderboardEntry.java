@@ -5,11 +5,13 @@ import org.cxrlt.leaderboard.scoring.Groups;
 import org.cxrlt.leaderboard.scoring.Means;
 
 /**
- * A team's best scored submission.
+ * A team's best scored submission, or an organizers' baseline.
  *
- * @param rank        equal mAP share a rank (1, 1, 3)
- * @param submissions how many submissions the team made in the phase, whatever their status
+ * @param rank        equal mAP share a rank (1, 1, 3); null for a baseline, which takes no rank
+ * @param team        the team's name, or the baseline's
+ * @param submissions how many submissions the team made in the phase, whatever their status (1 for a baseline)
+ * @param baseline    an organizers' baseline, listed by its mAP among the teams but not ranked
  */
-public record LeaderboardEntry(int rank, String team, long submissionId, Instant submittedAt, Means scores,
-                               Groups groups, long submissions) {
+public record LeaderboardEntry(Integer rank, String team, long submissionId, Instant submittedAt, Means scores,
+                               Groups groups, long submissions, boolean baseline) {
 }

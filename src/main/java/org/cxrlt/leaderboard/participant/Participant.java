@@ -30,9 +30,18 @@ class Participant {
 
     private String affiliation;
 
-    @ManyToOne(fetch = FetchType.EAGER, optional = false)
+    /** The team it is a member of; null while a join request is pending, or after being removed. */
+    @ManyToOne(fetch = FetchType.EAGER)
     @JoinColumn(name = "team_id")
     private Team team;
+
+    /** The team it asked to join, until the team's owner or an organizer decides. */
+    @ManyToOne(fetch = FetchType.EAGER)
+    @JoinColumn(name = "requested_team_id")
+    private Team requestedTeam;
+
+    @Column(name = "requested_at")
+    private Instant requestedAt;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
@@ -82,13 +91,53 @@ class Participant {
         decidedAt = now;
     }
 
+    /** Asks to join {@code team}: not a member of any team until the owner or an organizer accepts. */
+    void requestToJoin(Team team, Instant now) {
+        this.team = null;
+        this.requestedTeam = team;
+        this.requestedAt = now;
+    }
+
+    /** Becomes a member of {@code team} (an accepted request, or an organizer's move). */
+    void joinTeam(Team team) {
+        this.team = team;
+        this.requestedTeam = null;
+        this.requestedAt = null;
+    }
+
+    /** No team any more, nor a request (a declined request, or removed by an organizer). */
+    void leaveTeam() {
+        joinTeam(null);
+    }
+
     Caller asCaller() {
-        return new Caller(id, team.id(), team.name(), status, rejectionReason, false);
+        return new Caller(id, team == null ? null : team.id(), team == null ? null : team.name(), status,
+                rejectionReason, false, requestedTeam == null ? null : requestedTeam.name());
     }
 
     ParticipantView view() {
-        return new ParticipantView(id, name, email, team.name(), affiliation, status, rejectionReason,
-                registeredAt, decidedAt);
+        return new ParticipantView(id, name, email, team == null ? null : team.name(), affiliation, status,
+                rejectionReason, registeredAt, decidedAt, requestedTeam == null ? null : requestedTeam.name());
+    }
+
+    JoinRequest joinRequest() {
+        return new JoinRequest(id, name, email, affiliation, requestedTeam.name(), requestedAt);
+    }
+
+    Team team() {
+        return team;
+    }
+
+    Team requestedTeam() {
+        return requestedTeam;
+    }
+
+    String name() {
+        return name;
+    }
+
+    ParticipantStatus status() {
+        return status;
     }
 
     Long id() {

@@ -13,4 +13,10 @@ interface ParticipantRepository extends JpaRepository<Participant, Long> {
     List<Participant> findByStatusOrderByRegisteredAtAsc(ParticipantStatus status);
 
     List<Participant> findAllByOrderByRegisteredAtAsc();
+
+    List<Participant> findByTeamOrderByRegisteredAtAscIdAsc(Team team);
+
+    List<Participant> findByRequestedTeamOrderByRequestedAtAscIdAsc(Team team);
+
+    List<Participant> findByRequestedTeamIsNotNullOrderByRequestedAtAscIdAsc();
 }

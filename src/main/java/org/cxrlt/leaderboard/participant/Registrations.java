@@ -2,6 +2,7 @@ package org.cxrlt.leaderboard.participant;
 
 import java.time.Clock;
 import java.util.List;
+import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.stereotype.Service;
@@ -14,11 +15,13 @@ public class Registrations {
     private final ParticipantRepository participants;
     private final Teams teams;
     private final Clock clock;
+    private final OrganizerActions audit;
 
-    Registrations(ParticipantRepository participants, Teams teams, Clock clock) {
+    Registrations(ParticipantRepository participants, Teams teams, Clock clock, OrganizerActions audit) {
         this.participants = participants;
         this.teams = teams;
         this.clock = clock;
+        this.audit = audit;
     }
 
     @Transactional
@@ -27,11 +30,13 @@ public class Registrations {
         if (participants.existsByEmailIgnoreCase(email)) {
             throw new ConflictException("A participant with the email " + email + " is already registered.");
         }
-        Team team = teams.findOrCreate(request.team());
         String token = Tokens.newToken();
         Participant participant = participants.save(new Participant(request.name().trim(), email,
-                blankToNull(request.affiliation()), team, Tokens.hash(token), clock.instant()));
-        return new Registration(participant.id(), ParticipantStatus.PENDING, token);
+                blankToNull(request.affiliation()), null, Tokens.hash(token), clock.instant()));
+        // A new name makes a team owned by the registrant; an existing one is a request to join it.
+        Team team = teams.joinOrCreate(participant, request.team());
+        return new Registration(participant.id(), ParticipantStatus.PENDING, token,
+                participant.requestedTeam() == null ? null : team.name());
     }
 
     @Transactional(readOnly = true)
@@ -51,14 +56,18 @@ public class Registrations {
     @Transactional
     public ParticipantView approve(long participantId) {
         Participant participant = find(participantId);
+        ParticipantView before = participant.view();
         participant.approve(clock.instant());
+        audit.record("registration.approve", "participant:" + participantId, before, participant.view());
         return participant.view();
     }
 
     @Transactional
     public ParticipantView reject(long participantId, String reason) {
         Participant participant = find(participantId);
+        ParticipantView before = participant.view();
         participant.reject(blankToNull(reason), clock.instant());
+        audit.record("registration.reject", "participant:" + participantId, before, participant.view());
         return participant.view();
     }
 

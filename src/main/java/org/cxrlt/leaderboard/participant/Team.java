@@ -22,6 +22,10 @@ class Team {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The participant who decides on join requests: its first registrant. Null for demo teams. */
+    @Column(name = "owner_id")
+    private Long ownerId;
+
     protected Team() {
     }
 
@@ -36,5 +40,13 @@ class Team {
 
     String name() {
         return name;
+    }
+
+    Long ownerId() {
+        return ownerId;
+    }
+
+    void ownedBy(Long participantId) {
+        this.ownerId = participantId;
     }
 }

@@ -18,6 +18,9 @@ public class ScoreStore {
     }
 
     void save(long submissionId, long answerKeyId, Scores scores, long durationMillis) {
+        // Scored again against the same answer key (a rescore without a new key): the new result replaces it.
+        jdbc.update("delete from label_score where submission_id = ? and answer_key_id = ?", submissionId, answerKeyId);
+        jdbc.update("delete from score where submission_id = ? and answer_key_id = ?", submissionId, answerKeyId);
         jdbc.update("""
                 insert into score (submission_id, answer_key_id, map, mauroc, mf1, mece, head_map, medium_map,
                                    tail_map, rows, duration_ms)
@@ -28,21 +31,21 @@ public class ScoreStore {
         List<Object[]> labels = new ArrayList<>();
         int position = 0;
         for (LabelScore label : scores.labels()) {
-            labels.add(new Object[] {submissionId, position++, label.label(), label.ap(), label.auroc(), label.f1(),
-                    label.ece(), label.positives()});
+            labels.add(new Object[] {submissionId, answerKeyId, position++, label.label(), label.ap(), label.auroc(),
+                    label.f1(), label.ece(), label.positives()});
         }
         jdbc.batchUpdate("""
-                insert into label_score (submission_id, position, label, ap, auroc, f1, ece, positives)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
+                insert into label_score (submission_id, answer_key_id, position, label, ap, auroc, f1, ece, positives)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, labels);
     }
 
-    /** Every label's values, in the task's column order; empty if not scored. */
-    public List<LabelResult> labels(long submissionId) {
+    /** Every label's values against one answer key, in the task's column order; empty if not scored against it. */
+    public List<LabelResult> labels(long submissionId, long answerKeyId) {
         return jdbc.query("""
                 select label, ap, auroc, f1, ece, positives from label_score
-                 where submission_id = ? order by position
+                 where submission_id = ? and answer_key_id = ? order by position
                 """, (rs, row) -> new LabelResult(rs.getString("label"), rs.getDouble("ap"), rs.getDouble("auroc"),
-                rs.getDouble("f1"), rs.getDouble("ece"), rs.getInt("positives")), submissionId);
+                rs.getDouble("f1"), rs.getDouble("ece"), rs.getInt("positives")), submissionId, answerKeyId);
     }
 }

@@ -18,6 +18,7 @@ import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.SubmissionHeader;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
+import org.cxrlt.leaderboard.participant.Teams;
 import org.cxrlt.leaderboard.scoring.Groups;
 import org.cxrlt.leaderboard.scoring.LabelResult;
 import org.cxrlt.leaderboard.scoring.Means;
@@ -48,16 +49,21 @@ public class Submissions {
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_PAGE_SIZE = 100;
 
-    private static final String VIEW_QUERY = """
-            select s.id, c.slug as challenge, t.slug as task, p.slug as phase, tm.name as team, s.team_id,
+    static final String VIEW_QUERY = """
+            select s.id, c.slug as challenge, t.slug as task, p.slug as phase, coalesce(tm.name, s.baseline_name) as team,
+                   s.team_id,
                    s.status, s.submitted_at, s.scored_at, s.description, s.file_name, s.file_size, s.errors,
-                   s.warnings, sc.map, sc.mauroc, sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map
+                   s.warnings, sc.map, sc.mauroc, sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map,
+                   sc.answer_key_id, s.baseline_name, s.disqualification_reason
               from submission s
-              left join score sc on sc.submission_id = s.id
               join phase p on p.id = s.phase_id
+              -- the score against the active answer key, else the latest one (kept until rescored)
+              left join lateral (select x.* from score x where x.submission_id = s.id
+                                  order by x.answer_key_id = p.active_answer_key_id desc, x.scored_at desc
+                                  limit 1) sc on true
               join task t on t.id = p.task_id
               join challenge c on c.id = t.challenge_id
-              join team tm on tm.id = s.team_id
+              left join team tm on tm.id = s.team_id
             """;
 
     private final Challenges challenges;
@@ -68,10 +74,13 @@ public class Submissions {
     private final ReadLimits limits;
     private final DataSize maxUploadSize;
     private final Clock clock;
+    private final Quotas quotas;
 
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
                 TransactionTemplate transaction, ReadLimits limits,
-                @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock) {
+                @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock,
+                Quotas quotas) {
+        this.quotas = quotas;
         this.challenges = challenges;
         this.queue = queue;
         this.scores = scores;
@@ -106,10 +115,15 @@ public class Submissions {
         if (!ref.isOpen(now)) {
             throw new ConflictException("The " + ref.describe() + " is closed: it closed at " + ref.closesAt() + ".");
         }
+        if (ref.rules().paused()) {
+            throw new ConflictException("The " + ref.describe() + " is paused by the organizers: uploads are "
+                    + "refused until they resume it.");
+        }
         if (ref.answerKeyId() == null) {
             throw new ConflictException("The " + ref.describe() + " has no answer key yet, so nothing can be "
                     + "scored; submit again once the organizers have uploaded it.");
         }
+        quotas.check(caller.teamId(), ref); // early answer; the binding check is made when storing
         return ref;
     }
 
@@ -147,7 +161,22 @@ public class Submissions {
         if (!caller.organizer() && !ownedBy(id, caller.teamId())) {
             throw new NotFoundException("There is no submission " + id + " of your team.");
         }
-        return view;
+        return caller.organizer() ? view : withoutHiddenLabels(view);
+    }
+
+    /** Per-label scores are left out for participants while the phase runs, if its rules say so. */
+    private SubmissionView withoutHiddenLabels(SubmissionView view) {
+        if (view.labels() == null) {
+            return view;
+        }
+        PhaseRef phase = challenges.resolve(view.challenge(), view.task(), view.phase());
+        if (phase.rules().labelScoresVisible() || phase.hasClosed(clock.instant())) {
+            return view;
+        }
+        return new SubmissionView(view.id(), view.challenge(), view.task(), view.phase(), view.team(), view.status(),
+                view.submittedAt(), view.scoredAt(), view.description(), view.fileName(), view.fileSize(),
+                view.scores(), view.groups(), null, view.errors(), view.warnings(), view.baseline(),
+                view.disqualified());
     }
 
     /** The caller's team's submissions in a phase, newest first, without per-label results. */
@@ -156,8 +185,11 @@ public class Submissions {
             throw new InvalidRequestException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE + ".");
         }
         PhaseRef ref = challenges.resolve(challenge, task, phase);
-        if (caller.teamId() == null) {
+        if (caller.organizer()) {
             throw new NotAllowedException("Only participants have submissions; the organizer token belongs to no team.");
+        }
+        if (caller.teamId() == null) {
+            throw new NotAllowedException(Teams.noTeam(caller));
         }
         Long total = jdbc.queryForObject("select count(*) from submission where phase_id = ? and team_id = ?",
                 Long.class, ref.phaseId(), caller.teamId());
@@ -181,10 +213,14 @@ public class Submissions {
                     + (caller.rejectionReason() == null ? "" : " (" + caller.rejectionReason() + ")")
                     + ", so you cannot submit.");
         }
+        if (caller.teamId() == null) {
+            throw new NotAllowedException(Teams.noTeam(caller) + " Submissions are made for a team.");
+        }
     }
 
     private long store(PhaseRef phase, long teamId, Long participantId, CompressedUpload file, String fileName,
                        long size, String description) {
+        quotas.reserve(teamId, phase);
         Long id = jdbc.queryForObject("""
                 insert into submission (phase_id, team_id, participant_id, status, description, file_name, file_size,
                                         submitted_at)
@@ -216,7 +252,7 @@ public class Submissions {
         return found != null && found > 0;
     }
 
-    private SubmissionView view(long id, boolean withLabels) {
+    SubmissionView view(long id, boolean withLabels) {
         List<SubmissionView> found = jdbc.query(VIEW_QUERY + " where s.id = ?", (rs, row) -> toView(rs, withLabels),
                 id);
         if (found.isEmpty()) {
@@ -225,7 +261,7 @@ public class Submissions {
         return found.get(0);
     }
 
-    private SubmissionView toView(ResultSet rs, boolean withLabels) throws SQLException {
+    SubmissionView toView(ResultSet rs, boolean withLabels) throws SQLException {
         long id = rs.getLong("id");
         SubmissionStatus status = SubmissionStatus.valueOf(rs.getString("status"));
         boolean scored = status == SubmissionStatus.SCORED && rs.getObject("map") != null;
@@ -233,13 +269,14 @@ public class Submissions {
                 rs.getDouble("mece")) : null;
         Groups groups = scored ? new Groups((Double) rs.getObject("head_map"), (Double) rs.getObject("medium_map"),
                 (Double) rs.getObject("tail_map")) : null;
-        List<LabelResult> labels = scored && withLabels ? scores.labels(id) : null;
+        List<LabelResult> labels = scored && withLabels ? scores.labels(id, rs.getLong("answer_key_id")) : null;
         Timestamp scoredAt = rs.getTimestamp("scored_at");
         return new SubmissionView(id, rs.getString("challenge"), rs.getString("task"), rs.getString("phase"),
                 rs.getString("team"), status, rs.getTimestamp("submitted_at").toInstant(),
                 scoredAt == null ? null : scoredAt.toInstant(), rs.getString("description"), rs.getString("file_name"),
                 rs.getLong("file_size"), means, groups, labels,
-                strings(rs.getArray("errors")), strings(rs.getArray("warnings")));
+                strings(rs.getArray("errors")), strings(rs.getArray("warnings")), rs.getString("baseline_name") != null,
+                rs.getString("disqualification_reason"));
     }
 
     private static List<String> strings(Array array) throws SQLException {

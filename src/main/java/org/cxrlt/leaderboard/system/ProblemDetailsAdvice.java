@@ -57,6 +57,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
+    @ExceptionHandler(TooManyRequestsException.class)
+    ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS);
+        if (e.retryAfter() != null) {
+            // Whole seconds, rounded up: a client retrying at once must not be refused again.
+            long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        }
+        return answer.body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
+    }
+
     @ExceptionHandler(TooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(TooLargeException e) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());

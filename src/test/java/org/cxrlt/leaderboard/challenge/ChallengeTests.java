@@ -120,7 +120,7 @@ class ChallengeTests extends ServiceTests {
                         .contentType(MediaType.APPLICATION_JSON).content("{\"closesAt\":\"next Tuesday\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(
-                        "The request body is not valid JSON or does not have the expected fields and types."));
+                        "closesAt must be an instant such as \"2024-08-01T00:00:00Z\", not \"next Tuesday\"."));
     }
 
     @Test

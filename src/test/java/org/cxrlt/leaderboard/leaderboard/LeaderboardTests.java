@@ -43,8 +43,8 @@ class LeaderboardTests extends ServiceTests {
                     phaseId);
             return;
         }
-        answerKeyId = jdbc.queryForObject("insert into answer_key (phase_id, content, rows, synthetic) "
-                + "values (?, '\\x00'::bytea, 406, true) returning id", Long.class, phaseId);
+        answerKeyId = jdbc.queryForObject("insert into answer_key (phase_id, content, rows, synthetic, version) "
+                + "values (?, '\\x00'::bytea, 406, true, 1) returning id", Long.class, phaseId);
         jdbc.update("update phase set active_answer_key_id = ? where id = ?", answerKeyId, phaseId);
         // Two teams tie at 0.5: the one that got there first is listed first, both rank 1.
         second = api().approved("Tied later").team();
@@ -79,7 +79,7 @@ class LeaderboardTests extends ServiceTests {
                 .andExpect(content().contentTypeCompatibleWith("text/csv"))
                 .andReturn().getResponse().getContentAsString();
         assertThat(csv.split("\n")).hasSize(4);
-        assertThat(csv).startsWith("rank,team,submissionId,submittedAt,mAP,mAUROC,mF1,mECE,head,medium,tail,submissions\n")
+        assertThat(csv).startsWith("rank,team,submissionId,submittedAt,mAP,mAUROC,mF1,mECE,head,medium,tail,submissions,baseline\n")
                 .contains("\n1," + first + "," + firstBest + ",2024-08-02T10:00:00Z,0.500000,");
         mvc.perform(get(LEADERBOARD).accept("text/csv"))
                 .andExpect(content().contentTypeCompatibleWith("text/csv"));

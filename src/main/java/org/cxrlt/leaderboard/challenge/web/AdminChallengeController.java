@@ -2,54 +2,205 @@ package org.cxrlt.leaderboard.challenge.web;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Optional;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.List;
 import org.cxrlt.leaderboard.challenge.AnswerKeySummary;
+import org.cxrlt.leaderboard.challenge.AnswerKeyVersion;
 import org.cxrlt.leaderboard.challenge.AnswerKeys;
+import org.cxrlt.leaderboard.challenge.ChallengeDefinition;
 import org.cxrlt.leaderboard.challenge.ChallengeView;
 import org.cxrlt.leaderboard.challenge.Challenges;
+import org.cxrlt.leaderboard.challenge.PhaseRules;
+import org.cxrlt.leaderboard.challenge.PhaseSettings;
+import org.cxrlt.leaderboard.challenge.Selection;
+import org.cxrlt.leaderboard.challenge.Visibility;
+import org.cxrlt.leaderboard.system.InvalidRequestException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Organizers: phase dates and answer keys. */
+/** Organizers: challenge definitions, phase dates and rules, answer keys. */
 @RestController
-@RequestMapping("/api/v1/admin/challenges/{challenge}/tasks/{task}/phases/{phase}")
+@RequestMapping("/api/v1/admin/challenges/{challenge}")
 class AdminChallengeController {
+
+    private static final String PHASE = "/tasks/{task}/phases/{phase}";
 
     private final Challenges challenges;
     private final AnswerKeys answerKeys;
+    private final JsonMapper json;
 
-    AdminChallengeController(Challenges challenges, AnswerKeys answerKeys) {
+    AdminChallengeController(Challenges challenges, AnswerKeys answerKeys, JsonMapper json) {
         this.challenges = challenges;
         this.answerKeys = answerKeys;
+        this.json = json;
+    }
+
+    /** The whole challenge: 201 when created, 200 when updated (sending it again changes nothing). */
+    @PutMapping
+    ResponseEntity<ChallengeView> define(@PathVariable String challenge, @RequestBody JsonNode body) {
+        Challenges.Defined defined = challenges.define(challenge, definition(body));
+        return ResponseEntity.status(defined.created() ? HttpStatus.CREATED : HttpStatus.OK).body(defined.challenge());
     }
 
     /**
-     * Changes only what the body names: {@code {"closesAt": null}} makes the phase never close,
-     * leaving {@code closesAt} out keeps it as it is.
+     * Changes only what the body names: {@code {"closesAt": null}} makes the phase never close and
+     * {@code {"maxPerDay": null}} lifts the limit; leaving a field out keeps it as it is. Read as a
+     * tree, since a record cannot tell a field left out from one sent as null.
      */
-    @PatchMapping
-    ChallengeView.PhaseView reschedule(@PathVariable String challenge, @PathVariable String task,
-                                       @PathVariable String phase, @RequestBody PhaseChange change) {
-        return challenges.reschedule(challenge, task, phase,
-                Optional.ofNullable(change.opensAt()).flatMap(value -> value),
-                Optional.ofNullable(change.closesAt()));
+    @PatchMapping(PHASE)
+    ChallengeView.PhaseView change(@PathVariable String challenge, @PathVariable String task,
+                                   @PathVariable String phase, @RequestBody JsonNode body) {
+        PhaseChange change = PhaseChange.of(body);
+        return challenges.change(challenge, task, phase, change::applyTo);
     }
 
-    @PutMapping(path = "/answer-key", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PutMapping(path = PHASE + "/answer-key", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     AnswerKeySummary uploadAnswerKey(@PathVariable String challenge, @PathVariable String task,
                                      @PathVariable String phase, @RequestPart("file") MultipartFile file)
             throws IOException {
         return answerKeys.upload(challenge, task, phase, file, file.getSize(), false);
     }
 
-    /** A field left out is null; a field sent as null is an empty Optional. */
-    record PhaseChange(Optional<Instant> opensAt, Optional<Instant> closesAt) {
+    /** Every stored answer key of the phase, newest first; the active one is marked. */
+    @GetMapping(PHASE + "/answer-keys")
+    List<AnswerKeyVersion> answerKeys(@PathVariable String challenge, @PathVariable String task,
+                                      @PathVariable String phase) {
+        return answerKeys.versions(challenge, task, phase);
+    }
+
+    @PostMapping(PHASE + "/answer-keys/{version}/activate")
+    AnswerKeyVersion activate(@PathVariable String challenge, @PathVariable String task, @PathVariable String phase,
+                              @PathVariable int version) {
+        return answerKeys.activate(challenge, task, phase, version);
+    }
+
+    /**
+     * Read here rather than by Spring MVC, so that a misspelt field is refused (a rule silently
+     * dropped would be worse) and every message names the field.
+     */
+    private ChallengeDefinition definition(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidRequestException("The request body must be the challenge definition as a JSON object.");
+        }
+        try {
+            return json.readerFor(ChallengeDefinition.class)
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidRequestException(path(e) + " is not a field of a challenge definition.");
+        } catch (JacksonException e) {
+            throw new InvalidRequestException(path(e) + " does not have a value of the expected type.");
+        }
+    }
+
+    /** {@code tasks[0].phases[1].maxPerDay}, from where Jackson stopped. */
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "The definition" : path.toString();
+    }
+
+    /** What a PATCH names; every field read with a message naming it when its value is wrong. */
+    private record PhaseChange(JsonNode body) {
+
+        private static final Set<String> FIELDS = Set.of("opensAt", "closesAt", "maxPerDay", "maxTotal",
+                "maxInFlight", "paused", "selection", "visibility", "labelScoresVisible");
+
+        static PhaseChange of(JsonNode body) {
+            if (body == null || !body.isObject()) {
+                throw new InvalidRequestException("The request body must be a JSON object of the fields to change.");
+            }
+            for (String name : body.propertyNames()) {
+                if (!FIELDS.contains(name)) {
+                    throw new InvalidRequestException("A phase has no field '" + name + "'; it has "
+                            + String.join(", ", new TreeSet<>(FIELDS)) + ".");
+                }
+            }
+            PhaseChange change = new PhaseChange(body);
+            change.applyTo(new PhaseSettings(Instant.EPOCH, null, PhaseRules.DEFAULT)); // every value checked now
+            return change;
+        }
+
+        PhaseSettings applyTo(PhaseSettings current) {
+            PhaseRules rules = current.rules();
+            return new PhaseSettings(
+                    has("opensAt") ? instant("opensAt") : current.opensAt(),
+                    has("closesAt") ? instant("closesAt") : current.closesAt(),
+                    new PhaseRules(
+                            has("maxPerDay") ? limit("maxPerDay") : rules.maxPerDay(),
+                            has("maxTotal") ? limit("maxTotal") : rules.maxTotal(),
+                            has("maxInFlight") ? limit("maxInFlight") : rules.maxInFlight(),
+                            has("paused") ? flag("paused") : rules.paused(),
+                            has("selection") ? PhaseRules.parse("selection", text("selection"), Selection.class)
+                                    : rules.selection(),
+                            has("visibility") ? PhaseRules.parse("visibility", text("visibility"), Visibility.class)
+                                    : rules.visibility(),
+                            has("labelScoresVisible") ? flag("labelScoresVisible") : rules.labelScoresVisible()));
+        }
+
+        private boolean has(String field) {
+            return body.has(field);
+        }
+
+        private Instant instant(String field) {
+            JsonNode value = body.get(field);
+            if (value.isNull()) {
+                return null;
+            }
+            try {
+                return Instant.parse(value.asString());
+            } catch (DateTimeParseException e) {
+                throw new InvalidRequestException(field + " must be an instant such as \"2024-08-01T00:00:00Z\", not "
+                        + value + ".");
+            }
+        }
+
+        private Integer limit(String field) {
+            JsonNode value = body.get(field);
+            if (value.isNull()) {
+                return null;
+            }
+            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                throw new InvalidRequestException(field + " must be a whole number (or null for no limit), not "
+                        + value + ".");
+            }
+            return value.intValue();
+        }
+
+        private boolean flag(String field) {
+            JsonNode value = body.get(field);
+            if (!value.isBoolean()) {
+                throw new InvalidRequestException(field + " must be true or false, not " + value + ".");
+            }
+            return value.booleanValue();
+        }
+
+        private String text(String field) {
+            JsonNode value = body.get(field);
+            return value.isString() ? value.asString() : value.toString();
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.submission.OrganizerSubmissions;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.Submissions;
@@ -27,9 +28,11 @@ class SubmissionController {
     private static final String PHASE = "/api/v1/challenges/{challenge}/tasks/{task}/phases/{phase}";
 
     private final Submissions submissions;
+    private final OrganizerSubmissions organizerSubmissions;
 
-    SubmissionController(Submissions submissions) {
+    SubmissionController(Submissions submissions, OrganizerSubmissions organizerSubmissions) {
         this.submissions = submissions;
+        this.organizerSubmissions = organizerSubmissions;
     }
 
     /**
@@ -52,6 +55,8 @@ class SubmissionController {
         }
         SubmissionView accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(), file,
                 file.getOriginalFilename(), file.getSize(), request.getParameter("description"));
+        // Kept to give the file back as it came; not needed for scoring, so apart from the queuing transaction.
+        organizerSubmissions.recordContentType(accepted.id(), file.getContentType());
         return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
     }
 

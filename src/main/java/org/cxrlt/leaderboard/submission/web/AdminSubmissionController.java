@@ -1,0 +1,120 @@
+package org.cxrlt.leaderboard.submission.web;
+
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.cxrlt.leaderboard.submission.OrganizerSubmissions;
+import org.cxrlt.leaderboard.submission.SubmissionPage;
+import org.cxrlt.leaderboard.submission.SubmissionView;
+import org.cxrlt.leaderboard.system.InvalidRequestException;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+
+/** Organizers: every team's submissions, their files, rescoring, disqualification and baselines. */
+@RestController
+class AdminSubmissionController {
+
+    private static final String PHASE = "/api/v1/admin/challenges/{challenge}/tasks/{task}/phases/{phase}";
+    private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+
+    private final OrganizerSubmissions submissions;
+
+    AdminSubmissionController(OrganizerSubmissions submissions) {
+        this.submissions = submissions;
+    }
+
+    @GetMapping(PHASE + "/submissions")
+    SubmissionPage list(@PathVariable String challenge, @PathVariable String task, @PathVariable String phase,
+                        @RequestParam(required = false) String status, @RequestParam(required = false) String team,
+                        @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        return submissions.list(challenge, task, phase, status, team, page, size);
+    }
+
+    @GetMapping(PHASE + "/submissions.csv")
+    ResponseEntity<String> csv(@PathVariable String challenge, @PathVariable String task,
+                               @PathVariable String phase) {
+        String csv = submissions.csv(challenge, task, phase);
+        return ResponseEntity.ok().contentType(CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(challenge + "-" + task + "-" + phase + "-submissions.csv").build().toString())
+                .body(csv);
+    }
+
+    @PostMapping(PHASE + "/rescore")
+    ResponseEntity<Map<String, Integer>> rescorePhase(@PathVariable String challenge, @PathVariable String task,
+                                                      @PathVariable String phase) {
+        return ResponseEntity.accepted().body(Map.of("requeued", submissions.rescore(challenge, task, phase)));
+    }
+
+    /** The upload as it came, byte for byte, under its original name and content type. */
+    @GetMapping("/api/v1/admin/submissions/{id}/file")
+    ResponseEntity<InputStreamResource> file(@PathVariable long id) {
+        OrganizerSubmissions.OriginalFile file = submissions.file(id);
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(file.contentType());
+        } catch (IllegalArgumentException e) {
+            type = MediaType.APPLICATION_OCTET_STREAM;
+        }
+        String name = file.fileName() == null || file.fileName().isBlank() ? "submission-" + id : file.fileName();
+        return ResponseEntity.ok().contentType(type).contentLength(file.size())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(name, StandardCharsets.UTF_8).build().toString())
+                .body(new InputStreamResource(file.content()));
+    }
+
+    @PostMapping("/api/v1/admin/submissions/{id}/rescore")
+    ResponseEntity<SubmissionView> rescore(@PathVariable long id) {
+        return ResponseEntity.accepted().body(submissions.rescore(id));
+    }
+
+    @PostMapping("/api/v1/admin/submissions/{id}/disqualify")
+    SubmissionView disqualify(@PathVariable long id, @RequestBody(required = false) Reason reason) {
+        return submissions.disqualify(id, reason == null ? null : reason.reason());
+    }
+
+    @PostMapping("/api/v1/admin/submissions/{id}/requalify")
+    SubmissionView requalify(@PathVariable long id) {
+        return submissions.requalify(id);
+    }
+
+    /** An organizers' baseline entry (multipart {@code file} and {@code name}); 202 once queued. */
+    @PostMapping(path = PHASE + "/baselines", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = BaselineUpload.class)))
+    ResponseEntity<SubmissionView> baseline(@PathVariable String challenge, @PathVariable String task,
+                                            @PathVariable String phase, MultipartHttpServletRequest request)
+            throws IOException {
+        MultipartFile file = request.getFile("file");
+        if (file == null) {
+            throw new InvalidRequestException("The upload needs the file in a multipart part named 'file'.");
+        }
+        SubmissionView accepted = submissions.uploadBaseline(challenge, task, phase, request.getParameter("name"), file,
+                file.getOriginalFilename(), file.getContentType(), file.getSize(), request.getParameter("description"));
+        return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
+    }
+
+    record Reason(String reason) {
+    }
+
+    /** The multipart form, as described to OpenAPI tools. */
+    record BaselineUpload(
+            @Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) String file,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 200) String name,
+            @Schema(maxLength = 2000) String description) {
+    }
+}

@@ -1,0 +1,42 @@
+package org.cxrlt.leaderboard.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A QUEUED submission (without a file) the scoring workers leave alone: a KEY SHARE row lock held
+ * open makes their {@code FOR UPDATE SKIP LOCKED} claim skip it, while a cancel's plain UPDATE
+ * still goes through. Closing takes it out of the queue and lets go of the lock.
+ */
+public record HeldInQueue(long id, Connection connection, JdbcTemplate jdbc) implements AutoCloseable {
+
+    public static HeldInQueue hold(JdbcTemplate jdbc, DataSource dataSource, Arena arena, Api.Participant team)
+            throws Exception {
+        // Inserted CANCELLED, and made QUEUED only once locked, so that no worker can claim it in between.
+        Long id = jdbc.queryForObject("""
+                insert into submission (phase_id, team_id, participant_id, status, file_size)
+                select p.id, pa.team_id, pa.id, 'CANCELLED', 1
+                  from phase p join task t on t.id = p.task_id join challenge c on c.id = t.challenge_id,
+                       participant pa
+                 where c.slug = ? and pa.id = ?
+                returning id
+                """, Long.class, arena.slug, team.id());
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement("select 1 from submission where id = ? for key share")) {
+            lock.setLong(1, id);
+            lock.executeQuery().close();
+        }
+        jdbc.update("update submission set status = 'QUEUED' where id = ?", id);
+        return new HeldInQueue(id, connection, jdbc);
+    }
+
+    @Override
+    public void close() throws Exception {
+        jdbc.update("update submission set status = 'CANCELLED' where id = ? and status = 'QUEUED'", id);
+        connection.rollback();
+        connection.close();
+    }
+}
