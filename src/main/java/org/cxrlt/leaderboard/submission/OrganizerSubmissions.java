@@ -417,8 +417,9 @@ public class OrganizerSubmissions {
     }
 
     private SubmissionStatus currentStatus(long id) {
-        List<String> found = jdbc.queryForList("select status from submission where id = ? for update", String.class,
-                id);
+        // Not FOR UPDATE: a key-share lock (a foreign key check) need not wait for it.
+        List<String> found = jdbc.queryForList("select status from submission where id = ? for no key update",
+                String.class, id);
         if (found.isEmpty()) {
             throw new NotFoundException("There is no submission " + id + ".");
         }
@@ -427,7 +428,7 @@ public class OrganizerSubmissions {
 
     private String disqualification(long id) {
         List<Map<String, Object>> found = jdbc.queryForList(
-                "select disqualification_reason from submission where id = ? for update", id);
+                "select disqualification_reason from submission where id = ? for no key update", id);
         if (found.isEmpty()) {
             throw new NotFoundException("There is no submission " + id + ".");
         }

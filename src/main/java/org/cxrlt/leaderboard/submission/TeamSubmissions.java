@@ -62,13 +62,17 @@ public class TeamSubmissions {
         long teamId = memberTeam(caller);
         int cancelled = jdbc.update("""
                 update submission set status = 'CANCELLED', lease_expires_at = null, leased_by = null
-                 where id = ? and team_id = ? and status = 'QUEUED'
+                 where id = ? and team_id = ? and status = 'QUEUED' and rescore_requested_at is null
                 """, id, teamId);
         if (cancelled == 0) {
             List<String> status = jdbc.queryForList("select status from submission where id = ? and team_id = ?",
                     String.class, id, teamId);
             if (status.isEmpty()) {
                 throw new NotFoundException("There is no submission " + id + " of your team.");
+            }
+            if (status.get(0).equals("QUEUED")) {
+                throw new ConflictException("Submission " + id + " was scored and is queued again by the organizers "
+                        + "to be rescored: it cannot be cancelled.");
             }
             throw new ConflictException("Submission " + id + " is " + status.get(0)
                     + ": only a QUEUED submission can be cancelled.");
