@@ -161,7 +161,22 @@ public class Submissions {
         if (!caller.organizer() && !ownedBy(id, caller.teamId())) {
             throw new NotFoundException("There is no submission " + id + " of your team.");
         }
-        return view;
+        return caller.organizer() ? view : withoutHiddenLabels(view);
+    }
+
+    /** Per-label scores are left out for participants while the phase runs, if its rules say so. */
+    private SubmissionView withoutHiddenLabels(SubmissionView view) {
+        if (view.labels() == null) {
+            return view;
+        }
+        PhaseRef phase = challenges.resolve(view.challenge(), view.task(), view.phase());
+        if (phase.rules().labelScoresVisible() || phase.hasClosed(clock.instant())) {
+            return view;
+        }
+        return new SubmissionView(view.id(), view.challenge(), view.task(), view.phase(), view.team(), view.status(),
+                view.submittedAt(), view.scoredAt(), view.description(), view.fileName(), view.fileSize(),
+                view.scores(), view.groups(), null, view.errors(), view.warnings(), view.baseline(),
+                view.disqualified());
     }
 
     /** The caller's team's submissions in a phase, newest first, without per-label results. */

@@ -65,14 +65,15 @@ public class TeamSubmissions {
                  where id = ? and team_id = ? and status = 'QUEUED' and rescore_requested_at is null
                 """, id, teamId);
         if (cancelled == 0) {
-            List<String> status = jdbc.queryForList("select status from submission where id = ? and team_id = ?",
+            List<String> status = jdbc.queryForList("select case when rescore_requested_at is not null "
+                    + "and status = 'QUEUED' then 'RESCORE' else status end from submission where id = ? and team_id = ?",
                     String.class, id, teamId);
             if (status.isEmpty()) {
                 throw new NotFoundException("There is no submission " + id + " of your team.");
             }
-            if (status.get(0).equals("QUEUED")) {
-                throw new ConflictException("Submission " + id + " was scored and is queued again by the organizers "
-                        + "to be rescored: it cannot be cancelled.");
+            if (status.get(0).equals("RESCORE")) {
+                throw new ConflictException("Submission " + id + " is queued to be re-scored by the organizers, "
+                        + "which cannot be cancelled.");
             }
             throw new ConflictException("Submission " + id + " is " + status.get(0)
                     + ": only a QUEUED submission can be cancelled.");

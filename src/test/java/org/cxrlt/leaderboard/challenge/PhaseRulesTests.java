@@ -162,6 +162,13 @@ class PhaseRulesTests extends ServiceTests {
                 {"tasks":[{"slug":"a","labels":["X"],"phases":[{"slug":"dev"}]}]}"""),
                 "tasks[0].phases[0].opensAt is required.");
         badRequest(define(slug, "{\"tasks\":[]}"), "tasks must list at least one task.");
+        badRequest(define(slug, """
+                {"tasks":[{"slug":"a","labels":["X"],"phases":[{"slug":"dev","opensAt":"2024-01-01T00:00:00Z",
+                 "maxPerDy":3}]}]}"""),
+                "tasks[0].phases[0].maxPerDy is not a field of a challenge definition.");
+        badRequest(define(slug, """
+                {"tasks":[{"slug":"a","labels":["X"],"phases":[{"slug":"dev","opensAt":"someday"}]}]}"""),
+                "tasks[0].phases[0].opensAt does not have a value of the expected type.");
         badRequest(define("Bad Slug", "{\"tasks\":[]}"),
                 "the challenge's slug must be 1 to 63 lowercase letters, digits and hyphens, starting with a "
                         + "letter or digit, not 'Bad Slug'.");

@@ -282,8 +282,8 @@ class OrganizerSubmissionTests extends ServiceTests {
                     .andExpect(jsonPath("$.inFlight").value(0));
             mvc.perform(post("/api/v1/submissions/" + id + "/cancel").header("Authorization", bearer(team.token())))
                     .andExpect(status().isConflict())
-                    .andExpect(jsonPath("$.detail").value("Submission " + id + " was scored and is queued again by "
-                            + "the organizers to be rescored: it cannot be cancelled."));
+                    .andExpect(jsonPath("$.detail").value("Submission " + id + " is queued to be re-scored by the "
+                            + "organizers, which cannot be cancelled."));
             held.rollback();
         }
         jdbc.queryForList("select pg_notify('cxrlt_submission_queued', ?)", Long.toString(id));

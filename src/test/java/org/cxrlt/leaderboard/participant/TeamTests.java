@@ -79,6 +79,10 @@ class TeamTests extends ServiceTests {
                 .andExpect(jsonPath("$.detail").value("Your request to join team '" + owner.team() + "' is still "
                         + "pending: its owner or an organizer must accept it first."));
 
+        forbidden(mvc.perform(get(arena.phase() + "/quota").header("Authorization", bearer(joiner.token()))),
+                "Your request to join team '" + owner.team() + "' is still pending: its owner or an organizer must "
+                        + "accept it first.");
+
         mvc.perform(post("/api/v1/admin/participants/" + joiner.id() + "/join-request/accept")
                         .header("Authorization", bearer(ORGANIZER_TOKEN)))
                 .andExpect(status().isOk());

@@ -34,7 +34,9 @@ class CancelChooseValidateTests extends ServiceTests {
     void aQueuedSubmissionIsCancelledAndGivesItsQuotaBack() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxTotal\":1");
         Participant team = api().approved("Cancels");
+        long cancelled;
         try (HeldInQueue held = hold(arena, team)) {
+            cancelled = held.id();
             arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 1))
                     .andExpect(status().isTooManyRequests());
             mvc.perform(post("/api/v1/submissions/" + held.id() + "/cancel").header("Authorization", bearer(team.token())))
@@ -44,7 +46,11 @@ class CancelChooseValidateTests extends ServiceTests {
                             .header("Authorization", bearer(team.token()))),
                     "Submission " + held.id() + " is CANCELLED: only a QUEUED submission can be cancelled.");
         }
-        arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 1)).andExpect(status().isAccepted());
+        long next = json(arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 1))
+                .andExpect(status().isAccepted())).get("id").asLong();
+        // The workers, woken by the new one and free to claim the cancelled one now, leave it alone.
+        api().awaitScoring(team.token(), next);
+        assertThat(api().submission(team.token(), cancelled).get("status").asString()).isEqualTo("CANCELLED");
     }
 
     @Test
@@ -143,6 +149,51 @@ class CancelChooseValidateTests extends ServiceTests {
         mvc.perform(multipart(arena.phase() + "/validate").param("x", "y").header("Authorization", bearer(team.token())))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("The check needs the file in a multipart part named 'file'."));
+    }
+
+    @Test
+    void aClosedPhaseOrADisqualifiedSubmissionCannotBeChosen() throws Exception {
+        Arena arena = Arena.create(mvc, "\"selection\":\"CHOSEN\"");
+        Participant team = api().approved("Chooses late");
+        long id = json(arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 6))
+                .andExpect(status().isAccepted())).get("id").asLong();
+        api().awaitScoring(team.token(), id);
+        mvc.perform(post("/api/v1/admin/submissions/" + id + "/disqualify").header("Authorization", bearer(ORGANIZER_TOKEN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"reason\":\"tests\"}"))
+                .andExpect(status().isOk());
+        conflict(mvc.perform(put("/api/v1/submissions/" + id + "/selected").header("Authorization", bearer(team.token()))),
+                "Submission " + id + " was disqualified, so it cannot be chosen.");
+        arena.patchPhase("{\"closesAt\":\"2025-01-01T00:00:00Z\"}").andExpect(status().isOk());
+        conflict(mvc.perform(put("/api/v1/submissions/" + id + "/selected").header("Authorization", bearer(team.token()))),
+                "The phase 'p' of t in " + arena.slug + " closed at 2025-01-01T00:00:00Z: the submission that counts "
+                        + "can no longer change.");
+    }
+
+    @Test
+    void aSubmissionQueuedForARescoreCannotBeCancelled() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        Participant team = api().approved("Rescored");
+        try (HeldInQueue held = hold(arena, team)) {
+            jdbc.update("update submission set rescore_requested_at = now() where id = ?", held.id());
+            conflict(mvc.perform(post("/api/v1/submissions/" + held.id() + "/cancel")
+                            .header("Authorization", bearer(team.token()))),
+                    "Submission " + held.id() + " is queued to be re-scored by the organizers, which cannot be "
+                            + "cancelled.");
+        }
+    }
+
+    @Test
+    void validationNeedsAnAnswerKey() throws Exception {
+        String slug = "keyless-" + System.nanoTime();
+        mvc.perform(put("/api/v1/admin/challenges/" + slug).header("Authorization", bearer(ORGANIZER_TOKEN))
+                        .contentType(MediaType.APPLICATION_JSON).content(Arena.definition("")))
+                .andExpect(status().isCreated());
+        Participant team = api().approved("Keyless");
+        conflict(mvc.perform(multipart("/api/v1/challenges/" + slug + "/tasks/t/phases/p/validate")
+                        .file(new MockMultipartFile("file", "p.csv", "text/csv", new byte[] {1}))
+                        .header("Authorization", bearer(team.token()))),
+                "The phase 'p' of t in " + slug + " has no answer key yet, so there is nothing to check a file "
+                        + "against.");
     }
 
     private ResultActions validate(Arena arena, String token, byte[] file) throws Exception {

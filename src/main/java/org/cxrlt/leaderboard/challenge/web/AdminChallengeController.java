@@ -30,7 +30,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Organizers: challenge definitions, phase dates and rules, answer keys. */
 @RestController
@@ -41,17 +45,18 @@ class AdminChallengeController {
 
     private final Challenges challenges;
     private final AnswerKeys answerKeys;
+    private final JsonMapper json;
 
-    AdminChallengeController(Challenges challenges, AnswerKeys answerKeys) {
+    AdminChallengeController(Challenges challenges, AnswerKeys answerKeys, JsonMapper json) {
         this.challenges = challenges;
         this.answerKeys = answerKeys;
+        this.json = json;
     }
 
     /** The whole challenge: 201 when created, 200 when updated (sending it again changes nothing). */
     @PutMapping
-    ResponseEntity<ChallengeView> define(@PathVariable String challenge,
-                                         @RequestBody(required = false) ChallengeDefinition definition) {
-        Challenges.Defined defined = challenges.define(challenge, definition);
+    ResponseEntity<ChallengeView> define(@PathVariable String challenge, @RequestBody JsonNode body) {
+        Challenges.Defined defined = challenges.define(challenge, definition(body));
         return ResponseEntity.status(defined.created() ? HttpStatus.CREATED : HttpStatus.OK).body(defined.challenge());
     }
 
@@ -85,6 +90,37 @@ class AdminChallengeController {
     AnswerKeyVersion activate(@PathVariable String challenge, @PathVariable String task, @PathVariable String phase,
                               @PathVariable int version) {
         return answerKeys.activate(challenge, task, phase, version);
+    }
+
+    /**
+     * Read here rather than by Spring MVC, so that a misspelt field is refused (a rule silently
+     * dropped would be worse) and every message names the field.
+     */
+    private ChallengeDefinition definition(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidRequestException("The request body must be the challenge definition as a JSON object.");
+        }
+        try {
+            return json.readerFor(ChallengeDefinition.class)
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidRequestException(path(e) + " is not a field of a challenge definition.");
+        } catch (JacksonException e) {
+            throw new InvalidRequestException(path(e) + " does not have a value of the expected type.");
+        }
+    }
+
+    /** {@code tasks[0].phases[1].maxPerDay}, from where Jackson stopped. */
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "The definition" : path.toString();
     }
 
     /** What a PATCH names; every field read with a message naming it when its value is wrong. */

@@ -2,6 +2,8 @@ package org.cxrlt.leaderboard.leaderboard.web;
 
 import java.util.concurrent.TimeUnit;
 import org.cxrlt.leaderboard.leaderboard.RankedLeaderboard;
+import org.cxrlt.leaderboard.participant.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.cxrlt.leaderboard.leaderboard.Leaderboards;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.http.CacheControl;
@@ -31,16 +33,21 @@ class LeaderboardController {
     ResponseEntity<?> leaderboard(@PathVariable String challenge, @PathVariable String task,
                                   @PathVariable String phase, @RequestParam(required = false) String format,
                                   @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
-                                  WebRequest request) {
+                                  @AuthenticationPrincipal Caller caller, WebRequest request) {
         boolean csv = wantsCsv(format, accept);
-        RankedLeaderboard ranked = leaderboards.leaderboard(challenge, task, phase);
+        boolean organizer = caller != null && caller.organizer();
+        RankedLeaderboard ranked = leaderboards.leaderboardFor(challenge, task, phase, organizer);
         String etag = "\"" + ranked.version() + (csv ? "-csv" : "-json") + "\"";
         // Clients and caches may keep it but must ask again each time: a 304 costs one small query.
-        CacheControl cache = CacheControl.maxAge(0, TimeUnit.SECONDS).mustRevalidate().cachePublic();
+        // What organizers see may hold hidden scores: private, never kept by a shared cache.
+        CacheControl cache = CacheControl.maxAge(0, TimeUnit.SECONDS).mustRevalidate();
+        cache = organizer ? cache.cachePrivate() : cache.cachePublic();
         if (request.checkNotModified(etag)) {
-            return ResponseEntity.status(304).eTag(etag).cacheControl(cache).build();
+            return ResponseEntity.status(304).eTag(etag).cacheControl(cache)
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT + ", " + HttpHeaders.AUTHORIZATION).build();
         }
-        var ok = ResponseEntity.ok().eTag(etag).cacheControl(cache).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        var ok = ResponseEntity.ok().eTag(etag).cacheControl(cache)
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT + ", " + HttpHeaders.AUTHORIZATION);
         if (csv) {
             return ok.contentType(CSV).header(HttpHeaders.CONTENT_DISPOSITION,
                     "inline; filename=\"" + challenge + "-" + task + "-" + phase + "-leaderboard.csv\"")
