@@ -269,7 +269,8 @@ public class OrganizerSubmissions {
             ids.forEach(queue::announce);
             Map<String, Object> after = new LinkedHashMap<>();
             after.put("requeued", ids.size());
-            after.put("answerKeyId", ref.answerKeyId());
+            after.put("answerKeyVersion", jdbc.queryForObject("select version from answer_key where id = ?",
+                    Integer.class, ref.answerKeyId()));
             audit.record("phase.rescore", ref.path(), null, after);
             return ids.size();
         });

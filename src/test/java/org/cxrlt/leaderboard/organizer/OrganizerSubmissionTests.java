@@ -298,6 +298,11 @@ class OrganizerSubmissionTests extends ServiceTests {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.id").value(id));
         assertThat(api().awaitScoring(team.token(), id).get("status").asString()).isEqualTo("SCORED");
+        JsonNode audited = AnswerKeyVersionTests.find(json(mvc.perform(get("/api/v1/admin/audit")
+                .param("action", "submission.rescore").param("size", "100").header("Authorization", ADMIN))),
+                "submission:" + id);
+        assertThat(audited.at("/before/status").asString()).isEqualTo("SCORED");
+        assertThat(audited.at("/after/status").asString()).isEqualTo("QUEUED");
 
         Long teamId = jdbc.queryForObject("select team_id from submission where id = ?", Long.class, id);
         // Rows no worker will take: a lease far from expiry, and a cancelled one.
