@@ -260,6 +260,11 @@ class OrganizerSubmissionTests extends ServiceTests {
         organizer.baseline("development", "Empty", new byte[0])
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.detail").value("The file is empty."));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .multipart(stage.admin("development") + "/baselines").param("name", "No file")
+                        .header("Authorization", ADMIN))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The upload needs the file in a multipart part named 'file'."));
     }
 
     @Test

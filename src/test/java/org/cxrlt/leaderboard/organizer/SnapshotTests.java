@@ -139,6 +139,13 @@ class SnapshotTests extends ServiceTests {
                         + "starting with a letter or digit; '../final' is not."));
         mvc.perform(post(stage.admin("development") + "/freeze"))
                 .andExpect(status().isUnauthorized());
+        mvc.perform(post(stage.admin("final") + "/freeze").header("Authorization", ADMIN))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("Task 'staged' of challenge '" + stage.challenge()
+                        + "' has no phase 'final'."));
+        mvc.perform(get(leaderboard).param("snapshot", "final").param("format", "xml"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("format must be json or csv, not 'xml'."));
     }
 
     @Test
