@@ -72,14 +72,14 @@ public class LeaderboardSnapshots {
     /**
      * The snapshot of that name; 404 saying so when there is none (a closed test phase is frozen
      * first). The phase's visibility applies to snapshots as to the live leaderboard: others than
-     * organizers get 403 when it is for organizers only, and the entries without scores while a
-     * hidden phase has not closed.
+     * organizers get 403 when it is for organizers only, and the entries without scores or ranks
+     * (by team name, as {@link Leaderboards#leaderboardFor} shows them) while a hidden phase has not closed.
      */
     public Snapshot get(String challenge, String task, String phase, String name, boolean organizer) {
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         Visibility visibility = ref.rules() == null ? Visibility.PUBLIC : ref.rules().visibility();
         if (!organizer && visibility == Visibility.ORGANIZERS_ONLY) {
-            throw new NotAllowedException("The leaderboard of the " + ref.describe() + " is shown to organizers only.");
+            throw new NotAllowedException("The leaderboard of " + ref.describe() + " is shown to organizers only.");
         }
         boolean withoutScores = !organizer && visibility == Visibility.HIDDEN_UNTIL_CLOSE
                 && !ref.hasClosed(Instant.now());
@@ -157,20 +157,24 @@ public class LeaderboardSnapshots {
         return found.isEmpty() ? null : found.get(0);
     }
 
-    /** A frozen leaderboard. */
-    public record Snapshot(String name, Instant takenAt, String takenBy, Leaderboard leaderboard) {
+    /**
+     * A frozen leaderboard.
+     *
+     * @param hiddenCsv the CSV of a leaderboard shown without scores, else null (computed from the entries)
+     */
+    public record Snapshot(String name, Instant takenAt, String takenBy, Leaderboard leaderboard, String hiddenCsv) {
+
+        Snapshot(String name, Instant takenAt, String takenBy, Leaderboard leaderboard) {
+            this(name, takenAt, takenBy, leaderboard, null);
+        }
 
         public String csv() {
-            return Leaderboards.csv(leaderboard.entries());
+            return hiddenCsv != null ? hiddenCsv : Leaderboards.csv(leaderboard.entries());
         }
 
         Snapshot withoutScores() {
-            List<LeaderboardEntry> entries = leaderboard.entries().stream()
-                    .map(e -> new LeaderboardEntry(e.rank(), e.team(), e.submissionId(), e.submittedAt(), null, null,
-                            e.submissions(), e.baseline()))
-                    .toList();
-            return new Snapshot(name, takenAt, takenBy, new Leaderboard(leaderboard.challenge(), leaderboard.task(),
-                    leaderboard.phase(), leaderboard.rankedBy(), leaderboard.updatedAt(), entries));
+            RankedLeaderboard hidden = Leaderboards.hide(leaderboard, "");
+            return new Snapshot(name, takenAt, takenBy, hidden.leaderboard(), hidden.csv());
         }
     }
 }

@@ -109,7 +109,7 @@ public class Leaderboards {
     }
 
     /** Entries without scores or ranks, by team name: who takes part, not who leads. */
-    private static RankedLeaderboard hide(Leaderboard full, String version) {
+    static RankedLeaderboard hide(Leaderboard full, String version) {
         List<LeaderboardEntry> entries = full.entries().stream()
                 .map(e -> new LeaderboardEntry(null, e.team(), e.submissionId(), e.submittedAt(), null, null,
                         e.submissions(), e.baseline()))

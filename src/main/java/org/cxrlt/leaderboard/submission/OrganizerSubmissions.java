@@ -269,7 +269,8 @@ public class OrganizerSubmissions {
             ids.forEach(queue::announce);
             Map<String, Object> after = new LinkedHashMap<>();
             after.put("requeued", ids.size());
-            after.put("answerKeyId", ref.answerKeyId());
+            after.put("answerKeyVersion", jdbc.queryForObject("select version from answer_key where id = ?",
+                    Integer.class, ref.answerKeyId()));
             audit.record("phase.rescore", ref.path(), null, after);
             return ids.size();
         });
@@ -417,8 +418,9 @@ public class OrganizerSubmissions {
     }
 
     private SubmissionStatus currentStatus(long id) {
-        List<String> found = jdbc.queryForList("select status from submission where id = ? for update", String.class,
-                id);
+        // Not FOR UPDATE: a key-share lock (a foreign key check) need not wait for it.
+        List<String> found = jdbc.queryForList("select status from submission where id = ? for no key update",
+                String.class, id);
         if (found.isEmpty()) {
             throw new NotFoundException("There is no submission " + id + ".");
         }
@@ -427,7 +429,7 @@ public class OrganizerSubmissions {
 
     private String disqualification(long id) {
         List<Map<String, Object>> found = jdbc.queryForList(
-                "select disqualification_reason from submission where id = ? for update", id);
+                "select disqualification_reason from submission where id = ? for no key update", id);
         if (found.isEmpty()) {
             throw new NotFoundException("There is no submission " + id + ".");
         }

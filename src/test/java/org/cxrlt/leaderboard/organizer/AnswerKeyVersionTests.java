@@ -90,6 +90,7 @@ class AnswerKeyVersionTests extends ServiceTests {
         JsonNode rescore = find(json(mvc.perform(get("/api/v1/admin/audit").param("action", "phase.rescore")
                 .param("size", "100").header("Authorization", ADMIN))), stage.challenge() + "/staged/development");
         assertThat(rescore.at("/after/requeued").asInt()).isEqualTo(1);
+        assertThat(rescore.at("/after/answerKeyVersion").asInt()).isEqualTo(2);
         JsonNode upload = find(json(mvc.perform(get("/api/v1/admin/audit").param("action", "answer-key.upload")
                 .param("size", "100").header("Authorization", ADMIN))), stage.challenge() + "/staged/development");
         assertThat(upload.get("actor").asString()).isEqualTo("organizer");

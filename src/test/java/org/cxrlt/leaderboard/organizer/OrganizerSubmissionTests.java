@@ -11,6 +11,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +29,7 @@ import org.cxrlt.leaderboard.support.ServiceTests;
 import org.cxrlt.leaderboard.support.Stage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
@@ -33,6 +37,9 @@ import tools.jackson.databind.JsonNode;
 class OrganizerSubmissionTests extends ServiceTests {
 
     private static final String ADMIN = bearer(ORGANIZER_TOKEN);
+
+    @Autowired
+    private DataSource dataSource;
 
     private Stage stage;
     private OrganizerApi organizer;
@@ -253,22 +260,38 @@ class OrganizerSubmissionTests extends ServiceTests {
         organizer.baseline("development", "Empty", new byte[0])
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.detail").value("The file is empty."));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .multipart(stage.admin("development") + "/baselines").param("name", "No file")
+                        .header("Authorization", ADMIN))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The upload needs the file in a multipart part named 'file'."));
     }
 
     @Test
     void aRescoreDoesNotHoldTheTeamsInFlightQuota() throws Exception {
         Participant team = api().approved("Quota kept");
         long id = submitted(team, 0.5, 13);
-        mvc.perform(post("/api/v1/admin/submissions/" + id + "/rescore").header("Authorization", ADMIN))
-                .andExpect(status().isAccepted());
-        // Held as if a worker had it, whatever the workers do meanwhile.
-        jdbc.update("update submission set status = 'SCORING', lease_expires_at = now() + interval '1 hour', "
-                + "leased_by = 'elsewhere' where id = ?", id);
-        mvc.perform(get(stage.path("development") + "/quota").header("Authorization", bearer(team.token())))
-                .andExpect(status().isOk())
-                .andExpect(jsonPath("$.inFlight").value(0));
-        jdbc.update("update submission set status = 'QUEUED', lease_expires_at = null, leased_by = null where id = ?",
-                id);
+        // A KEY SHARE lock keeps the workers' claim (FOR UPDATE SKIP LOCKED) off it while it is queued
+        // again, and lets plain updates through.
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (PreparedStatement lock = held.prepareStatement("select 1 from submission where id = ? for key share")) {
+                lock.setLong(1, id);
+                lock.executeQuery().close();
+            }
+            mvc.perform(post("/api/v1/admin/submissions/" + id + "/rescore").header("Authorization", ADMIN))
+                    .andExpect(status().isAccepted())
+                    .andExpect(jsonPath("$.status").value("QUEUED"));
+            mvc.perform(get(stage.path("development") + "/quota").header("Authorization", bearer(team.token())))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.inFlight").value(0));
+            mvc.perform(post("/api/v1/submissions/" + id + "/cancel").header("Authorization", bearer(team.token())))
+                    .andExpect(status().isConflict())
+                    .andExpect(jsonPath("$.detail").value("Submission " + id + " is queued to be re-scored by the "
+                            + "organizers, which cannot be cancelled."));
+            held.rollback();
+        }
+        jdbc.queryForList("select pg_notify('cxrlt_submission_queued', ?)", Long.toString(id));
         assertThat(api().awaitScoring(team.token(), id).get("status").asString()).isEqualTo("SCORED");
     }
 
@@ -280,6 +303,11 @@ class OrganizerSubmissionTests extends ServiceTests {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.id").value(id));
         assertThat(api().awaitScoring(team.token(), id).get("status").asString()).isEqualTo("SCORED");
+        JsonNode audited = AnswerKeyVersionTests.find(json(mvc.perform(get("/api/v1/admin/audit")
+                .param("action", "submission.rescore").param("size", "100").header("Authorization", ADMIN))),
+                "submission:" + id);
+        assertThat(audited.at("/before/status").asString()).isEqualTo("SCORED");
+        assertThat(audited.at("/after/status").asString()).isEqualTo("QUEUED");
 
         Long teamId = jdbc.queryForObject("select team_id from submission where id = ?", Long.class, id);
         // Rows no worker will take: a lease far from expiry, and a cancelled one.

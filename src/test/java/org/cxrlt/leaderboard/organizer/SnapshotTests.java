@@ -105,16 +105,17 @@ class SnapshotTests extends ServiceTests {
         mvc.perform(get(snapshot))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.entries.length()").value(1))
-                .andExpect(jsonPath("$.entries[0].scores").doesNotExist());
+                .andExpect(jsonPath("$.entries[0].scores").doesNotExist())
+                .andExpect(jsonPath("$.entries[0].rank").doesNotExist());
         assertThat(mvc.perform(get(snapshot + "&format=csv")).andReturn().getResponse().getContentAsString())
-                .contains(",,,,,,,1,false\n");
+                .startsWith("team,submissionId,submittedAt,submissions,baseline\n").contains(",1,false\n");
         mvc.perform(get(snapshot).header("Authorization", ADMIN))
                 .andExpect(jsonPath("$.entries[0].scores.mAP").value(0.6));
 
         jdbc.update("update phase set visibility = 'ORGANIZERS_ONLY' where id = ?", stage.developmentId());
         mvc.perform(get(snapshot))
                 .andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.detail").value("The leaderboard of the phase 'development' of staged in "
+                .andExpect(jsonPath("$.detail").value("The leaderboard of phase 'development' of staged in "
                         + stage.challenge() + " is shown to organizers only."));
         mvc.perform(get(snapshot).header("Authorization", ADMIN)).andExpect(status().isOk());
     }
@@ -138,6 +139,13 @@ class SnapshotTests extends ServiceTests {
                         + "starting with a letter or digit; '../final' is not."));
         mvc.perform(post(stage.admin("development") + "/freeze"))
                 .andExpect(status().isUnauthorized());
+        mvc.perform(post(stage.admin("final") + "/freeze").header("Authorization", ADMIN))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("Task 'staged' of challenge '" + stage.challenge()
+                        + "' has no phase 'final'."));
+        mvc.perform(get(leaderboard).param("snapshot", "final").param("format", "xml"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("format must be json or csv, not 'xml'."));
     }
 
     @Test
