@@ -122,10 +122,9 @@ public final class AnswerKey {
             truth[l] = Arrays.copyOf(truth[l], rows);
         }
         List<String> warnings = new ArrayList<>();
-        List<String> ignored = header.unusedColumns(columns);
-        if (!ignored.isEmpty()) {
-            warnings.add("ignored " + ignored.size() + " column" + (ignored.size() == 1 ? "" : "s")
-                    + " of the answer key that " + (ignored.size() == 1 ? "is" : "are") + " not scored: " + String.join(", ", ignored));
+        String ignored = header.unusedColumnsWarning(columns, " of the answer key");
+        if (ignored != null) {
+            warnings.add(ignored);
         }
         return new AnswerKey(ids, labels, truth, positives, warnings);
     }

@@ -105,8 +105,23 @@ final class CsvHeader {
         return null;
     }
 
-    /** Names of the columns not among the located ones, for a warning. */
-    List<String> unusedColumns(int[] located) {
+    /**
+     * The warning that the columns not among the located ones are ignored, or null if there are
+     * none.
+     *
+     * @param whose how the file is named in the warning, such as {@code " of the answer key"}, or ""
+     */
+    String unusedColumnsWarning(int[] located, String whose) {
+        List<String> unused = unusedColumns(located);
+        if (unused.isEmpty()) {
+            return null;
+        }
+        boolean one = unused.size() == 1;
+        return "ignored " + unused.size() + (one ? " column" : " columns") + whose + (one ? " that is" : " that are")
+                + " not scored: " + String.join(", ", unused);
+    }
+
+    private List<String> unusedColumns(int[] located) {
         boolean[] used = new boolean[names.size()];
         for (int column : located) {
             used[column] = true;

@@ -33,7 +33,8 @@ public final class SubmissionFile {
     private static final int ROW_PROBLEMS_KEPT = 1000;
 
     private final List<String> labels;
-    private final List<String> ignoredColumns;
+    /** The warning about columns that are not scored, or null. */
+    private final String ignoredColumnsWarning;
     private final IdIndex ids;
     private final int[] lines;
     private List<double[]> blocks;
@@ -41,11 +42,11 @@ public final class SubmissionFile {
     private final RowProblems rowProblems;
     private final int dataRows;
 
-    private SubmissionFile(List<String> labels, List<String> ignoredColumns, IdIndex ids, int[] lines,
+    private SubmissionFile(List<String> labels, String ignoredColumnsWarning, IdIndex ids, int[] lines,
                            List<double[]> blocks, ProblemList fileProblems, RowProblems rowProblems,
                            int dataRows) {
         this.labels = labels;
-        this.ignoredColumns = ignoredColumns;
+        this.ignoredColumnsWarning = ignoredColumnsWarning;
         this.ids = ids;
         this.lines = lines;
         this.blocks = blocks;
@@ -116,7 +117,7 @@ public final class SubmissionFile {
         if (dataRows == 0) {
             fileProblems.add(Problem.ofFile("the file has a header but no rows"));
         }
-        return new SubmissionFile(labels, header.unusedColumns(columns), ids, lines, blocks, fileProblems,
+        return new SubmissionFile(labels, header.unusedColumnsWarning(columns, ""), ids, lines, blocks, fileProblems,
                 rowProblems, dataRows);
     }
 
@@ -190,9 +191,8 @@ public final class SubmissionFile {
         }
         blocks = null; // matched once; let the file-order copy go
         List<String> warnings = new ArrayList<>();
-        if (!ignoredColumns.isEmpty()) {
-            warnings.add("ignored " + ignoredColumns.size() + " column" + (ignoredColumns.size() == 1 ? " that is" : "s that are")
-                    + " not scored: " + String.join(", ", ignoredColumns));
+        if (ignoredColumnsWarning != null) {
+            warnings.add(ignoredColumnsWarning);
         }
         if (extraRows > 0) {
             warnings.add("ignored " + extraRows + " row" + (extraRows == 1 ? "" : "s")

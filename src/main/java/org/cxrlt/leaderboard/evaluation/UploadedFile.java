@@ -60,13 +60,7 @@ final class UploadedFile {
     private static <T> T readGzip(InputStream in, ReadLimits limits, CsvHandler<T> handler)
             throws IOException, RefusedInputException {
         try (InputStream csv = new LimitedInputStream(new GZIPInputStream(in, 1 << 16), limits, "gzip file")) {
-            BufferedInputStream buffered = new BufferedInputStream(csv, 1 << 16);
-            byte[] head = peek(buffered, SNIFF_BYTES);
-            if (head.length == 0) {
-                throw new RefusedInputException(Problem.ofFile("the gzip file holds an empty file"));
-            }
-            refuseIfNotText(head);
-            return handler.read(buffered);
+            return handler.read(textStream(csv, "the gzip file holds an empty file"));
         } catch (ZipException | EOFException e) {
             throw new RefusedInputException(Problem.ofFile(
                     "the file starts like gzip but cannot be decompressed (" + e.getMessage() + "); is it truncated?"));
@@ -75,9 +69,8 @@ final class UploadedFile {
 
     private static <T> T readZip(InputStream in, ReadLimits limits, CsvHandler<T> handler)
             throws IOException, RefusedInputException {
-        LimitedInputStream counted = null;
         try (ZipInputStream zip = new ZipInputStream(in)) {
-            counted = new LimitedInputStream(zip, limits, "zip file");
+            LimitedInputStream counted = new LimitedInputStream(zip, limits, "zip file");
             String csvName = null;
             T result = null;
             List<String> otherEntries = new ArrayList<>();
@@ -97,13 +90,7 @@ final class UploadedFile {
                             + csvName + "\" and \"" + name + "\"; keep exactly one"));
                 }
                 csvName = name;
-                BufferedInputStream csv = new BufferedInputStream(new EntryStream(counted), 1 << 16);
-                byte[] head = peek(csv, SNIFF_BYTES);
-                if (head.length == 0) {
-                    throw new RefusedInputException(Problem.ofFile("\"" + name + "\" in the zip is empty"));
-                }
-                refuseIfNotText(head);
-                result = handler.read(csv);
+                result = handler.read(textStream(new EntryStream(counted), "\"" + name + "\" in the zip is empty"));
                 drain(counted);
             }
             if (csvName == null) {
@@ -129,6 +116,18 @@ final class UploadedFile {
         String base = name.substring(name.lastIndexOf('/') + 1);
         return base.toLowerCase(Locale.ROOT).endsWith(".csv") && !base.startsWith("._")
                 && !name.startsWith("__MACOSX/");
+    }
+
+    /** The decompressed CSV, buffered, once its first bytes show it is text; refused if empty or not text. */
+    private static BufferedInputStream textStream(InputStream csv, String whenEmpty)
+            throws IOException, RefusedInputException {
+        BufferedInputStream buffered = new BufferedInputStream(csv, 1 << 16);
+        byte[] head = peek(buffered, SNIFF_BYTES);
+        if (head.length == 0) {
+            throw new RefusedInputException(Problem.ofFile(whenEmpty));
+        }
+        refuseIfNotText(head);
+        return buffered;
     }
 
     private static void refuseIfNotText(byte[] head) throws RefusedInputException {
