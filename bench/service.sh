@@ -11,7 +11,7 @@ out=bench/out/service
 mkdir -p "$out"
 port=${PORT:-18080}
 base=http://127.0.0.1:$port/api/v1
-admin=bench-organizer-token-$RANDOM$RANDOM
+admin=bench-organizer-token-$(od -An -tx1 -N16 /dev/urandom | tr -d " \n")
 jar=target/cxrlt-leaderboard.jar
 
 [ -f "$jar" ] || ./mvnw -B -q -DskipTests package
