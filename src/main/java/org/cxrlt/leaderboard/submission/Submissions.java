@@ -46,7 +46,7 @@ import org.springframework.util.unit.DataSize;
 @Service
 public class Submissions {
 
-    public static final int MAX_DESCRIPTION = 2000;
+    static final int MAX_DESCRIPTION = 2000;
     static final int MAX_PAGE_SIZE = 100;
 
     static final String VIEW_QUERY = """

@@ -44,6 +44,10 @@ record MultipartRefusal(HttpStatus status, String detail, String logged) {
             return bad("The multipart body is malformed or cut short: it ends before its closing boundary "
                     + "(is its Content-Length right?).", "truncated or malformed multipart body");
         }
+        if (ProblemDetailsAdvice.causeOf(e, org.apache.tomcat.util.http.fileupload.InvalidFileNameException.class)
+                != null) {
+            return bad("The file name of a part contains a NUL character.", "NUL in a part's file name");
+        }
         IllegalArgumentException header = ProblemDetailsAdvice.causeOf(e, IllegalArgumentException.class);
         if (header != null && header.getMessage() != null
                 && header.getMessage().toLowerCase(Locale.ROOT).contains("content-disposition")) {

@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  */
 final class ProblemErrorReportValve extends ErrorReportValve {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemErrorReportValve.class);
+
     private final DataSize maxHeaderSize;
 
     ProblemErrorReportValve(DataSize maxHeaderSize) {
@@ -39,6 +41,7 @@ final class ProblemErrorReportValve extends ErrorReportValve {
         }
         HttpStatus status = HttpStatus.resolve(code);
         String detail = detail(status, throwable);
+        log.info("Refused a request the server could not read ({}): {}", code, detail);
         String body = "{\"type\":\"about:blank\",\"title\":\"" + (status == null ? "Error" : status.getReasonPhrase())
                 + "\",\"status\":" + code + ",\"detail\":\"" + detail + "\"}";
         try {

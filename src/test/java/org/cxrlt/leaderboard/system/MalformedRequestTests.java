@@ -56,7 +56,7 @@ class MalformedRequestTests extends ServiceTests {
                 "The Content-Disposition header of the part 'file' has an unbalanced quote"));
         cases.add(new Case("a NUL in the file name", request("POST", upload, auth + multipartType(),
                 multipart(rawPart("form-data; name=\"file\"; filename=\"pre\u0000dictions.csv\"", csv))), false, 400,
-                "The multipart body cannot be read"));
+                "The file name of a part contains a NUL character."));
         byte[][] many = new byte[60][];
         for (int i = 0; i < many.length; i++) {
             many[i] = part("field" + i, null, "x".getBytes(StandardCharsets.UTF_8));

@@ -33,7 +33,7 @@ class RegistrationController {
     /**
      * Public: registers a participant, pending an organizer's approval. The token is shown only
      * here. Each client address may register a limited number of times per window (429 with
-     * Retry-After past it); every attempt that reaches here counts, refused or not.
+     * Retry-After past it); every well-formed registration counts, accepted or refused.
      */
     @PostMapping("/registrations")
     ResponseEntity<Registration> register(@Valid @RequestBody RegistrationRequest request,

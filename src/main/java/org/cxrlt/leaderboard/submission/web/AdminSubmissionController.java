@@ -9,7 +9,6 @@ import java.util.Map;
 import org.cxrlt.leaderboard.submission.OrganizerSubmissions;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
-import org.cxrlt.leaderboard.submission.Submissions;
 import org.cxrlt.leaderboard.system.DisplayNames;
 import org.cxrlt.leaderboard.system.FileNames;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
@@ -111,7 +110,7 @@ class AdminSubmissionController {
         SubmissionView accepted = submissions.uploadBaseline(challenge, task, phase,
                 DisplayNames.optionalName("name", request.getParameter("name"), Integer.MAX_VALUE), file,
                 FileNames.safe(file.getOriginalFilename()), file.getContentType(), file.getSize(),
-                DisplayNames.text("description", request.getParameter("description"), Submissions.MAX_DESCRIPTION));
+                DisplayNames.text("description", request.getParameter("description"), Integer.MAX_VALUE));
         return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
     }
 

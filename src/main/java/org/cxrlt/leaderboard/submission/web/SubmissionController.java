@@ -57,7 +57,7 @@ class SubmissionController {
         }
         SubmissionView accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(), file,
                 FileNames.ofPart(request, "file", file.getOriginalFilename()), file.getSize(),
-                DisplayNames.text("description", request.getParameter("description"), Submissions.MAX_DESCRIPTION));
+                DisplayNames.text("description", request.getParameter("description"), Integer.MAX_VALUE));
         // Kept to give the file back as it came; not needed for scoring, so apart from the queuing transaction.
         organizerSubmissions.recordContentType(accepted.id(), file.getContentType());
         return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
