@@ -31,7 +31,7 @@ public final class FileNames {
             }
         }
         int start = 0;
-        while (start < out.length() && (out.charAt(start) == '.' || out.charAt(start) == '_')) {
+        while (start < out.length() && out.charAt(start) == '.') {
             start++;
         }
         String safe = out.substring(start);

@@ -109,7 +109,7 @@ class AdminSubmissionController {
         }
         SubmissionView accepted = submissions.uploadBaseline(challenge, task, phase,
                 DisplayNames.optionalName("name", request.getParameter("name"), Integer.MAX_VALUE), file,
-                FileNames.safe(file.getOriginalFilename()), file.getContentType(), file.getSize(),
+                FileNames.ofPart(request, "file", file.getOriginalFilename()), file.getContentType(), file.getSize(),
                 DisplayNames.text("description", request.getParameter("description"), Integer.MAX_VALUE));
         return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
     }
