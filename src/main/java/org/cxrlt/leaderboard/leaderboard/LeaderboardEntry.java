@@ -9,9 +9,11 @@ import org.cxrlt.leaderboard.scoring.Means;
  *
  * @param rank        equal mAP share a rank (1, 1, 3); null for a baseline, which takes no rank
  * @param team        the team's name, or the baseline's
+ * @param submissionId the submission that stands for the team; null where the leaderboard is hidden
+ * @param submittedAt  when it was submitted; null where the leaderboard is hidden
  * @param submissions how many submissions the team made in the phase, whatever their status (1 for a baseline)
  * @param baseline    an organizers' baseline, listed by its mAP among the teams but not ranked
  */
-public record LeaderboardEntry(Integer rank, String team, long submissionId, Instant submittedAt, Means scores,
+public record LeaderboardEntry(Integer rank, String team, Long submissionId, Instant submittedAt, Means scores,
                                Groups groups, long submissions, boolean baseline) {
 }

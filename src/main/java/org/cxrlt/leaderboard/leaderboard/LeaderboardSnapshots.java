@@ -173,7 +173,7 @@ public class LeaderboardSnapshots {
         }
 
         Snapshot withoutScores() {
-            RankedLeaderboard hidden = Leaderboards.hide(leaderboard, "");
+            RankedLeaderboard hidden = Leaderboards.hide(leaderboard);
             return new Snapshot(name, takenAt, takenBy, hidden.leaderboard(), hidden.csv());
         }
     }

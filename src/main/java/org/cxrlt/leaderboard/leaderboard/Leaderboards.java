@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.Visibility;
+import org.cxrlt.leaderboard.system.CsvExport;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.scoring.Groups;
 import org.cxrlt.leaderboard.scoring.Means;
@@ -62,7 +63,7 @@ public class Leaderboards {
     private final JdbcTemplate jdbc;
     private final Map<Long, RankedLeaderboard> cache = new ConcurrentHashMap<>();
     /** The HIDDEN_UNTIL_CLOSE phases' leaderboards as non-organizers see them. */
-    private final Map<Long, RankedLeaderboard> hidden = new ConcurrentHashMap<>();
+    private final Map<Long, Hidden> hidden = new ConcurrentHashMap<>();
     private final Clock clock;
 
     Leaderboards(Challenges challenges, JdbcTemplate jdbc, Clock clock) {
@@ -96,33 +97,48 @@ public class Leaderboards {
         Instant now = clock.instant();
         boolean closed = current.closesAt() != null && !now.isBefore(current.closesAt().toInstant());
         if (visibility == Visibility.HIDDEN_UNTIL_CLOSE && !closed) {
-            String version = full.version() + "-hidden";
-            RankedLeaderboard cached = hidden.get(current.phaseId());
-            if (cached != null && cached.version().equals(version)) {
-                return cached;
+            // Computed again only when the whole board changed; its own version depends on what it shows.
+            Hidden cached = hidden.get(current.phaseId());
+            if (cached != null && cached.fullVersion().equals(full.version())) {
+                return cached.board();
             }
-            RankedLeaderboard computed = hide(full.leaderboard(), version);
-            hidden.put(current.phaseId(), computed);
+            RankedLeaderboard computed = hide(full.leaderboard());
+            hidden.put(current.phaseId(), new Hidden(full.version(), computed));
             return computed;
         }
         return full;
     }
 
-    /** Entries without scores or ranks, by team name: who takes part, not who leads. */
-    static RankedLeaderboard hide(Leaderboard full, String version) {
+    /**
+     * Entries without anything that depends on scores or on which submission stands for a team:
+     * no rank, scores, submission id or time, and the board's update time left out; teams in
+     * alphabetical order (ties broken by the exact name, then teams before baselines), so that
+     * the order says nothing either. The version is a digest of this content alone: it changes
+     * when a team appears or its submission count changes, never because a score did.
+     */
+    static RankedLeaderboard hide(Leaderboard full) {
         List<LeaderboardEntry> entries = full.entries().stream()
-                .map(e -> new LeaderboardEntry(null, e.team(), e.submissionId(), e.submittedAt(), null, null,
-                        e.submissions(), e.baseline()))
-                .sorted(java.util.Comparator.comparing(LeaderboardEntry::team, String.CASE_INSENSITIVE_ORDER))
+                .map(e -> new LeaderboardEntry(null, e.team(), null, null, null, null, e.submissions(), e.baseline()))
+                .sorted(java.util.Comparator.comparing(LeaderboardEntry::team, String.CASE_INSENSITIVE_ORDER)
+                        .thenComparing(LeaderboardEntry::team)
+                        .thenComparing(LeaderboardEntry::baseline))
                 .toList();
-        StringBuilder csv = new StringBuilder("team,submissionId,submittedAt,submissions,baseline\n");
-        for (LeaderboardEntry entry : entries) {
-            csv.append(quoted(entry.team())).append(',').append(entry.submissionId()).append(',')
-                    .append(entry.submittedAt()).append(',').append(entry.submissions()).append(',')
-                    .append(entry.baseline()).append('\n');
-        }
+        List<List<?>> rows = entries.stream()
+                .<List<?>>map(entry -> java.util.Arrays.asList(entry.team(), entry.submissions(), entry.baseline()))
+                .toList();
+        String csv = CsvExport.write(List.of("team", "submissions", "baseline"), rows);
         return new RankedLeaderboard(new Leaderboard(full.challenge(), full.task(), full.phase(), full.rankedBy(),
-                full.updatedAt(), entries), csv.toString(), version);
+                null, entries), csv, "hidden-" + digest(csv));
+    }
+
+    private static String digest(String content) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private PhaseVersion current(String challenge, String task, String phase) {
@@ -205,39 +221,26 @@ public class Leaderboards {
     }
 
     public static String csv(List<LeaderboardEntry> entries) {
-        StringBuilder csv = new StringBuilder(
-                "rank,team,submissionId,submittedAt,mAP,mAUROC,mF1,mECE,head,medium,tail,submissions,baseline\n");
+        List<List<?>> rows = new java.util.ArrayList<>(entries.size());
         for (LeaderboardEntry entry : entries) {
             Means means = entry.scores(); // null where the scores are hidden
             Groups groups = entry.groups();
-            csv.append(entry.rank() == null ? "" : entry.rank()).append(',')
-                    .append(quoted(entry.team())).append(',')
-                    .append(entry.submissionId()).append(',')
-                    .append(entry.submittedAt()).append(',')
-                    .append(number(means == null ? null : means.mAP())).append(',')
-                    .append(number(means == null ? null : means.mAUROC())).append(',')
-                    .append(number(means == null ? null : means.mF1())).append(',')
-                    .append(number(means == null ? null : means.mECE())).append(',')
-                    .append(number(groups == null ? null : groups.head())).append(',')
-                    .append(number(groups == null ? null : groups.medium())).append(',')
-                    .append(number(groups == null ? null : groups.tail())).append(',')
-                    .append(entry.submissions()).append(',')
-                    .append(entry.baseline()).append('\n');
+            rows.add(java.util.Arrays.asList(entry.rank(), entry.team(), entry.submissionId(), entry.submittedAt(),
+                    number(means == null ? null : means.mAP()), number(means == null ? null : means.mAUROC()),
+                    number(means == null ? null : means.mF1()), number(means == null ? null : means.mECE()),
+                    number(groups == null ? null : groups.head()), number(groups == null ? null : groups.medium()),
+                    number(groups == null ? null : groups.tail()), entry.submissions(), entry.baseline()));
         }
-        return csv.toString();
+        return CsvExport.write(List.of("rank", "team", "submissionId", "submittedAt", "mAP", "mAUROC", "mF1", "mECE",
+                "head", "medium", "tail", "submissions", "baseline"), rows);
     }
 
-    private static String number(Double value) {
-        return value == null ? "" : String.format(Locale.ROOT, "%.6f", value);
+    /** Six decimals, as a number cell (never taken for a formula). */
+    private static java.math.BigDecimal number(Double value) {
+        return value == null ? null : new java.math.BigDecimal(String.format(Locale.ROOT, "%.6f", value));
     }
 
-    /** RFC 4180 quoting, and a leading quote against formula injection in spreadsheets. */
-    private static String quoted(String text) {
-        String safe = !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
-        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
-            return '"' + safe.replace("\"", "\"\"") + '"';
-        }
-        return safe;
+    private record Hidden(String fullVersion, RankedLeaderboard board) {
     }
 
     private record PhaseVersion(long phaseId, long version, Timestamp updatedAt, Long answerKeyId, String selection,

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.ConflictException;
+import org.cxrlt.leaderboard.system.DisplayNames;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,17 +25,25 @@ public class Registrations {
         this.audit = audit;
     }
 
+    /**
+     * Registers a participant, pending approval. Names are normalized as people will read them
+     * ({@link DisplayNames}); a team name equal to an existing one after normalization, case and
+     * confusable folding is that team, so registering with it is a request to join it.
+     */
     @Transactional
     public Registration register(RegistrationRequest request) {
+        String name = DisplayNames.name("name", request.name(), 200);
+        String teamName = DisplayNames.name("team", request.team(), Teams.MAX_NAME);
+        String affiliation = DisplayNames.optionalName("affiliation", request.affiliation(), 300);
         String email = request.email().trim();
         if (participants.existsByEmailIgnoreCase(email)) {
             throw new ConflictException("A participant with the email " + email + " is already registered.");
         }
         String token = Tokens.newToken();
-        Participant participant = participants.save(new Participant(request.name().trim(), email,
-                blankToNull(request.affiliation()), null, Tokens.hash(token), clock.instant()));
+        Participant participant = participants.save(new Participant(name, email, affiliation, null,
+                Tokens.hash(token), clock.instant()));
         // A new name makes a team owned by the registrant; an existing one is a request to join it.
-        Team team = teams.joinOrCreate(participant, request.team());
+        Team team = teams.joinOrCreate(participant, teamName);
         return new Registration(participant.id(), ParticipantStatus.PENDING, token,
                 participant.requestedTeam() == null ? null : team.name());
     }
@@ -58,6 +67,7 @@ public class Registrations {
         Participant participant = find(participantId);
         ParticipantView before = participant.view();
         participant.approve(clock.instant());
+        teams.memberApproved(participant);
         audit.record("registration.approve", "participant:" + participantId, before, participant.view());
         return participant.view();
     }
@@ -67,6 +77,7 @@ public class Registrations {
         Participant participant = find(participantId);
         ParticipantView before = participant.view();
         participant.reject(blankToNull(reason), clock.instant());
+        teams.ownerRejected(participant);
         audit.record("registration.reject", "participant:" + participantId, before, participant.view());
         return participant.view();
     }

@@ -19,6 +19,10 @@ class Team {
     @Column(nullable = false)
     private String name;
 
+    /** The name as a reader tells names apart ({@code DisplayNames.matchKey}): unique. */
+    @Column(name = "name_key", nullable = false)
+    private String nameKey;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -29,8 +33,9 @@ class Team {
     protected Team() {
     }
 
-    Team(String name, Instant createdAt) {
+    Team(String name, String nameKey, Instant createdAt) {
         this.name = name;
+        this.nameKey = nameKey;
         this.createdAt = createdAt;
     }
 

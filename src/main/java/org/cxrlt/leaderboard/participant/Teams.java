@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
+import org.cxrlt.leaderboard.system.DisplayNames;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
@@ -33,9 +34,22 @@ public class Teams {
         this.clock = clock;
     }
 
+    /**
+     * The team of that name, created if new. Names are normalized ({@link DisplayNames#name}) and
+     * matched by what a reader can tell apart: case, look-alike letters and invisible characters
+     * do not make another team.
+     */
     Team findOrCreate(String name) {
-        String trimmed = name.trim();
-        return teams.findByNameIgnoreCase(trimmed).orElseGet(() -> teams.save(new Team(trimmed, clock.instant())));
+        String normalized = DisplayNames.name("team", name, MAX_NAME);
+        return find(normalized).orElseGet(() -> create(normalized));
+    }
+
+    private Optional<Team> find(String normalizedName) {
+        return teams.findByNameKey(DisplayNames.matchKey(normalizedName));
+    }
+
+    private Team create(String normalizedName) {
+        return teams.save(new Team(normalizedName, DisplayNames.matchKey(normalizedName), clock.instant()));
     }
 
     /** The id of the team with this name, created if needed. */
@@ -45,14 +59,13 @@ public class Teams {
     }
 
     /** A new registrant: owner of a new team, or asking to join an existing one. */
-    Team joinOrCreate(Participant participant, String name) {
-        String trimmed = name.trim();
-        Optional<Team> existing = teams.findByNameIgnoreCase(trimmed);
+    Team joinOrCreate(Participant participant, String normalizedName) {
+        Optional<Team> existing = find(normalizedName);
         if (existing.isPresent()) {
             participant.requestToJoin(existing.get(), clock.instant());
             return existing.get();
         }
-        Team team = teams.save(new Team(trimmed, clock.instant()));
+        Team team = create(normalizedName);
         participant.joinTeam(team);
         team.ownedBy(participant.id());
         return team;
@@ -108,7 +121,7 @@ public class Teams {
     /** An organizer moves a participant into a team, created (and owned by it) if the name is new. */
     @Transactional
     public ParticipantView move(long participantId, String teamName) {
-        if (teamName == null || teamName.isBlank() || teamName.trim().length() > MAX_NAME) {
+        if (teamName == null || teamName.isBlank()) {
             throw new InvalidRequestException("team must be the name of a team, 1 to " + MAX_NAME + " characters.");
         }
         Participant participant = find(participantId);
@@ -152,15 +165,38 @@ public class Teams {
         return asking.view();
     }
 
-    /** When the owner leaves, the longest-standing member left owns the team (or nobody). */
+    /**
+     * When the owner leaves, the longest-standing approved member left owns the team; without
+     * one, nobody does and organizers decide (the next member approved becomes its owner).
+     */
     private void handOver(Team from, Participant leaving) {
         if (from == null || !leaving.id().equals(from.ownerId()) || from.equals(leaving.team())) {
             return;
         }
+        handOver(from, leaving.id());
+    }
+
+    private void handOver(Team team, Long leaving) {
         participants.flush();
-        from.ownedBy(participants.findByTeamOrderByRegisteredAtAscIdAsc(from).stream()
-                .filter(member -> !member.id().equals(leaving.id()))
+        team.ownedBy(participants.findByTeamOrderByRegisteredAtAscIdAsc(team).stream()
+                .filter(member -> !member.id().equals(leaving) && member.status() == ParticipantStatus.APPROVED)
                 .map(Participant::id).findFirst().orElse(null));
+    }
+
+    /** A registration was rejected: if it owned its team, the team passes on as when an owner leaves. */
+    void ownerRejected(Participant rejected) {
+        Team team = rejected.team();
+        if (team != null && rejected.id().equals(team.ownerId())) {
+            handOver(team, rejected.id());
+        }
+    }
+
+    /** A registration was approved: a member of a team without an owner becomes its owner. */
+    void memberApproved(Participant approved) {
+        Team team = approved.team();
+        if (team != null && team.ownerId() == null) {
+            team.ownedBy(approved.id());
+        }
     }
 
     private Team teamOf(Caller caller) {
@@ -173,11 +209,19 @@ public class Teams {
         return teams.findById(caller.teamId()).orElseThrow();
     }
 
+    /**
+     * The caller's team if it owns it with an approved registration: an owner whose registration
+     * is pending has no owner's powers (organizers decide on the team's requests meanwhile).
+     */
     private Team ownedTeam(Caller caller) {
         Team team = teamOf(caller);
         if (!caller.participantId().equals(team.ownerId())) {
             throw new NotAllowedException("Only the owner of team '" + team.name()
                     + "' sees and decides its join requests.");
+        }
+        if (caller.status() != ParticipantStatus.APPROVED) {
+            throw new NotAllowedException("Your registration is still pending: until an organizer approves it, "
+                    + "organizers decide on the requests to join team '" + team.name() + "'.");
         }
         return team;
     }

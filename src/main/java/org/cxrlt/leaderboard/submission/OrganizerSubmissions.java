@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import org.cxrlt.leaderboard.evaluation.SubmissionHeader;
 import org.cxrlt.leaderboard.scoring.SubmissionQueue;
 import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.cxrlt.leaderboard.system.ConflictException;
+import org.cxrlt.leaderboard.system.CsvExport;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.RefusedFileException;
@@ -121,14 +123,13 @@ public class OrganizerSubmissions {
             aps.computeIfAbsent(rs.getLong(1) + "/" + rs.getLong(2), key -> new HashMap<>())
                     .put(rs.getString(3), rs.getDouble(4));
         }, ref.phaseId());
-        StringBuilder csv = new StringBuilder();
+        List<List<?>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("id", "team", "baseline", "participantId", "submittedAt",
                 "scoredAt", "status", "description", "fileName", "fileSize", "disqualified", "answerKeyVersion",
                 "mAP", "mAUROC", "mF1", "mECE", "head", "medium", "tail"));
         for (String label : ref.labels()) {
             header.add("AP " + label);
         }
-        row(csv, header);
         jdbc.query("""
                 select s.id, coalesce(tm.name, s.baseline_name) as team, s.baseline_name is not null as baseline,
                        s.participant_id, s.submitted_at, s.scored_at, s.status, s.description, s.file_name,
@@ -144,69 +145,34 @@ public class OrganizerSubmissions {
                  where s.phase_id = ?
                  order by s.submitted_at, s.id
                 """, rs -> {
-            List<String> fields = new ArrayList<>();
-            fields.add(Long.toString(rs.getLong("id")));
+            List<Object> fields = new ArrayList<>();
+            fields.add(rs.getLong("id"));
             fields.add(rs.getString("team"));
-            fields.add(Boolean.toString(rs.getBoolean("baseline")));
-            fields.add(text(rs.getObject("participant_id")));
+            fields.add(rs.getBoolean("baseline"));
+            fields.add(rs.getObject("participant_id"));
             fields.add(instant(rs.getTimestamp("submitted_at")));
             fields.add(instant(rs.getTimestamp("scored_at")));
             fields.add(rs.getString("status"));
             fields.add(rs.getString("description"));
             fields.add(rs.getString("file_name"));
-            fields.add(Long.toString(rs.getLong("file_size")));
+            fields.add(rs.getLong("file_size"));
             fields.add(rs.getString("disqualification_reason"));
-            fields.add(text(rs.getObject("version")));
+            fields.add(rs.getObject("version"));
             for (String column : List.of("map", "mauroc", "mf1", "mece", "head_map", "medium_map", "tail_map")) {
-                fields.add(text(rs.getObject(column)));
+                fields.add(rs.getObject(column)); // doubles as Java writes them: they read back exactly
             }
             Map<String, Double> labels = aps.getOrDefault(rs.getLong("id") + "/" + rs.getLong("answer_key_id"),
                     Map.of());
             for (String label : ref.labels()) {
-                fields.add(text(labels.get(label)));
+                fields.add(labels.get(label));
             }
-            row(csv, fields);
+            rows.add(fields);
         }, ref.phaseId());
-        return csv.toString();
+        return CsvExport.write(header, rows);
     }
 
-    private static String instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant().toString();
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : value.toString(); // doubles as Java writes them: they read back exactly
-    }
-
-    private static void row(StringBuilder csv, List<String> fields) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                csv.append(',');
-            }
-            csv.append(quoted(fields.get(i)));
-        }
-        csv.append("\r\n");
-    }
-
-    /** RFC 4180 quoting, and a leading quote against formula injection in spreadsheets. */
-    static String quoted(String text) {
-        if (text == null || text.isEmpty()) {
-            return "";
-        }
-        String safe = "=+-@".indexOf(text.charAt(0)) >= 0 && !isNumber(text) ? "'" + text : text;
-        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
-            return '"' + safe.replace("\"", "\"\"") + '"';
-        }
-        return safe;
-    }
-
-    private static boolean isNumber(String text) {
-        try {
-            Double.parseDouble(text);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     /** The upload as it came, byte for byte, with its name and content type. */

@@ -18,7 +18,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.postgresql.util.PSQLException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -61,9 +65,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e) {
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS);
         if (e.retryAfter() != null) {
-            // Whole seconds, rounded up: a client retrying at once must not be refused again.
-            long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(e.retryAfter())));
         }
         return answer.body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
     }
@@ -80,10 +82,41 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(body);
     }
 
+    /**
+     * A change the database refused. Logged by constraint and SQL state only: PostgreSQL's own
+     * message repeats the values (an email address), which do not belong in the log. A data
+     * exception (SQL state class 22: a value out of range, a NUL byte) is the request's fault: 400.
+     */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
-        log.info("Refused a change that conflicts with stored data: {}", e.getMostSpecificCause().getMessage());
+        String state = null;
+        String constraint = null;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PSQLException psql) {
+                state = psql.getSQLState();
+                constraint = psql.getServerErrorMessage() == null ? null : psql.getServerErrorMessage().getConstraint();
+                break;
+            }
+            if (cause instanceof java.sql.SQLException sql && state == null) {
+                state = sql.getSQLState();
+            }
+        }
+        if (state != null && state.startsWith("22")) {
+            log.info("Refused a value the database cannot store (SQL state {})", state);
+            return problem(HttpStatus.BAD_REQUEST, "A value of the request cannot be stored: it is out of range or "
+                    + "contains a character that is not allowed.");
+        }
+        log.info("Refused a change that conflicts with stored data: constraint {} (SQL state {})",
+                constraint == null ? "unknown" : constraint, state == null ? "unknown" : state);
         return problem(HttpStatus.CONFLICT, "The request conflicts with data stored meanwhile; please try again.");
+    }
+
+    /** A multipart body that could not be read; a limit it hit is handled with the size limits below. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e) {
+        MultipartRefusal refusal = MultipartRefusal.of(e, maxUploadSize);
+        log.info("Refused a multipart body: {}", refusal.logged());
+        return problem(refusal.status(), refusal.detail());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -105,9 +138,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode status, WebRequest request) {
         String detail = null;
         if (e instanceof MaxUploadSizeExceededException) {
-            detail = "The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".";
+            MultipartRefusal refusal = MultipartRefusal.of(e, maxUploadSize);
+            log.info("Refused a multipart body: {}", refusal.logged());
+            status = refusal.status();
+            detail = refusal.detail();
         } else if (e instanceof HttpMessageNotReadableException) {
-            detail = "The request body is not valid JSON or does not have the expected fields and types.";
+            BodyTooLargeException tooLarge = causeOf(e, BodyTooLargeException.class);
+            if (tooLarge != null) {
+                log.info("Refused a request body over the limit of {}", Sizes.describe(tooLarge.limit()));
+                status = HttpStatus.CONTENT_TOO_LARGE;
+                detail = RequestLimitsFilter.tooLarge(tooLarge.limit());
+            } else {
+                detail = unreadable(e);
+            }
         } else if (e instanceof MethodArgumentNotValidException invalid) {
             detail = "The request is not valid: " + String.join("; ", fieldErrors(invalid)) + ".";
         } else if (e instanceof HandlerMethodValidationException) {
@@ -125,11 +168,51 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(e, body, headers, status, request);
     }
 
+    /** Names the field Jackson stopped at, and why, when it can. */
+    private static String unreadable(Exception e) {
+        JacksonException jackson = causeOf(e, JacksonException.class);
+        String field = jackson == null ? "" : path(jackson);
+        if (jackson instanceof JsonInputChecks.RefusedValueException refused && !field.isEmpty()) {
+            return field + " " + refused.reason() + ".";
+        }
+        if (jackson instanceof DatabindException && !field.isEmpty()) {
+            return field + " does not have a value of the expected type.";
+        }
+        return "The request body is not valid JSON or does not have the expected fields and types.";
+    }
+
+    /** {@code tasks[0].phases[1].opensAt}, from where Jackson stopped; empty at the top. */
+    static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
     private static List<String> fieldErrors(MethodArgumentNotValidException invalid) {
         return invalid.getBindingResult().getFieldErrors().stream()
                 .map(error -> error.getField() + " " + error.getDefaultMessage())
                 .sorted() // the validator's order varies from run to run
                 .toList();
+    }
+
+    /** Whole seconds for Retry-After, rounded up: a client retrying at once must not be refused again. */
+    static long seconds(java.time.Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

@@ -152,7 +152,7 @@ class OrganizerSubmissionTests extends ServiceTests {
                     .andReturn().getResponse();
             assertThat(response.getContentAsByteArray()).as(upload.name()).isEqualTo(upload.bytes());
             assertThat(response.getHeader("Content-Disposition")).startsWith("attachment;")
-                    .contains(upload.name().equals("mine (v2).zip") ? "filename*=UTF-8''mine%20%28v2%29.zip"
+                    .contains(upload.name().equals("mine (v2).zip") ? "filename=\"mine_v2_.zip\""
                             : "filename=\"" + upload.name() + "\"");
             assertThat(response.getContentLengthLong()).isEqualTo(upload.bytes().length);
         }
@@ -240,7 +240,7 @@ class OrganizerSubmissionTests extends ServiceTests {
         assertThat(entries.get(2).get("rank").asInt()).as("the baseline takes no rank").isEqualTo(2);
         String csv = mvc.perform(get(stage.path("development") + "/leaderboard").param("format", "csv"))
                 .andReturn().getResponse().getContentAsString();
-        assertThat(csv).contains("\n,Organizers' ResNet-50," + baseline + ",").contains(",1,true\n");
+        assertThat(csv).contains("\r\n,Organizers' ResNet-50," + baseline + ",").contains(",1,true\r\n");
 
         AnswerKeyVersionTests.find(json(mvc.perform(get("/api/v1/admin/audit").param("action", "baseline.upload")
                 .param("size", "100").header("Authorization", ADMIN))), stage.challenge() + "/staged/development");

@@ -108,7 +108,7 @@ class SnapshotTests extends ServiceTests {
                 .andExpect(jsonPath("$.entries[0].scores").doesNotExist())
                 .andExpect(jsonPath("$.entries[0].rank").doesNotExist());
         assertThat(mvc.perform(get(snapshot + "&format=csv")).andReturn().getResponse().getContentAsString())
-                .startsWith("team,submissionId,submittedAt,submissions,baseline\n").contains(",1,false\n");
+                .startsWith("team,submissions,baseline\r\n").contains(",1,false\r\n");
         mvc.perform(get(snapshot).header("Authorization", ADMIN))
                 .andExpect(jsonPath("$.entries[0].scores.mAP").value(0.6));
 

@@ -37,11 +37,37 @@ class OrganizerTokensTests extends ServiceTests {
 
     @Test
     void aConfiguredTokenIsCheckedWithoutBeingStored() {
-        OrganizerTokens configured = new OrganizerTokens(jdbc, "configured-token");
+        OrganizerTokens configured = new OrganizerTokens(jdbc, "configured-token-of-thirty-two-characters");
         configured.run(null);
 
-        assertThat(configured.isOrganizer(Tokens.hash("configured-token"))).isTrue();
+        assertThat(configured.isOrganizer(Tokens.hash("configured-token-of-thirty-two-characters"))).isTrue();
         assertThat(jdbc.queryForObject("select count(*) from organizer_token where token_hash = ?", Integer.class,
-                (Object) Tokens.hash("configured-token"))).isZero();
+                (Object) Tokens.hash("configured-token-of-thirty-two-characters"))).isZero();
+    }
+
+    @Test
+    void aConfiguredTokenShorterThan32CharactersStopsTheStartWithAMessage() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OrganizerTokens(jdbc, "short-token"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("CXRLT_ADMIN_TOKEN (cxrlt.admin-token) is 11 characters long: an organizer token must "
+                        + "have at least 32 characters. Generate one with: openssl rand -base64 32");
+    }
+
+    @Test
+    void aConfiguredTokenRetiresTheGeneratedOne(CapturedOutput output) {
+        jdbc.update("delete from organizer_token");
+        OrganizerTokens generated = new OrganizerTokens(jdbc, "");
+        generated.run(null);
+        Matcher logged = LOGGED.matcher(output.getAll());
+        assertThat(logged.find()).isTrue();
+        byte[] token = Tokens.hash(logged.group(1));
+        assertThat(generated.isOrganizer(token)).isTrue();
+
+        OrganizerTokens configured = new OrganizerTokens(jdbc, "configured-token-of-thirty-two-characters");
+        configured.run(null);
+
+        assertThat(configured.isOrganizer(token)).as("the generated token is retired").isFalse();
+        assertThat(jdbc.queryForObject("select count(*) from organizer_token", Integer.class)).isZero();
+        assertThat(output.getAll()).contains("CXRLT_ADMIN_TOKEN is set: retired 1 generated organizer token(s)");
     }
 }

@@ -21,14 +21,15 @@ import org.springframework.test.web.servlet.MockMvc;
         "cxrlt.scoring.workers=2",
         "cxrlt.scoring.poll-interval=30s", // so that only a notification wakes the workers quickly
         "cxrlt.scoring.lease=1m",
+        "cxrlt.security.cors-allowed-origins=https://challenge.example.org",
         // Without a Docker engine (the usual case here) the probe would log an alarming ERROR.
         "logging.level.org.testcontainers.dockerclient.DockerClientProviderStrategy=OFF"
 })
 @AutoConfigureMockMvc
-@Import(TestDatabase.class)
+@Import({TestDatabase.class, ClientAddresses.class})
 public abstract class ServiceTests {
 
-    public static final String ORGANIZER_TOKEN = "organizer-token-for-tests-only";
+    public static final String ORGANIZER_TOKEN = "organizer-token-for-tests-only-not-for-use";
 
     @Autowired
     protected MockMvc mvc;

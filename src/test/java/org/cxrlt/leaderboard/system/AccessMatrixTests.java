@@ -95,15 +95,16 @@ class AccessMatrixTests extends ServiceTests {
                     401, 200, 200, 200, 404),
             new Row("GET", "/api/v1/teams/mine", f -> get("/api/v1/teams/mine"),
                     401, 200, 200, 200, 404),
+            // the pending participant owns its team, without an owner's powers until approved
             new Row("GET", "/api/v1/teams/mine/requests", f -> get("/api/v1/teams/mine/requests"),
-                    401, 200, 200, 200, 404),
+                    401, 403, 200, 200, 404),
             // a request to another team is, to the caller, no request at all
             new Row("POST", "/api/v1/teams/mine/requests/{participantId}/accept",
                     f -> post("/api/v1/teams/mine/requests/" + f.newJoinRequest() + "/accept"),
-                    401, 404, 404, 200, 404),
+                    401, 403, 404, 200, 404),
             new Row("POST", "/api/v1/teams/mine/requests/{participantId}/decline",
                     f -> post("/api/v1/teams/mine/requests/" + f.newJoinRequest() + "/decline"),
-                    401, 404, 404, 200, 404),
+                    401, 403, 404, 200, 404),
             new Row("POST", PHASE + "/submissions", f -> f.file(f.arena.phase() + "/submissions"),
                     401, 403, 202, 202, 403),
             new Row("POST", PHASE + "/validate", f -> f.file(f.arena.phase() + "/validate"),
@@ -252,6 +253,79 @@ class AccessMatrixTests extends ServiceTests {
             }
         }
         assertThat(wrong).as("callers answered otherwise than the matrix says").isEmpty();
+    }
+
+    /**
+     * The owner-status rows: what a team's owner may do on its join requests as its own
+     * registration goes from pending to approved to rejected, and who decides meanwhile. Each
+     * row: the owner's status, then the statuses of listing, accepting and declining requests.
+     */
+    @Test
+    void ownerPowersFollowTheOwnersRegistration() throws Exception {
+        Api api = api();
+        Participant owner = api.register("Owned");
+        long asking = joinRequest(owner.team());
+        record OwnerRow(String ownerStatus, int list, int accept, int decline) {
+        }
+        List<String> wrong = new ArrayList<>();
+        java.util.function.Consumer<OwnerRow> check = row -> {
+            try {
+                int list = mvc.perform(get("/api/v1/teams/mine/requests").header("Authorization", Api.bearer(owner.token())))
+                        .andReturn().getResponse().getStatus();
+                int accept = mvc.perform(post("/api/v1/teams/mine/requests/" + joinRequest(owner.team()) + "/accept")
+                        .header("Authorization", Api.bearer(owner.token()))).andReturn().getResponse().getStatus();
+                int decline = mvc.perform(post("/api/v1/teams/mine/requests/" + joinRequest(owner.team()) + "/decline")
+                        .header("Authorization", Api.bearer(owner.token()))).andReturn().getResponse().getStatus();
+                if (list != row.list() || accept != row.accept() || decline != row.decline()) {
+                    wrong.add(row + " but got " + list + ", " + accept + ", " + decline);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        check.accept(new OwnerRow("PENDING", 403, 403, 403));
+        mvc.perform(get("/api/v1/teams/mine/requests").header("Authorization", Api.bearer(owner.token())))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.detail").value(
+                        "Your registration is still pending: until an organizer approves it, organizers decide on the "
+                                + "requests to join team '" + owner.team() + "'."));
+        // meanwhile organizers decide
+        mvc.perform(post(ADMIN + "/participants/" + asking + "/join-request/accept")
+                .header("Authorization", Api.bearer(ORGANIZER_TOKEN))).andExpect(status().isOk());
+
+        mvc.perform(post(ADMIN + "/registrations/" + owner.id() + "/approve")
+                .header("Authorization", Api.bearer(ORGANIZER_TOKEN))).andExpect(status().isOk());
+        check.accept(new OwnerRow("APPROVED", 200, 200, 200));
+
+        // the member the organizers let in is approved; rejecting the owner hands the team to it
+        mvc.perform(post(ADMIN + "/registrations/" + asking + "/approve")
+                .header("Authorization", Api.bearer(ORGANIZER_TOKEN))).andExpect(status().isOk());
+        mvc.perform(post(ADMIN + "/registrations/" + owner.id() + "/reject")
+                .header("Authorization", Api.bearer(ORGANIZER_TOKEN))).andExpect(status().isOk());
+        check.accept(new OwnerRow("REJECTED", 403, 403, 403));
+        long newOwner = Api.json(mvc.perform(get("/api/v1/teams/mine").header("Authorization", Api.bearer(owner.token()))))
+                .get("ownerId").asLong();
+        assertThat(newOwner).as("the approved member owns the team now").isEqualTo(asking);
+        assertThat(wrong).as("owner powers otherwise than the rows say").isEmpty();
+
+        // A rejected owner with no approved member: nobody owns the team, organizers decide.
+        Participant alone = api.register("Alone");
+        long pendingMember = joinRequest(alone.team());
+        mvc.perform(post(ADMIN + "/participants/" + pendingMember + "/join-request/accept")
+                .header("Authorization", Api.bearer(ORGANIZER_TOKEN))).andExpect(status().isOk());
+        mvc.perform(post(ADMIN + "/registrations/" + alone.id() + "/reject")
+                .header("Authorization", Api.bearer(ORGANIZER_TOKEN))).andExpect(status().isOk());
+        var ownerId = Api.json(mvc.perform(get("/api/v1/teams/mine").header("Authorization", Api.bearer(alone.token()))))
+                .path("ownerId");
+        assertThat(ownerId.isNull() || ownerId.isMissingNode()).as("left to organizers").isTrue();
+        mvc.perform(post(ADMIN + "/participants/" + joinRequest(alone.team()) + "/join-request/decline")
+                .header("Authorization", Api.bearer(ORGANIZER_TOKEN))).andExpect(status().isOk());
+    }
+
+    private long joinRequest(String team) throws Exception {
+        return Api.json(mvc.perform(post("/api/v1/registrations").contentType(MediaType.APPLICATION_JSON)
+                        .content(registrationBody(team)))
+                .andExpect(status().isCreated())).get("participantId").asLong();
     }
 
     /** Controllers of this application: not the error page, not a library's (OpenAPI's). */

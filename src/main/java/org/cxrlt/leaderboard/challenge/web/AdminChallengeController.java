@@ -17,6 +17,7 @@ import org.cxrlt.leaderboard.challenge.PhaseSettings;
 import org.cxrlt.leaderboard.challenge.Selection;
 import org.cxrlt.leaderboard.challenge.Visibility;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
+import org.cxrlt.leaderboard.system.JsonInputChecks;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -105,6 +106,8 @@ class AdminChallengeController {
                     .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidRequestException(path(e) + " is not a field of a challenge definition.");
+        } catch (JsonInputChecks.RefusedValueException e) {
+            throw new InvalidRequestException(path(e) + " " + e.reason() + ".");
         } catch (JacksonException e) {
             throw new InvalidRequestException(path(e) + " does not have a value of the expected type.");
         }
@@ -171,7 +174,12 @@ class AdminChallengeController {
                 return null;
             }
             try {
-                return Instant.parse(value.asString());
+                Instant instant = Instant.parse(value.asString());
+                String refusal = JsonInputChecks.instantRefusal(instant);
+                if (refusal != null) {
+                    throw new InvalidRequestException(field + " " + refusal + ".");
+                }
+                return instant;
             } catch (DateTimeParseException e) {
                 throw new InvalidRequestException(field + " must be an instant such as \"2024-08-01T00:00:00Z\", not "
                         + value + ".");

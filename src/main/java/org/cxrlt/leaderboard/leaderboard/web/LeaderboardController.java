@@ -7,6 +7,8 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.cxrlt.leaderboard.leaderboard.Leaderboards;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.http.CacheControl;
+import org.cxrlt.leaderboard.system.FileNames;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -49,8 +51,9 @@ class LeaderboardController {
         var ok = ResponseEntity.ok().eTag(etag).cacheControl(cache)
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT + ", " + HttpHeaders.AUTHORIZATION);
         if (csv) {
-            return ok.contentType(CSV).header(HttpHeaders.CONTENT_DISPOSITION,
-                    "inline; filename=\"" + challenge + "-" + task + "-" + phase + "-leaderboard.csv\"")
+            return ok.contentType(CSV).header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
+                    .filename(FileNames.safeOr(challenge + "-" + task + "-" + phase + "-leaderboard.csv",
+                            "leaderboard.csv")).build().toString())
                     .body(ranked.csv());
         }
         return ok.contentType(MediaType.APPLICATION_JSON).body(ranked.leaderboard());

@@ -10,6 +10,8 @@ import org.cxrlt.leaderboard.leaderboard.LeaderboardSnapshots.Snapshot;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.cxrlt.leaderboard.system.FileNames;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -59,15 +61,17 @@ class SnapshotController {
         Snapshot found = snapshots.get(challenge, task, phase, snapshot, caller != null && caller.organizer());
         // Never changes once taken: its name and time are a strong validator.
         String etag = "\"snapshot-" + found.name() + "-" + found.takenAt().toEpochMilli() + (csv ? "-csv" : "-json")
-                + (caller != null && caller.organizer() ? "-organizer" : "") + "\"";
+                + (caller != null && caller.organizer() ? "-organizer" : "") + (found.hiddenCsv() != null ? "-hidden" : "")
+                + "\"";
         if (request.checkNotModified(etag)) {
             return ResponseEntity.status(304).eTag(etag).build();
         }
         var ok = ResponseEntity.ok().eTag(etag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT + ", "
                 + HttpHeaders.AUTHORIZATION);
         if (csv) {
-            return ok.contentType(CSV).header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + challenge + "-"
-                    + task + "-" + phase + "-leaderboard-" + found.name() + ".csv\"").body(found.csv());
+            return ok.contentType(CSV).header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
+                    .filename(FileNames.safeOr(challenge + "-" + task + "-" + phase + "-leaderboard-" + found.name()
+                            + ".csv", "leaderboard.csv")).build().toString()).body(found.csv());
         }
         return ok.contentType(MediaType.APPLICATION_JSON).body(FrozenLeaderboard.of(found));
     }

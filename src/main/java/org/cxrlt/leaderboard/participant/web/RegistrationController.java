@@ -1,5 +1,6 @@
 package org.cxrlt.leaderboard.participant.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.cxrlt.leaderboard.participant.Caller;
@@ -7,6 +8,7 @@ import org.cxrlt.leaderboard.participant.ParticipantView;
 import org.cxrlt.leaderboard.participant.Registration;
 import org.cxrlt.leaderboard.participant.RegistrationRequest;
 import org.cxrlt.leaderboard.participant.Registrations;
+import org.cxrlt.leaderboard.system.ClientLimits;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -21,14 +23,22 @@ import org.springframework.web.bind.annotation.RestController;
 class RegistrationController {
 
     private final Registrations registrations;
+    private final ClientLimits limits;
 
-    RegistrationController(Registrations registrations) {
+    RegistrationController(Registrations registrations, ClientLimits limits) {
         this.registrations = registrations;
+        this.limits = limits;
     }
 
-    /** Public: registers a participant, pending an organizer's approval. The token is shown only here. */
+    /**
+     * Public: registers a participant, pending an organizer's approval. The token is shown only
+     * here. Each client address may register a limited number of times per window (429 with
+     * Retry-After past it); every well-formed registration counts, accepted or refused.
+     */
     @PostMapping("/registrations")
-    ResponseEntity<Registration> register(@Valid @RequestBody RegistrationRequest request) {
+    ResponseEntity<Registration> register(@Valid @RequestBody RegistrationRequest request,
+                                          HttpServletRequest http) {
+        limits.countRegistration(http.getRemoteAddr());
         Registration registration = registrations.register(request);
         return ResponseEntity.created(URI.create("/api/v1/me")).body(registration);
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.cxrlt.leaderboard.submission.OrganizerSubmissions;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
+import org.cxrlt.leaderboard.system.DisplayNames;
+import org.cxrlt.leaderboard.system.FileNames;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.ContentDisposition;
@@ -50,7 +52,8 @@ class AdminSubmissionController {
         String csv = submissions.csv(challenge, task, phase);
         return ResponseEntity.ok().contentType(CSV)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(challenge + "-" + task + "-" + phase + "-submissions.csv").build().toString())
+                        .filename(FileNames.safeOr(challenge + "-" + task + "-" + phase + "-submissions.csv",
+                                "submissions.csv")).build().toString())
                 .body(csv);
     }
 
@@ -70,10 +73,11 @@ class AdminSubmissionController {
         } catch (IllegalArgumentException e) {
             type = MediaType.APPLICATION_OCTET_STREAM;
         }
-        String name = file.fileName() == null || file.fileName().isBlank() ? "submission-" + id : file.fileName();
+        // Stored names are already safe; names stored before they were are made so here.
+        String name = FileNames.safeOr(file.fileName(), "submission-" + id);
         return ResponseEntity.ok().contentType(type).contentLength(file.size())
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(name, StandardCharsets.UTF_8).build().toString())
+                        .filename(name).build().toString())
                 .body(new InputStreamResource(file.content()));
     }
 
@@ -103,8 +107,10 @@ class AdminSubmissionController {
         if (file == null) {
             throw new InvalidRequestException("The upload needs the file in a multipart part named 'file'.");
         }
-        SubmissionView accepted = submissions.uploadBaseline(challenge, task, phase, request.getParameter("name"), file,
-                file.getOriginalFilename(), file.getContentType(), file.getSize(), request.getParameter("description"));
+        SubmissionView accepted = submissions.uploadBaseline(challenge, task, phase,
+                DisplayNames.optionalName("name", request.getParameter("name"), Integer.MAX_VALUE), file,
+                FileNames.ofPart(request, "file", file.getOriginalFilename()), file.getContentType(), file.getSize(),
+                DisplayNames.text("description", request.getParameter("description"), Integer.MAX_VALUE));
         return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
     }
 

@@ -10,6 +10,8 @@ import org.cxrlt.leaderboard.submission.OrganizerSubmissions;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.Submissions;
+import org.cxrlt.leaderboard.system.DisplayNames;
+import org.cxrlt.leaderboard.system.FileNames;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -54,7 +56,8 @@ class SubmissionController {
             throw new InvalidRequestException("The upload needs the file in a multipart part named 'file'.");
         }
         SubmissionView accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(), file,
-                file.getOriginalFilename(), file.getSize(), request.getParameter("description"));
+                FileNames.ofPart(request, "file", file.getOriginalFilename()), file.getSize(),
+                DisplayNames.text("description", request.getParameter("description"), Integer.MAX_VALUE));
         // Kept to give the file back as it came; not needed for scoring, so apart from the queuing transaction.
         organizerSubmissions.recordContentType(accepted.id(), file.getContentType());
         return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);

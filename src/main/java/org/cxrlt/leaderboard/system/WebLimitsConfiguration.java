@@ -1,0 +1,52 @@
+package org.cxrlt.leaderboard.system;
+
+import org.apache.catalina.Valve;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+
+/** Limits on requests applied before the application reads them, and the container's own error answers. */
+@Configuration(proxyBeanMethods = false)
+class WebLimitsConfiguration {
+
+    /** Before Spring Security (order -100): an oversized anonymous body is refused before anything else. */
+    @Bean
+    FilterRegistrationBean<RequestLimitsFilter> requestLimits(SecuritySettings settings, ProblemWriter problems) {
+        FilterRegistrationBean<RequestLimitsFilter> registration =
+                new FilterRegistrationBean<>(new RequestLimitsFilter(settings, problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /**
+     * Runs after Spring Boot's own customizer, which puts a plain ErrorReportValve on the host:
+     * that one is replaced by one writing problem details.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports(
+            @Value("${server.max-http-request-header-size:8KB}") DataSize maxHeaderSize) {
+        return new WebServerFactoryCustomizer<>() {
+            @Override
+            public void customize(TomcatServletWebServerFactory factory) {
+                factory.addContextCustomizers(context -> {
+                    var pipeline = context.getParent().getPipeline();
+                    for (Valve valve : pipeline.getValves()) {
+                        if (valve instanceof ErrorReportValve) {
+                            pipeline.removeValve(valve);
+                        }
+                    }
+                    pipeline.addValve(new ProblemErrorReportValve(maxHeaderSize));
+                    if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                        host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                    }
+                });
+            }
+        };
+    }
+}
