@@ -140,6 +140,11 @@ class ScoringWorkers implements SmartLifecycle {
         return replaced.get();
     }
 
+    /** The thread of a worker ({@code scoring-1} ...), or null. */
+    Thread worker(String name) {
+        return workers.get(name);
+    }
+
     /** The health indicator's details. */
     Map<String, Object> details() {
         Map<String, Object> details = new LinkedHashMap<>();
