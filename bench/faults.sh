@@ -33,7 +33,7 @@ services=()
 datas=()
 cleanup() {
   for p in "${services[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${services[@]}"; do wait "$p" 2>/dev/null; done
+  for p in "${services[@]}"; do gone "$p" 60; done
   for d in "${datas[@]}"; do
     # a postmaster of ours still running (its JVM was killed): stop it, then remove the data
     [ -f "$d/postgres/postmaster.pid" ] && kill "$(head -1 "$d/postgres/postmaster.pid")" 2>/dev/null && sleep 2
@@ -61,6 +61,8 @@ ready() {
   done
   echo never; return 1
 }
+# gone PID SECONDS: waits until the process has ended (it is not this shell's child)
+gone() { for _ in $(seq 1 $(($2 * 10))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; return 1; }
 api() { echo "http://127.0.0.1:$1/api/v1"; }
 participant() { # PORT NAME -> token
   local response id
@@ -158,7 +160,7 @@ if [[ $scenarios == *B* ]]; then
   done
   states=$(sql "select string_agg(status || ' ' || n, ', ') from (select status, count(*) n from submission where file_name = 'submission.csv' and status in ('QUEUED', 'SCORING') group by status) x")
   stale=$(postmaster "$data")
-  kill -9 "$pid"; wait "$pid" 2>/dev/null
+  kill -9 "$pid"; gone "$pid" 10
   wait "${bpids[@]}"
   ids=($(awk '$1 == 202 {print $2}' "$out"/b-*.txt))
   echo "JVM killed with ${#ids[@]} x 202 answered (others cut off: $(awk '$1 != 202' "$out"/b-*.txt | wc -l)), queue at the kill: $states; its PostgreSQL (pid $stale) alive: $(kill -0 "$stale" 2>/dev/null && echo yes || echo no)"
@@ -169,28 +171,31 @@ if [[ $scenarios == *B* ]]; then
 fi
 
 if [[ $scenarios == *C* ]]; then
-  echo "== C. the database paused (SIGSTOP) for 20 s"
+  echo "== C. the database paused (SIGSTOP of the postmaster and its backends) for 20 s"
   token=$(participant $port c-1)
+  read -r code known < <(upload $port "$token" task2 "$out/task2/submission.csv")
   pm=$(postmaster "$data")
-  kill -STOP "$pm"
-  sleep 1
+  paused=("$pm" $(ps -o pid= --ppid "$pm"))
+  kill -STOP "${paused[@]}"
   t0=$(now)
   answer=$(curl -s -o "$out/paused-answer.json" -D - --max-time 60 -w '%{http_code} %{time_total}' \
-    "$(api $port)/submissions/1" -H "Authorization: Bearer $token" | tr -d '\r')
+    "$(api $port)/submissions/$known" -H "Authorization: Bearer $token" | tr -d '\r')
   code_time=$(tail -1 <<< "$answer")
   retry=$(grep -i '^retry-after' <<< "$answer" | cut -d' ' -f2)
   ready_code=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time 60 "http://127.0.0.1:$port/actuator/health/readiness")
+  live_code=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time 60 "http://127.0.0.1:$port/actuator/health/liveness")
   up_code=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time 60 \
     -X POST "$(api $port)/challenges/cxr-lt-2024/tasks/task2/phases/development/submissions" \
     -H "Authorization: Bearer $token" -F "file=@$out/task2/submission.csv")
   echo "while paused: GET a submission -> $code_time s, Retry-After: $retry, $(cat "$out/paused-answer.json")"
-  echo "while paused: readiness -> $ready_code s; an upload -> $up_code s"
-  sleep $((20 - ${SECONDS_PAUSED:-0}))
-  kill -CONT "$pm"
-  echo "SIGCONT: readiness UP after $(ready $port 60) s"
+  echo "while paused: readiness -> $ready_code s; liveness -> $live_code s; an upload -> $up_code s"
+  left=$(awk -v a="$t0" -v b="$(now)" 'BEGIN {s = 20 - (b - a); print (s > 0 ? s : 0)}')
+  sleep "$left"
+  kill -CONT "${paused[@]}"
+  echo "SIGCONT after $(since "$t0") s: readiness UP after $(ready $port 60) s"
   read -r code id < <(upload $port "$token" task2 "$out/task2/submission.csv")
-  read -r lost stuck settled < <(settle $port 60 "$id")
-  echo "C: an upload after recovery -> $code, scored after $settled s (stuck $stuck)"
+  read -r lost stuck settled < <(settle $port 60 "$known" "$id")
+  echo "C: an upload after recovery -> $code; it and the one before the pause scored after $settled s (lost $lost, stuck $stuck); submissions stored during the pause: $(sql "select count(*) from submission s join participant p on p.id = s.participant_id where p.email = 'c-1@example.org'") (2 expected)"
 fi
 
 if [[ $scenarios == *D* ]]; then
@@ -249,20 +254,23 @@ if [[ $scenarios == *F* ]]; then
     >> "$log2" 2>&1 & echo $!); services+=("$pid2")
   echo "instance 2 (same database, 2 workers) ready after $(ready $port2 300) s"
   instance2=$(grep -m1 'scoring workers (instance' "$log2" | sed -E 's/.*\(instance ([0-9a-f]+),.*/\1/')
-  ids=()
+  rm -f "$out"/f-*.txt
+  fpids=()
   for i in $(seq 1 10); do
     token=$(participant $port "f-$i")
-    read -r code id < <(upload $port "$token" task1 "$out/task1/submission.csv")
-    [ "$code" = 202 ] && ids+=("$id")
+    ( upload $port "$token" task1 "$out/task1/submission.csv" > "$out/f-$i.txt" ) &
+    fpids+=($!)
   done
   held=""
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 2400); do
     held=$(sql "select string_agg(id::text, ' ') from submission where status = 'SCORING' and leased_by like '$instance2/%'")
     [ -n "$held" ] && break
-    sleep 0.02
+    sleep 0.05
   done
-  kill -9 "$pid2"; wait "$pid2" 2>/dev/null
+  kill -9 "$pid2"; gone "$pid2" 10
   t0=$(now)
+  wait "${fpids[@]}"
+  ids=($(awk '$1 == 202 {print $2}' "$out"/f-*.txt))
   echo "instance 2 ($instance2) killed holding submission(s) $held"
   if [ -n "$held" ]; then
     read -r lost stuck settled < <(settle $port 120 $held)
@@ -284,8 +292,8 @@ if [[ $scenarios == *G* ]]; then
   done
   sleep 1.5
   t0=$(now)
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null
-  echo "stopped $(since "$t0") s after SIGTERM (exit $?)"
+  kill -TERM "$pid"
+  gone "$pid" 120 && echo "stopped $(since "$t0") s after SIGTERM" || echo "still running 120 s after SIGTERM"
   wait "${gpids[@]}"
   answers=$(cat "$out"/g-*.txt | awk '{print $1}' | sort | uniq -c | tr '\n' ' ')
   ids=($(awk '$1 == 202 {print $2}' "$out"/g-*.txt))
