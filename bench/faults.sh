@@ -4,7 +4,7 @@
 #  A. kill -9 of the embedded PostgreSQL right after N task-2 uploads answered 202 (3 rounds);
 #  B. kill -9 of the JVM while it scores task-1 submissions, then a start on the same data;
 #  C. the database paused (SIGSTOP) for 20 s: how fast calls answer, and with what; then SIGCONT;
-#  D. long-line files: a 900 MB line (under 1 MB gzipped) as the header and as a row, uploaded
+#  D. long-line files: a 900 MB line (about 4 MB gzipped) as the header and as a row, uploaded
 #     twice each and sent to /validate, then an ordinary upload;
 #  E. a 190 MB CSV (under the 200 MB limit): scored at -Xmx512m?
 #  F. two instances on one database, one killed with kill -9 while it holds claims;

@@ -160,6 +160,8 @@ class ScoringWorkers implements SmartLifecycle {
     }
 
     private void work(String worker) {
+        java.time.Duration idleWait = settings.pollInterval().compareTo(settings.heartbeat()) < 0
+                ? settings.pollInterval() : settings.heartbeat();
         while (running) {
             try {
                 long seen = signal.generation();
@@ -172,7 +174,9 @@ class ScoringWorkers implements SmartLifecycle {
                         scoring.remove(worker);
                     }
                 } else {
-                    signal.awaitChange(seen, settings.pollInterval());
+                    // Woken by a notification; else polls, at least once per heartbeat so that
+                    // a dead instance's claim is taken soon after its lease runs out.
+                    signal.awaitChange(seen, idleWait);
                 }
             } catch (InterruptedException e) {
                 return;

@@ -35,11 +35,20 @@ public final class DatabaseUnavailable {
                     || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }
-            if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
+            if (t instanceof SQLException sql && (isConnectionState(sql.getSQLState()) || isClosed(sql))) {
+                return true;
+            }
+            // Rolling back on a connection that broke: this failure replaces the one that broke it.
+            if (t.getClass().getName().equals("org.hibernate.TransactionException")) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The pool's or the driver's answer to a use of a connection that broke. */
+    private static boolean isClosed(SQLException e) {
+        return "Connection is closed".equals(e.getMessage()) || "This connection has been closed.".equals(e.getMessage());
     }
 
     /**

@@ -39,6 +39,14 @@ class DatabaseUnavailableTests {
     }
 
     @Test
+    void aRollbackOnABrokenConnectionThatHidesTheFirstFailureIsRecognised() {
+        // What a query cut off by the socket timeout ends in when its transaction is rolled back.
+        assertThat(DatabaseUnavailable.isCause(new org.springframework.orm.jpa.JpaSystemException(
+                new org.hibernate.TransactionException("Unable to rollback against JDBC Connection",
+                        new java.sql.SQLException("Connection is closed"))))).isTrue();
+    }
+
+    @Test
     void otherDatabaseErrorsAreNot() {
         assertThat(DatabaseUnavailable.isCause(new DataIntegrityViolationException("duplicate"))).isFalse();
         assertThat(DatabaseUnavailable.isCause(new BadSqlGrammarException("q", "select", new java.sql.SQLException(
