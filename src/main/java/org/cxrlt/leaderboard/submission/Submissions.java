@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
@@ -32,6 +35,7 @@ import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.RefusedFileException;
+import org.cxrlt.leaderboard.system.ServiceBusyException;
 import org.cxrlt.leaderboard.system.Sizes;
 import org.cxrlt.leaderboard.system.TooLargeException;
 import org.springframework.beans.factory.annotation.Value;
@@ -54,6 +58,9 @@ public class Submissions {
 
     /** How long an {@code Idempotency-Key} answers with the submission it stored. */
     public static final java.time.Duration IDEMPOTENCY_WINDOW = java.time.Duration.ofHours(24);
+
+    /** How long an upload waits for its turn to be stored before a 503. */
+    static final Duration STORING_WAIT = Duration.ofSeconds(60);
 
     static final String VIEW_QUERY = """
             select s.id, c.slug as challenge, t.slug as task, p.slug as phase, coalesce(tm.name, s.baseline_name) as team,
@@ -82,12 +89,15 @@ public class Submissions {
     private final Clock clock;
     private final Quotas quotas;
     private final DataSize maxHeaderSize;
+    private final Semaphore storing;
 
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
                 TransactionTemplate transaction, ReadLimits limits,
                 @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock,
-                Quotas quotas, @Value("${cxrlt.submissions.max-header-size:1MB}") DataSize maxHeaderSize) {
+                Quotas quotas, @Value("${cxrlt.submissions.max-header-size:1MB}") DataSize maxHeaderSize,
+                @Value("${cxrlt.submissions.concurrent-stores:4}") int concurrentStores) {
         this.maxHeaderSize = maxHeaderSize;
+        this.storing = new Semaphore(Math.max(1, concurrentStores), true);
         this.quotas = quotas;
         this.challenges = challenges;
         this.queue = queue;
@@ -228,7 +238,21 @@ public class Submissions {
         }
         checkHeader(upload.file(), phase);
         try (CompressedUpload stored = CompressedUpload.of(upload.file(), upload.size())) {
-            return transaction.execute(status -> store(phase, teamId, participantId, stored, upload));
+            // Storing transactions take turns for a share of the connection pool: a surge of
+            // uploads waits here, not for a connection, whose short timeout means "database down".
+            if (!storing.tryAcquire(STORING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ServiceBusyException("The service is storing many uploads at once; nothing was stored, "
+                        + "please send the file again in a few seconds.", Duration.ofSeconds(5));
+            }
+            try {
+                return transaction.execute(status -> store(phase, teamId, participantId, stored, upload));
+            } finally {
+                storing.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceBusyException("The service is stopping; nothing was stored, please send the file again.",
+                    Duration.ofSeconds(5));
         }
     }
 
