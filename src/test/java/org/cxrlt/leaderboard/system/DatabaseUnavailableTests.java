@@ -66,4 +66,17 @@ class DatabaseUnavailableTests {
         assertThat(answer.getBody().getDetail()).isEqualTo("The database is unavailable for a moment, so nothing was "
                 + "stored or changed; please try again in a few seconds.");
     }
+
+    @Test
+    void aBusyServiceAnswers503WithRetryAfterAndItsSentence() {
+        ProblemDetailsAdvice advice = new ProblemDetailsAdvice(DataSize.ofMegabytes(200));
+
+        ResponseEntity<ProblemDetail> answer = advice.busy(new ServiceBusyException("The service is storing many "
+                + "uploads at once; nothing was stored, please send the file again in a few seconds.",
+                java.time.Duration.ofSeconds(5)));
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+        assertThat(answer.getBody().getDetail()).startsWith("The service is storing many uploads at once");
+    }
 }
