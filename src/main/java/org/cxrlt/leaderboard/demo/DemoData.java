@@ -1,6 +1,6 @@
 package org.cxrlt.leaderboard.demo;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.cxrlt.leaderboard.system.EmbeddedDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
@@ -45,14 +45,14 @@ class DemoData implements ApplicationRunner {
             "Fornax", "Gemini", "Hydra", "Indus", "Lyra", "Musca", "Norma");
 
     private final Boolean enabled;
-    private final ObjectProvider<EmbeddedPostgres> embedded;
+    private final ObjectProvider<EmbeddedDatabase> embedded;
     private final AnswerKeys answerKeys;
     private final Challenges challenges;
     private final Submissions submissions;
     private final Teams teams;
     private final JdbcTemplate jdbc;
 
-    DemoData(@Value("${cxrlt.demo.enabled:#{null}}") Boolean enabled, ObjectProvider<EmbeddedPostgres> embedded,
+    DemoData(@Value("${cxrlt.demo.enabled:#{null}}") Boolean enabled, ObjectProvider<EmbeddedDatabase> embedded,
              AnswerKeys answerKeys, Challenges challenges, Submissions submissions, Teams teams, JdbcTemplate jdbc) {
         this.enabled = enabled;
         this.embedded = embedded;

@@ -16,6 +16,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class SubmissionCheck {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SubmissionCheck.class);
+
+    static final String OUT_OF_MEMORY = "the file could not be checked within the memory the service has for one "
+            + "file; a line of many megabytes, or far more rows than the answer key, causes this";
+
     private final AnswerKeyCache answerKeys;
     private final ReadLimits limits;
 
@@ -40,6 +45,12 @@ public class SubmissionCheck {
             return new Result(true, List.of(), submission.warnings());
         } catch (RefusedInputException e) {
             return new Result(false, e.describeAll(), List.of());
+        } catch (OutOfMemoryError e) {
+            // A request thread must not die of one file: what ran out was this read's, and it is
+            // unreachable again once the error has unwound it. (The core's record-length cap
+            // refuses long lines before this; this is the net under it.)
+            log.warn("Checking a file ran out of memory; refused", e);
+            return new Result(false, List.of(OUT_OF_MEMORY), List.of());
         }
     }
 }

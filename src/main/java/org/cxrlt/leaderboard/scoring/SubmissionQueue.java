@@ -23,6 +23,10 @@ public class SubmissionQueue {
     static final String GAVE_UP = "Scoring failed for an internal reason %d times; the organizers have been "
             + "told. This is not a problem found in your file.";
 
+    static final String OUT_OF_MEMORY = "Scoring ran out of memory on each of %d attempts. A file far beyond a "
+            + "real submission (a line of many megabytes, or many more rows than the answer key) causes this; "
+            + "check the file, or ask the organizers.";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final ScoringSettings settings;
@@ -112,20 +116,52 @@ public class SubmissionQueue {
         });
     }
 
-    /** Scoring failed for an internal reason: queued again, or FAILED after the last attempt. */
-    void release(Claim claim) {
+    /**
+     * Scoring failed for an internal reason: queued again, or FAILED after the last attempt.
+     *
+     * @param outOfMemory whether it ran out of memory: on the last attempt the message then says
+     *                    so, since a file far beyond any real submission is the likely cause
+     */
+    void release(Claim claim, boolean outOfMemory) {
         if (claim.attempt() >= settings.maxAttempts()) {
+            String message = outOfMemory ? OUT_OF_MEMORY.formatted(settings.maxAttempts())
+                    : GAVE_UP.formatted(settings.maxAttempts());
             jdbc.update("""
                     update submission
                        set status = 'FAILED', lease_expires_at = null, leased_by = null, errors = array[?]
                      where id = ? and status = 'SCORING' and leased_by = ?
-                    """, GAVE_UP.formatted(settings.maxAttempts()), claim.submissionId(), claim.worker());
+                    """, message, claim.submissionId(), claim.worker());
         } else {
             jdbc.update("""
                     update submission set status = 'QUEUED', lease_expires_at = null, leased_by = null
                      where id = ? and status = 'SCORING' and leased_by = ?
                     """, claim.submissionId(), claim.worker());
         }
+    }
+
+    /**
+     * A claim this instance gives up unscored while stopping: queued again at once, the attempt
+     * not counted (nothing went wrong with it).
+     */
+    void giveBack(Claim claim) {
+        jdbc.update("""
+                update submission set status = 'QUEUED', lease_expires_at = null, leased_by = null,
+                                      attempts = greatest(attempts - 1, 0)
+                 where id = ? and status = 'SCORING' and leased_by = ?
+                """, claim.submissionId(), claim.worker());
+    }
+
+    /**
+     * The heartbeat: extends by a whole lease every claim held by a worker of {@code instance}
+     * (worker names are {@code instance/name}).
+     *
+     * @return claims renewed
+     */
+    int renewLeases(String instance) {
+        return jdbc.update("""
+                update submission set lease_expires_at = now() + make_interval(secs => ?)
+                 where status = 'SCORING' and leased_by like ?
+                """, settings.lease().toMillis() / 1000.0, instance + "/%");
     }
 
     /** Submissions waiting to be scored, in every phase. */

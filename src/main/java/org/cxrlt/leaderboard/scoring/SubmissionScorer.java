@@ -2,7 +2,6 @@ package org.cxrlt.leaderboard.scoring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -13,54 +12,96 @@ import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.Scores;
 import org.cxrlt.leaderboard.evaluation.Submission;
+import org.cxrlt.leaderboard.system.StoredFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Scores one claimed submission and records the outcome. */
+/**
+ * Scores one claimed submission and records the outcome, whatever happens: a file the core
+ * refuses is FAILED with its messages; anything else thrown, {@link Error}s included, releases
+ * the claim (queued again, FAILED after the last attempt), and the worker goes on.
+ */
 @Component
 class SubmissionScorer {
 
     private static final Logger log = LoggerFactory.getLogger(SubmissionScorer.class);
 
-    private final JdbcTemplate jdbc;
+    /** Reads a claimed submission's stored file against the answer key. */
+    @FunctionalInterface
+    interface SubmissionReader {
+        Submission read(long submissionId, AnswerKey key) throws IOException, RefusedInputException;
+    }
+
     private final TransactionTemplate transaction;
     private final SubmissionQueue queue;
     private final ScoreStore scores;
     private final AnswerKeyCache answerKeys;
-    private final ReadLimits limits;
+    private final SubmissionReader reader;
     private final MeterRegistry meters;
 
+    @Autowired
     SubmissionScorer(JdbcTemplate jdbc, TransactionTemplate transaction, SubmissionQueue queue, ScoreStore scores,
                      AnswerKeyCache answerKeys, ReadLimits limits, MeterRegistry meters) {
-        this.jdbc = jdbc;
+        this(transaction, queue, scores, answerKeys, streamed(jdbc, limits), meters);
+    }
+
+    SubmissionScorer(TransactionTemplate transaction, SubmissionQueue queue, ScoreStore scores,
+                     AnswerKeyCache answerKeys, SubmissionReader reader, MeterRegistry meters) {
         this.transaction = transaction;
         this.queue = queue;
         this.scores = scores;
         this.answerKeys = answerKeys;
-        this.limits = limits;
+        this.reader = reader;
         this.meters = meters;
     }
 
+    /**
+     * The stored bytes (gzip, or the upload if it came compressed) streamed from the database
+     * into the core, which detects the format: never whole on the heap.
+     */
+    static SubmissionReader streamed(JdbcTemplate jdbc, ReadLimits limits) {
+        return (submissionId, key) -> {
+            try (InputStream in = StoredFile.open(jdbc, submissionId)) {
+                return Submission.read(in, key, limits);
+            }
+        };
+    }
+
+    /** Never throws: every outcome is recorded, or left to the lease when even that fails. */
     void score(Claim claim) {
         long started = System.nanoTime();
         String outcome = "error";
         try {
             outcome = scoreOrRefuse(claim);
-        } catch (Exception e) {
+        } catch (Throwable e) {
             // Not the file's fault (that is a RefusedInputException): queued again, or given up
-            // after the last attempt.
-            log.error("Scoring submission {} failed for an internal reason on attempt {}", claim.submissionId(),
-                    claim.attempt(), e);
-            queue.release(claim);
+            // after the last attempt. An Error (OutOfMemoryError above all) is caught too: the
+            // stack it unwound holds what ran out, and the worker must live on for the others.
+            boolean outOfMemory = e instanceof OutOfMemoryError;
+            outcome = outOfMemory ? "out-of-memory" : "error";
+            try {
+                log.error("Scoring submission {} failed for an internal reason on attempt {}", claim.submissionId(),
+                        claim.attempt(), e);
+                queue.release(claim, outOfMemory);
+            } catch (Throwable releaseFailed) {
+                // The database is unreachable: the lease runs out and another claim takes it.
+                log.error("Could not release submission {}; its lease will expire", claim.submissionId(),
+                        releaseFailed);
+            }
         } finally {
-            Timer.builder("cxrlt.scoring.duration")
-                    .description("Time to score one submission, from claim to stored scores")
-                    .tag("outcome", outcome)
-                    .register(meters)
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            try {
+                Timer.builder("cxrlt.scoring.duration")
+                        .description("Time to score one submission, from claim to stored scores")
+                        .tag("outcome", outcome)
+                        .register(meters)
+                        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            } catch (RuntimeException e) {
+                log.debug("Could not record the scoring time", e);
+            }
         }
     }
 
@@ -72,11 +113,8 @@ class SubmissionScorer {
         AnswerKey key = answerKeys.get(claim.answerKeyId());
         long started = System.nanoTime();
         Submission submission;
-        // The stored bytes (gzip, or the upload if it came compressed): the core detects the format.
-        byte[] content = jdbc.queryForObject("select content from submission_file where submission_id = ?",
-                byte[].class, claim.submissionId());
-        try (InputStream in = new ByteArrayInputStream(content)) {
-            submission = Submission.read(in, key, limits);
+        try {
+            submission = reader.read(claim.submissionId(), key);
         } catch (RefusedInputException e) {
             queue.markRefused(claim, e.describeAll());
             return "refused";

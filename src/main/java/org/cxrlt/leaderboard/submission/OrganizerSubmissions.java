@@ -1,6 +1,6 @@
 package org.cxrlt.leaderboard.submission;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,11 +18,9 @@ import java.util.zip.GZIPInputStream;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
-import org.cxrlt.leaderboard.evaluation.ReadLimits;
-import org.cxrlt.leaderboard.evaluation.RefusedInputException;
-import org.cxrlt.leaderboard.evaluation.SubmissionHeader;
 import org.cxrlt.leaderboard.scoring.SubmissionQueue;
 import org.cxrlt.leaderboard.system.CompressedUpload;
+import org.cxrlt.leaderboard.system.StoredFile;
 import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.CsvExport;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
@@ -52,12 +50,11 @@ public class OrganizerSubmissions {
     private final OrganizerActions audit;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final ReadLimits limits;
     private final DataSize maxUploadSize;
     private final Clock clock;
 
     OrganizerSubmissions(Challenges challenges, Submissions submissions, SubmissionQueue queue, OrganizerActions audit,
-                         JdbcTemplate jdbc, TransactionTemplate transaction, ReadLimits limits,
+                         JdbcTemplate jdbc, TransactionTemplate transaction,
                          @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock) {
         this.challenges = challenges;
         this.submissions = submissions;
@@ -65,7 +62,6 @@ public class OrganizerSubmissions {
         this.audit = audit;
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.limits = limits;
         this.maxUploadSize = maxUploadSize;
         this.clock = clock;
     }
@@ -175,47 +171,42 @@ public class OrganizerSubmissions {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    /** The upload as it came, byte for byte, with its name and content type. */
+    /**
+     * The upload as it came, byte for byte, with its name and content type; streamed from the
+     * database a slice at a time ({@link StoredFile}), never whole on the heap.
+     */
     public OriginalFile file(long id) {
-        List<OriginalFile> found = jdbc.query("""
-                select s.file_name, s.file_size, f.compression, f.content_type, f.content
+        List<Map<String, Object>> found = jdbc.queryForList("""
+                select s.file_name, s.file_size, f.compression, f.content_type
                   from submission s join submission_file f on f.submission_id = s.id where s.id = ?
-                """, (rs, row) -> {
-            byte[] stored = rs.getBytes("content");
-            boolean gzippedByUs = CompressedUpload.Compression.GZIP.name().equals(rs.getString("compression"));
-            String contentType = rs.getString("content_type");
-            if (contentType == null || contentType.isBlank()) {
-                contentType = gzippedByUs ? "text/csv" : sniff(stored);
-            }
-            return new OriginalFile(rs.getString("file_name"), contentType, rs.getLong("file_size"),
-                    gzippedByUs ? gunzipped(stored) : new ByteArrayInputStream(stored));
-        }, id);
+                """, id);
         if (found.isEmpty()) {
             throw new NotFoundException("There is no submission " + id + ".");
         }
-        return found.get(0);
-    }
-
-    private static InputStream gunzipped(byte[] stored) {
+        Map<String, Object> row = found.get(0);
+        boolean gzippedByUs = CompressedUpload.Compression.GZIP.name().equals(row.get("compression"));
         try {
-            return new GZIPInputStream(new ByteArrayInputStream(stored), 1 << 16);
+            BufferedInputStream stored = new BufferedInputStream(StoredFile.open(jdbc, id), 1 << 16);
+            String contentType = (String) row.get("content_type");
+            if (contentType == null || contentType.isBlank()) {
+                contentType = gzippedByUs ? "text/csv" : sniff(stored);
+            }
+            InputStream content = gzippedByUs ? new GZIPInputStream(stored, 1 << 16) : stored;
+            return new OriginalFile((String) row.get("file_name"), contentType, ((Number) row.get("file_size")).longValue(),
+                    content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String sniff(byte[] stored) {
-        if (stored.length >= 2 && (stored[0] & 0xff) == 0x1f && (stored[1] & 0xff) == 0x8b) {
+    private static String sniff(BufferedInputStream stored) throws IOException {
+        stored.mark(2);
+        byte[] head = stored.readNBytes(2);
+        stored.reset();
+        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return "application/gzip";
         }
-        return stored.length >= 2 && stored[0] == 'P' && stored[1] == 'K' ? "application/zip" : "text/csv";
-    }
-
-    /** Records the content type an upload was sent with, to give it back with the file. */
-    public void recordContentType(long id, String contentType) {
-        if (contentType != null && !contentType.isBlank()) {
-            jdbc.update("update submission_file set content_type = ? where submission_id = ?", contentType, id);
-        }
+        return head.length >= 2 && head[0] == 'P' && head[1] == 'K' ? "application/zip" : "text/csv";
     }
 
     /** Queues every SCORED or FAILED submission of the phase again, to be scored against the active answer key. */
@@ -343,11 +334,7 @@ public class OrganizerSubmissions {
         if (size == 0) {
             throw new RefusedFileException("The file is empty.", List.of("The file is empty."));
         }
-        try (InputStream in = file.getInputStream()) {
-            SubmissionHeader.check(in, ref.labels(), limits);
-        } catch (RefusedInputException e) {
-            throw RefusedFileException.of("The file", e);
-        }
+        submissions.checkHeader(file, ref);
         Long id;
         try (CompressedUpload stored = CompressedUpload.of(file, size)) {
             id = transaction.execute(status -> {

@@ -10,7 +10,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
@@ -26,10 +30,12 @@ import org.cxrlt.leaderboard.scoring.ScoreStore;
 import org.cxrlt.leaderboard.scoring.SubmissionQueue;
 import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.cxrlt.leaderboard.system.ConflictException;
+import org.cxrlt.leaderboard.system.HeaderLength;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.RefusedFileException;
+import org.cxrlt.leaderboard.system.ServiceBusyException;
 import org.cxrlt.leaderboard.system.Sizes;
 import org.cxrlt.leaderboard.system.TooLargeException;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,6 +54,13 @@ public class Submissions {
 
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_PAGE_SIZE = 100;
+    static final int MAX_IDEMPOTENCY_KEY = 200;
+
+    /** How long an {@code Idempotency-Key} answers with the submission it stored. */
+    public static final java.time.Duration IDEMPOTENCY_WINDOW = java.time.Duration.ofHours(24);
+
+    /** How long an upload waits for its turn to be stored before a 503. */
+    static final Duration STORING_WAIT = Duration.ofSeconds(60);
 
     static final String VIEW_QUERY = """
             select s.id, c.slug as challenge, t.slug as task, p.slug as phase, coalesce(tm.name, s.baseline_name) as team,
@@ -75,11 +88,16 @@ public class Submissions {
     private final DataSize maxUploadSize;
     private final Clock clock;
     private final Quotas quotas;
+    private final DataSize maxHeaderSize;
+    private final Semaphore storing;
 
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
                 TransactionTemplate transaction, ReadLimits limits,
                 @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock,
-                Quotas quotas) {
+                Quotas quotas, @Value("${cxrlt.submissions.max-header-size:1MB}") DataSize maxHeaderSize,
+                @Value("${cxrlt.submissions.concurrent-stores:4}") int concurrentStores) {
+        this.maxHeaderSize = maxHeaderSize;
+        this.storing = new Semaphore(Math.max(1, concurrentStores), true);
         this.quotas = quotas;
         this.challenges = challenges;
         this.queue = queue;
@@ -108,6 +126,13 @@ public class Submissions {
     public PhaseRef admit(Caller caller, String challenge, String task, String phase) {
         mayCallerSubmit(caller);
         PhaseRef ref = challenges.resolve(challenge, task, phase);
+        refuseIfNotTakingUploads(ref);
+        quotas.check(caller.teamId(), ref); // early answer; the binding check is made when storing
+        return ref;
+    }
+
+    /** Open, not paused, with an answer key: checked at admission and again in the storing transaction. */
+    private void refuseIfNotTakingUploads(PhaseRef ref) {
         Instant now = clock.instant();
         if (now.isBefore(ref.opensAt())) {
             throw new ConflictException("The " + ref.describe() + " is not open yet: it opens at " + ref.opensAt() + ".");
@@ -123,8 +148,57 @@ public class Submissions {
             throw new ConflictException("The " + ref.describe() + " has no answer key yet, so nothing can be "
                     + "scored; submit again once the organizers have uploaded it.");
         }
-        quotas.check(caller.teamId(), ref); // early answer; the binding check is made when storing
-        return ref;
+    }
+
+    /**
+     * The submission an earlier upload with the same {@code Idempotency-Key} of this participant
+     * stored (within {@link #IDEMPOTENCY_WINDOW}), checked before anything else about the upload:
+     * a retry of an accepted upload is answered with it even once the phase has closed or the
+     * quota is used up.
+     *
+     * @return empty without a key or an earlier upload
+     * @throws ConflictException if the key was used for an upload to another phase
+     */
+    public Optional<SubmissionView> earlierUpload(Caller caller, String challenge, String task, String phase,
+                                                  String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        mayCallerSubmit(caller);
+        PhaseRef ref = challenges.resolve(challenge, task, phase);
+        Optional<Long> earlier = earlierSubmission(caller.participantId(), idempotencyKey, ref);
+        return earlier.map(id -> get(caller, id));
+    }
+
+    private Optional<Long> earlierSubmission(Long participantId, String idempotencyKey, PhaseRef ref) {
+        if (participantId == null || idempotencyKey == null) {
+            return Optional.empty();
+        }
+        List<long[]> found = jdbc.query("""
+                select k.submission_id, s.phase_id from idempotency_key k join submission s on s.id = k.submission_id
+                 where k.participant_id = ? and k.key = ? and k.created_at > now() - make_interval(secs => ?)
+                """, (rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)}, participantId, idempotencyKey,
+                (double) IDEMPOTENCY_WINDOW.toSeconds());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        if (found.get(0)[1] != ref.phaseId()) {
+            throw new ConflictException("The Idempotency-Key '" + idempotencyKey + "' was used for submission "
+                    + found.get(0)[0] + " to another phase; use a new key for a new upload.");
+        }
+        return Optional.of(found.get(0)[0]);
+    }
+
+    /** Refuses (400) an {@code Idempotency-Key} that is empty, too long, or not printable ASCII. */
+    public static void checkIdempotencyKey(String key) {
+        if (key == null) {
+            return;
+        }
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY
+                || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw new InvalidRequestException("The Idempotency-Key header must be 1 to " + MAX_IDEMPOTENCY_KEY
+                    + " printable ASCII characters without spaces (a UUID is a good choice).");
+        }
     }
 
     /**
@@ -133,26 +207,68 @@ public class Submissions {
      */
     public SubmissionView enqueue(PhaseRef phase, long teamId, Long participantId, InputStreamSource file,
                                   String fileName, long size, String description) throws IOException {
-        if (description != null && description.length() > MAX_DESCRIPTION) {
+        return enqueue(phase, teamId, participantId, new Upload(file, fileName, size, null, description, null));
+    }
+
+    /**
+     * An upload as it came: {@code contentType} and {@code idempotencyKey} may be null.
+     */
+    public record Upload(InputStreamSource file, String fileName, long size, String contentType, String description,
+                         String idempotencyKey) {
+    }
+
+    /**
+     * Checks the upload's size and header, then stores and queues it in one transaction that
+     * first re-checks what admission checked (the phase open, not paused, with an answer key;
+     * the quota, under the team's lock) and the {@code Idempotency-Key}. Nothing that can fail
+     * comes after the commit: the answer is read inside the transaction.
+     *
+     * @return the stored submission, or the one an earlier upload with the same key stored
+     */
+    public SubmissionView enqueue(PhaseRef phase, long teamId, Long participantId, Upload upload) throws IOException {
+        checkIdempotencyKey(upload.idempotencyKey());
+        if (upload.description() != null && upload.description().length() > MAX_DESCRIPTION) {
             throw new InvalidRequestException("The description is longer than " + MAX_DESCRIPTION + " characters.");
         }
-        if (size > maxUploadSize.toBytes()) {
+        if (upload.size() > maxUploadSize.toBytes()) {
             throw new TooLargeException("The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".");
         }
-        if (size == 0) {
+        if (upload.size() == 0) {
             throw new RefusedFileException("The file is empty.", List.of("The file is empty."));
+        }
+        checkHeader(upload.file(), phase);
+        try (CompressedUpload stored = CompressedUpload.of(upload.file(), upload.size())) {
+            // Storing transactions take turns for a share of the connection pool: a surge of
+            // uploads waits here, not for a connection, whose short timeout means "database down".
+            if (!storing.tryAcquire(STORING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ServiceBusyException("The service is storing many uploads at once; nothing was stored, "
+                        + "please send the file again in a few seconds.", Duration.ofSeconds(5));
+            }
+            try {
+                return transaction.execute(status -> store(phase, teamId, participantId, stored, upload));
+            } finally {
+                storing.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceBusyException("The service is stopping; nothing was stored, please send the file again.",
+                    Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * The quick check of an upload's header, the header's length bounded first so that no
+     * line is read whole: every problem, as a 422.
+     */
+    public void checkHeader(InputStreamSource file, PhaseRef phase) throws IOException {
+        try (InputStream in = file.getInputStream()) {
+            HeaderLength.check(in, maxHeaderSize);
         }
         try (InputStream in = file.getInputStream()) {
             SubmissionHeader.check(in, phase.labels(), limits);
         } catch (RefusedInputException e) {
             throw RefusedFileException.of("The file", e);
         }
-        long id;
-        try (CompressedUpload stored = CompressedUpload.of(file, size)) {
-            id = transaction.execute(status -> store(phase, teamId, participantId, stored, fileName, size,
-                    description));
-        }
-        return view(id, true);
     }
 
     /** One submission, for its team or an organizer; 404 for anyone else, who may not know it exists. */
@@ -218,29 +334,56 @@ public class Submissions {
         }
     }
 
-    private long store(PhaseRef phase, long teamId, Long participantId, CompressedUpload file, String fileName,
-                       long size, String description) {
+    private SubmissionView store(PhaseRef admitted, long teamId, Long participantId, CompressedUpload file,
+                                 Upload upload) {
+        String key = participantId == null ? null : upload.idempotencyKey();
+        if (key != null) {
+            // Two retries racing with the same key: one stores, the other then finds its submission.
+            jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))",
+                    "idempotency:" + participantId + ":" + key);
+            Optional<Long> earlier = earlierSubmission(participantId, key, admitted);
+            if (earlier.isPresent()) {
+                return view(earlier.get(), false);
+            }
+        }
+        // The phase row is share-locked: an organizer closing or pausing it waits for this
+        // upload to commit, or this upload sees the change; so does an answer key removal.
+        jdbc.queryForList("select 1 from phase where id = ? for share", admitted.phaseId());
+        PhaseRef phase = challenges.resolve(admitted.challenge(), admitted.task(), admitted.phase());
+        if (phase.phaseId() != admitted.phaseId()) {
+            throw new ConflictException("The " + admitted.describe() + " changed while the file was uploaded; "
+                    + "please upload it again.");
+        }
+        refuseIfNotTakingUploads(phase);
         quotas.reserve(teamId, phase);
         Long id = jdbc.queryForObject("""
                 insert into submission (phase_id, team_id, participant_id, status, description, file_name, file_size,
                                         submitted_at)
                 values (?, ?, ?, 'QUEUED', ?, ?, ?, ?) returning id
-                """, Long.class, phase.phaseId(), teamId, participantId, description, fileName, size,
-                Timestamp.from(clock.instant()));
+                """, Long.class, phase.phaseId(), teamId, participantId, upload.description(), upload.fileName(),
+                upload.size(), Timestamp.from(clock.instant()));
         try (InputStream content = file.open()) {
             jdbc.update(connection -> {
-                PreparedStatement insert = connection.prepareStatement(
-                        "insert into submission_file (submission_id, compression, content) values (?, ?, ?)");
+                PreparedStatement insert = connection.prepareStatement("insert into submission_file "
+                        + "(submission_id, compression, content, content_type) values (?, ?, ?, ?)");
                 insert.setLong(1, id);
                 insert.setString(2, file.compression().name());
                 insert.setBinaryStream(3, content, Math.toIntExact(file.length()));
+                insert.setString(4, upload.contentType() == null || upload.contentType().isBlank() ? null
+                        : upload.contentType());
                 return insert;
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (key != null) {
+            jdbc.update("delete from idempotency_key where participant_id = ? and created_at <= now() - "
+                    + "make_interval(secs => ?)", participantId, (double) IDEMPOTENCY_WINDOW.toSeconds());
+            jdbc.update("insert into idempotency_key (participant_id, key, submission_id) values (?, ?, ?)",
+                    participantId, key, id);
+        }
         queue.announce(id);
-        return id;
+        return view(id, true);
     }
 
     private boolean ownedBy(long id, Long teamId) {

@@ -19,10 +19,12 @@ import org.cxrlt.leaderboard.participant.ParticipantStatus;
 import org.cxrlt.leaderboard.participant.Teams;
 import org.cxrlt.leaderboard.scoring.SubmissionCheck;
 import org.cxrlt.leaderboard.system.ConflictException;
+import org.cxrlt.leaderboard.system.HeaderLength;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.TooManyRequestsException;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -41,10 +43,13 @@ public class TeamSubmissions {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final int validationsPerMinute;
+    private final DataSize maxHeaderSize;
     private final Map<Long, Deque<Instant>> validations = new ConcurrentHashMap<>();
 
     TeamSubmissions(Challenges challenges, Submissions submissions, SubmissionCheck check, JdbcTemplate jdbc,
-                    Clock clock, @Value("${cxrlt.validate.per-minute:10}") int validationsPerMinute) {
+                    Clock clock, @Value("${cxrlt.validate.per-minute:10}") int validationsPerMinute,
+                    @Value("${cxrlt.submissions.max-header-size:1MB}") DataSize maxHeaderSize) {
+        this.maxHeaderSize = maxHeaderSize;
         this.challenges = challenges;
         this.submissions = submissions;
         this.check = check;
@@ -136,6 +141,9 @@ public class TeamSubmissions {
      * scoring or storing it; counts against no quota. {@link #admitValidation} first.
      */
     public SubmissionCheck.Result check(PhaseRef admitted, InputStreamSource file) throws IOException {
+        try (InputStream in = file.getInputStream()) {
+            HeaderLength.check(in, maxHeaderSize);
+        }
         try (InputStream in = file.getInputStream()) {
             return check.check(admitted.answerKeyId(), in);
         }

@@ -4,11 +4,12 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamSource;
 
 /**
@@ -17,6 +18,8 @@ import org.springframework.core.io.InputStreamSource;
  * held whole on the heap. Close it to delete the temporary file.
  */
 public final class CompressedUpload implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CompressedUpload.class);
 
     /** How the stored bytes relate to the upload. */
     public enum Compression {
@@ -64,13 +67,17 @@ public final class CompressedUpload implements AutoCloseable {
         return compressed == null ? Compression.AS_UPLOADED : Compression.GZIP;
     }
 
+    /**
+     * Deletes the temporary file. Never throws: it runs after the submission's transaction has
+     * committed, when a failure must not turn a stored upload into an error for the client.
+     */
     @Override
     public void close() {
         if (compressed != null) {
             try {
                 Files.deleteIfExists(compressed);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not delete the temporary file {}; the JVM's temporary directory keeps it", compressed, e);
             }
         }
     }

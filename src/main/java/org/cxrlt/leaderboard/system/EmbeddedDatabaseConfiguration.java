@@ -1,9 +1,8 @@
 package org.cxrlt.leaderboard.system;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,28 +31,29 @@ public class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
+    /**
+     * Started durably, after stopping a server a killed JVM left running; watched, and started
+     * again on the same port should it die under the service.
+     */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${cxrlt.data-dir}") String dataDir,
-                                      @Value("${cxrlt.embedded-database.port:0}") int port) throws IOException {
+    EmbeddedDatabase embeddedDatabase(@Value("${cxrlt.data-dir}") String dataDir,
+                                      @Value("${cxrlt.embedded-database.port:0}") int port,
+                                      @Value("${cxrlt.embedded-database.watch-interval:2s}") Duration watchInterval)
+            throws IOException {
         Path directory = Path.of(dataDir, "postgres").toAbsolutePath().normalize();
-        Files.createDirectories(directory);
         log.info("Starting the embedded PostgreSQL with its data in {} (set SPRING_DATASOURCE_URL to use another database)",
                 directory);
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(directory)
-                .setCleanDataDirectory(false);
-        if (port > 0) {
-            builder.setPort(port);
-        }
-        return builder.start();
+        EmbeddedDatabase database = EmbeddedDatabase.start(directory, port);
+        database.watch(watchInterval);
+        return database;
     }
 
     /** A pooled data source: the one the server hands out opens a new connection every time. */
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedDatabase database) {
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setJdbcUrl(database.jdbcUrl());
         dataSource.setUsername("postgres");
         dataSource.setPoolName("embedded");
         return dataSource;

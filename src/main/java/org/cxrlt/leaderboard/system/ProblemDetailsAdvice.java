@@ -125,11 +125,28 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "The value '" + e.getValue() + "' is not valid for '" + e.getName() + "'.");
     }
 
+    @ExceptionHandler(ServiceBusyException.class)
+    ResponseEntity<ProblemDetail> busy(ServiceBusyException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseUnavailable.isCause(e)) {
+            return databaseUnavailable(e);
+        }
         log.error("Unexpected error answering a request", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An internal error occurred; it has been logged for the organizers.");
+    }
+
+    static ResponseEntity<ProblemDetail> databaseUnavailable(Throwable e) {
+        log.warn("Answered 503: the database is unavailable ({})", e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseUnavailable.RETRY_AFTER.toSeconds()))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailable.DETAIL));
     }
 
     /** Rewrites the details Spring MVC gives its own exceptions where they are not a plain sentence. */

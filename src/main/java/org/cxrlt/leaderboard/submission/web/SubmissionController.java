@@ -4,9 +4,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Optional;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.participant.Caller;
-import org.cxrlt.leaderboard.submission.OrganizerSubmissions;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.Submissions;
@@ -19,6 +19,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -27,14 +28,15 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 @RestController
 class SubmissionController {
 
+    /** A client-chosen string that makes a retried upload answer with the first one's submission (24 h). */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private static final String PHASE = "/api/v1/challenges/{challenge}/tasks/{task}/phases/{phase}";
 
     private final Submissions submissions;
-    private final OrganizerSubmissions organizerSubmissions;
 
-    SubmissionController(Submissions submissions, OrganizerSubmissions organizerSubmissions) {
+    SubmissionController(Submissions submissions) {
         this.submissions = submissions;
-        this.organizerSubmissions = organizerSubmissions;
     }
 
     /**
@@ -49,17 +51,25 @@ class SubmissionController {
             description = "Stored and queued; the Location header names the submission to poll")
     ResponseEntity<SubmissionView> submit(@AuthenticationPrincipal Caller caller, @PathVariable String challenge,
                                           @PathVariable String task, @PathVariable String phase,
+                                          @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
                                           MultipartHttpServletRequest request) throws IOException {
+        Submissions.checkIdempotencyKey(key);
+        Optional<SubmissionView> earlier = submissions.earlierUpload(caller, challenge, task, phase, key);
+        if (earlier.isPresent()) {
+            // A retry of an upload that was stored: the same answer, nothing stored or counted again.
+            return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + earlier.get().id()))
+                    .header("Idempotent-Replayed", "true").body(earlier.get());
+        }
         PhaseRef admitted = submissions.admit(caller, challenge, task, phase);
         MultipartFile file = request.getFile("file");
         if (file == null) {
             throw new InvalidRequestException("The upload needs the file in a multipart part named 'file'.");
         }
-        SubmissionView accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(), file,
-                FileNames.ofPart(request, "file", file.getOriginalFilename()), file.getSize(),
-                DisplayNames.text("description", request.getParameter("description"), Integer.MAX_VALUE));
-        // Kept to give the file back as it came; not needed for scoring, so apart from the queuing transaction.
-        organizerSubmissions.recordContentType(accepted.id(), file.getContentType());
+        SubmissionView accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(),
+                new Submissions.Upload(file, FileNames.ofPart(request, "file", file.getOriginalFilename()),
+                        file.getSize(), file.getContentType(),
+                        DisplayNames.text("description", request.getParameter("description"), Integer.MAX_VALUE),
+                        key));
         return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
     }
 
