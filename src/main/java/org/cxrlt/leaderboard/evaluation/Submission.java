@@ -2,6 +2,7 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -29,12 +30,27 @@ public final class Submission {
      * and ids of the answer key missing from the file. Rows whose id is not in the answer key and
      * columns that are not scored are ignored, with a warning.
      *
+     * <p>Memory is bounded by the answer key, not by the file: one double per key row and label
+     * and one int per key row, a read buffer of at most about twice
+     * {@link ReadLimits#maxRecordBytes()}, and the first problems. Rows whose id the key lacks
+     * are counted, not kept. A zip given as a stream is first copied to a temporary file (it is
+     * read through its central directory); {@link #read(Path, AnswerKey, ReadLimits)} reads it in
+     * place.
+     *
      * @throws RefusedInputException listing every problem found; nothing is scored
      * @throws IOException           if the stream itself fails
      */
     public static Submission read(InputStream in, AnswerKey key, ReadLimits limits)
             throws IOException, RefusedInputException {
-        return SubmissionFile.read(in, key.labels(), limits, key.rows()).matchWith(key);
+        return UploadedFile.readCsv(in, limits,
+                csv -> SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key));
+    }
+
+    /** {@link #read(InputStream, AnswerKey, ReadLimits)} from a file. */
+    public static Submission read(Path file, AnswerKey key, ReadLimits limits)
+            throws IOException, RefusedInputException {
+        return UploadedFile.readCsv(file, limits,
+                csv -> SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key));
     }
 
     /** Harmless oddities: extra rows and extra columns, which are ignored. */
