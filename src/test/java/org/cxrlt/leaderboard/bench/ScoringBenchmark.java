@@ -60,8 +60,8 @@ public class ScoringBenchmark {
     }
 
     /**
-     * The {@code score --json} command in process: both files read from disk (on two threads),
-     * checked, scored, the JSON written (to a discarding stream).
+     * The {@code score --json} command in process: the answer key, then the submission against
+     * it, read from disk, checked, scored, the JSON written (to a discarding stream).
      */
     @Benchmark
     public int scoreCommand() {
