@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
 import org.cxrlt.leaderboard.evaluation.CxrLt2024;
 import org.cxrlt.leaderboard.evaluation.Evaluator;
@@ -98,20 +102,34 @@ public final class CommandLine {
                 return REFUSED;
             }
         }
-        // The answer key first: the submission is then read against it, keeping only the key's
-        // rows, so that memory is bounded by the key whatever the submission holds.
+        // The answer key on a second thread while the submission is read: rows parsed before the
+        // key is there are kept (a bounded amount), then matched with it, so that memory stays
+        // bounded by the key whatever the submission holds.
+        List<String> scoredLabels = labels;
+        ReadLimits keyLimits = limits;
+        ExecutorService keyReader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "answer-key-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Future<AnswerKey> pendingKey = keyReader.submit(() -> AnswerKey.read(truthFile, scoredLabels, keyLimits));
+        keyReader.shutdown();
+        Submission submission = null;
+        RefusedInputException submissionRefusal = null;
+        try {
+            submission = Submission.read(submissionPath, scoredLabels, pendingKey, limits);
+        } catch (RefusedInputException e) {
+            submissionRefusal = e;
+        }
         AnswerKey key;
         try {
-            key = AnswerKey.read(truthFile, labels, limits);
+            key = awaitAnswerKey(pendingKey);
         } catch (RefusedInputException e) {
             printRefusal(err, "answer key", truthFile, e);
             return REFUSED;
         }
-        Submission submission;
-        try {
-            submission = Submission.read(submissionPath, key, limits);
-        } catch (RefusedInputException e) {
-            printRefusal(err, "submission", submissionPath, e);
+        if (submissionRefusal != null) {
+            printRefusal(err, "submission", submissionPath, submissionRefusal);
             return REFUSED;
         }
         Scores scores = Evaluator.score(key, submission);
@@ -151,6 +169,28 @@ public final class CommandLine {
         out.println("wrote " + truth + " and " + submission + " (" + task + ", " + rows + " rows, "
                 + data.labels().size() + " labels, synthetic)");
         return OK;
+    }
+
+    /** The answer key from the reading thread; its refusal or failure rethrown here. */
+    private static AnswerKey awaitAnswerKey(Future<AnswerKey> pending) throws IOException, RefusedInputException {
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the answer key", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RefusedInputException refused) {
+                throw refused;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     private static Path readable(Path file) {
