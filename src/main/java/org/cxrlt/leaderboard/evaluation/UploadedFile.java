@@ -50,7 +50,10 @@ final class UploadedFile {
      * IBM 437, as Windows' built-in zip writes them. Every byte maps to a character in it, so
      * such names always decode (and can be turned back into their bytes, see {@link #entryName}).
      */
-    private static final Charset ZIP_DEFAULT_CHARSET = Charset.forName("IBM437");
+    private static final class ZipDefaultCharset {
+        // in a holder: loading the extended charsets costs start-up time that only zips need
+        static final Charset IBM437 = Charset.forName("IBM437");
+    }
 
     /**
      * How much larger than the decompression limit a zip given as a stream may be when copied to
@@ -115,8 +118,8 @@ final class UploadedFile {
         try (InputStream csv = new LimitedInputStream(new GZIPInputStream(in, 1 << 16), limits, "gzip file")) {
             return handler.read(textStream(csv, "the gzip file holds an empty file"));
         } catch (EOFException e) {
-            throw new RefusedInputException(Problem.ofFile(
-                    "the gzip file ends before its compressed data does: it is truncated (" + e.getMessage() + ")"));
+            throw new RefusedInputException(Problem.ofFile("the gzip file ends before its compressed data does: it is"
+                    + " truncated" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
         } catch (ZipException e) {
             throw new RefusedInputException(Problem.ofFile(
                     "the file starts like gzip but its compressed data is damaged (" + e.getMessage() + ")"));
@@ -144,7 +147,7 @@ final class UploadedFile {
             throws IOException, RefusedInputException {
         ZipFile zip;
         try {
-            zip = new ZipFile(file.toFile(), ZIP_DEFAULT_CHARSET);
+            zip = new ZipFile(file.toFile(), ZipDefaultCharset.IBM437);
         } catch (ZipException e) {
             String why = String.valueOf(e.getMessage());
             throw new RefusedInputException(Problem.ofFile(why.contains("END header not found")
@@ -194,8 +197,10 @@ final class UploadedFile {
                 throw new RefusedInputException(Problem.ofFile("\"" + csvName
                         + "\" in the zip ends before its compressed data does: the zip is damaged (" + e.getMessage() + ")"));
             } catch (ZipException e) {
-                throw new RefusedInputException(Problem.ofFile("\"" + csvName
-                        + "\" in the zip cannot be decompressed: the zip is damaged (" + e.getMessage() + ")"));
+                String why = String.valueOf(e.getMessage());
+                throw new RefusedInputException(Problem.ofFile(why.contains("encrypted")
+                        ? "\"" + csvName + "\" in the zip is encrypted; zip it again without a password"
+                        : "\"" + csvName + "\" in the zip cannot be decompressed: the zip is damaged (" + why + ")"));
             }
         }
     }
@@ -206,7 +211,7 @@ final class UploadedFile {
      * bytes are valid UTF-8 they are read as UTF-8.
      */
     static String entryName(String decoded) {
-        CharsetEncoder back = ZIP_DEFAULT_CHARSET.newEncoder();
+        CharsetEncoder back = ZipDefaultCharset.IBM437.newEncoder();
         if (!back.canEncode(decoded)) {
             return decoded; // decoded as UTF-8 already (the flag was set)
         }
