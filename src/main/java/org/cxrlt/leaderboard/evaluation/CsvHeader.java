@@ -21,8 +21,6 @@ final class CsvHeader {
     static final int IGNORED_COLUMNS_NAMED = 5;
     /** How much of a header a refusal shows. */
     static final int HEADER_SHOWN = 200;
-    /** A value such as {@code 0,123} between semicolons, tabs, quotes or line ends. */
-    private static final Pattern DECIMAL_COMMA = Pattern.compile("(?m)(?:^|[;\\t \"])[-+]?\\d+,\\d+(?=[;\\t \"\\r]|$)");
 
     private final List<String> names;
     private final Map<String, Integer> positions = new HashMap<>();
@@ -168,6 +166,12 @@ final class CsvHeader {
         return isId ? what + separatorHint() : what;
     }
 
+    /** In a holder: only a refusal needs it, and compiling it costs start-up time. */
+    private static final class DecimalComma {
+        /** A value such as {@code 0,123} between semicolons, tabs, quotes or line ends. */
+        static final Pattern PATTERN = Pattern.compile("(?m)(?:^|[;\\t \"])[-+]?\\d+,\\d+(?=[;\\t \"\\r]|$)");
+    }
+
     /**
      * The header as read and, when it does not look comma-separated, what the file seems to be:
      * what European Excel writes (semicolons, decimal commas, maybe a first line {@code sep=;}).
@@ -190,7 +194,7 @@ final class CsvHeader {
             hint.append("; the file looks separated by ").append(separator.equals(";") ? "\";\"" : "tabs")
                     .append(", not commas: save it as CSV with commas (in Excel: \"CSV UTF-8 (Comma delimited)\")");
         }
-        if (DECIMAL_COMMA.matcher(rows).find()) {
+        if (DecimalComma.PATTERN.matcher(rows).find()) {
             hint.append("; its values look like 0,123: decimal commas are not numbers here, write 0.123");
         }
         return hint.toString();
