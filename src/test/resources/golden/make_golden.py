@@ -155,7 +155,8 @@ def parse_exact(data):
         data = data[1:]
     rows = list(csv.reader(io.StringIO(data, newline="")))
     header, body = rows[0], rows[1:]
-    assert len(set(header)) == len(header), "duplicate header"
+    # only the scored columns must be unique: unscored ones may repeat or be unnamed
+    assert header.count(ID) == 1, "no or repeated id column"
     assert all(len(r) == len(header) for r in body), "ragged rows"
     return header, body
 
@@ -169,6 +170,7 @@ def exact_scores(truth_bytes, sub_bytes, labels):
     assert len(set(ids)) == len(ids), "duplicate truth id"
     out = []
     for label in labels:
+        assert th.count(label) == 1 and sh.count(label) == 1, "repeated label column %s" % label
         y = np.array([int(r[th.index(label)]) for r in tb], dtype=int)
         p = np.array([float(sub[i][sh.index(label)]) for i in ids], dtype=float)
         assert y.sum() >= 1 and (1 - y).sum() >= 1, "label %s needs a positive and a negative" % label
@@ -261,7 +263,8 @@ def submission_csv_bytes(path):
             return f.read()
     if path.endswith(".zip"):
         with zipfile.ZipFile(path) as z:
-            csvs = [n for n in z.namelist() if n.lower().endswith(".csv")]
+            csvs = [n for n in z.namelist() if n.lower().endswith(".csv") and not n.startswith("__MACOSX/")
+                    and not n.split("/")[-1].startswith("._")]
             assert len(csvs) == 1, csvs
             return z.read(csvs[0])
     return open(path, "rb").read()
@@ -750,6 +753,141 @@ def binary_predictions(ref):
            "hard predictions written as integers 0 and 1 (two thresholds); one label never predicted")
 
 
+# ----------------------------------------------------------------------------- files as tools write them
+
+def small_case(seed, n=60, labels=TASK3):
+    rng = np.random.default_rng(seed)
+    prevs = [0.2, 0.1, 0.3, 0.15, 0.05][:len(labels)] if labels == TASK3 else \
+        [max(prevalence(l), 0.05) for l in labels]
+    y = truth_matrix(rng, n, prevs)
+    p = np.column_stack([predict(rng, y[:, j], prevs[j], 2.0) for j in range(len(labels))])
+    return rng, make_ids(rng, n), labels, y, p
+
+
+def unscored_columns(ref):
+    """Columns that are not scored, named or not, repeated or not: never a reason to refuse."""
+    variants = [
+        ("unnamed_columns_excel", 20241101,
+         "Excel export with two trailing commas on every line (two unnamed empty columns)"),
+        ("unnamed_index_pandas", 20241102,
+         "pandas frame with a two-level index written with it (header ,,dicom_id,...)"),
+        ("repeated_unscored_columns", 20241103,
+         "unscored columns repeated (note, note, empty, empty, empty) around the scored ones"),
+    ]
+    for name, seed, purpose in variants:
+        rng, ids, labels, y, p = small_case(seed)
+        d = case_dir(name)
+        write_df(os.path.join(d, "truth.csv"), frame(ids, labels, y))
+        write_df(os.path.join(d, "submission_plain.csv"), frame(ids, labels, p))
+        cells = [[ids[i]] + [repr(float(v)) for v in p[i]] for i in range(len(ids))]
+        if name == "unnamed_columns_excel":
+            header = [ID] + labels + ["", ""]
+            rows = [c + ["", ""] for c in cells]
+        elif name == "unnamed_index_pandas":
+            header = ["", ""] + [ID] + labels
+            rows = [[str(i % 3), str(i)] + c for i, c in enumerate(cells)]
+        else:
+            header = ["note", labels[0], ID, "note", ""] + labels[1:] + ["", ""]
+            rows = [["n%d" % i, c[1], c[0], "x", ""] + c[2:] + ["", "z"] for i, c in enumerate(cells)]
+        write_text(os.path.join(d, "submission.csv"), csv_text(header, rows))
+        finish(ref, name, d, "submission.csv", purpose + "; scores equal those of submission_plain.csv",
+               scored_sub="submission_plain.csv", also_same=["submission.csv"])
+
+
+def zip_bytes(entries, streamed, compress, force_zip64=False):
+    """A zip as Python's zipfile writes it; streamed: to an unseekable stream (data descriptors)."""
+    class Unseekable(io.RawIOBase):
+        def __init__(self):
+            self.buf = bytearray()
+
+        def writable(self):
+            return True
+
+        def write(self, b):
+            self.buf += b
+            return len(b)
+
+    out = Unseekable() if streamed else io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=compress) as z:
+        for entry, content in entries:
+            info = zipfile.ZipInfo(entry, date_time=(2024, 8, 1, 12, 0, 0))
+            info.compress_type = compress
+            info.external_attr = 0o100644 << 16
+            with z.open(info, "w", force_zip64=force_zip64) as f:
+                f.write(content)
+    return bytes(out.buf) if streamed else out.getvalue()
+
+
+def with_cp437_name(data, placeholder, cp437_name):
+    """Renames an entry in place to bytes of the zip default code page, without the UTF-8 flag."""
+    raw, wanted = placeholder.encode("ascii"), cp437_name.encode("cp437")
+    assert len(raw) == len(wanted) and data.count(raw) == 2
+    return data.replace(raw, wanted)
+
+
+def zips_as_tools_write_them(ref):
+    variants = [
+        ("zip_stored_data_descriptor", 20241111, True, zipfile.ZIP_STORED, False, None,
+         "STORED entry with a data descriptor, as zipfile writes to a pipe and zip -0 - writes"),
+        ("zip_deflated_data_descriptor", 20241112, True, zipfile.ZIP_DEFLATED, False, None,
+         "DEFLATED entry with a data descriptor (written to an unseekable stream)"),
+        ("zip_stored_no_descriptor", 20241113, False, zipfile.ZIP_STORED, False, None,
+         "STORED entry, sizes in the local header"),
+        ("zip64_streamed", 20241114, True, zipfile.ZIP_DEFLATED, True, None,
+         "Zip64 local header and data descriptor (force_zip64, unseekable stream)"),
+        ("zip_cp437_names", 20241115, False, zipfile.ZIP_DEFLATED, False, "r\u00e9sultats/pr\u00e9dictions.csv",
+         "entry names in code page 437 without the UTF-8 flag (as Windows' built-in zip writes them), "
+         "with __MACOSX/ and ._ shadows beside"),
+    ]
+    for name, seed, streamed, compress, zip64, cp437, purpose in variants:
+        rng, ids, labels, y, p = small_case(seed)
+        d = case_dir(name)
+        write_df(os.path.join(d, "truth.csv"), frame(ids, labels, y))
+        plain = os.path.join(d, "submission_plain.csv")
+        write_df(plain, frame(ids, labels, p))
+        data = open(plain, "rb").read()
+        if cp437:
+            placeholder = "".join(c if ord(c) < 128 else "X" for c in cp437)
+            entries = [("code/train.py", b"print('synthetic')\n"), (placeholder, data),
+                       ("__MACOSX/._" + placeholder.split("/")[-1], b"\0\5\26\7macos shadow"),
+                       ("._" + placeholder.split("/")[-1], b"\0\5\26\7macos shadow")]
+            z = zip_bytes(entries, streamed, compress, zip64)
+            z = z.replace(placeholder.encode("ascii"), cp437.encode("cp437"))
+            with zipfile.ZipFile(io.BytesIO(z)) as check:
+                names = check.namelist()
+                assert cp437 in names, names
+                assert all(not (i.flag_bits & 0x800) for i in check.infolist())
+        else:
+            z = zip_bytes([("submission.csv", data)], streamed, compress, zip64)
+            with zipfile.ZipFile(io.BytesIO(z)) as check:
+                info = check.infolist()[0]
+                assert bool(info.flag_bits & 0x08) == streamed, (name, info.flag_bits)
+                assert info.compress_type == compress
+        with open(os.path.join(d, "submission.zip"), "wb") as f:
+            f.write(z)
+        finish(ref, name, d, "submission.zip", purpose + "; scores equal those of submission_plain.csv",
+               scored_sub="submission_plain.csv",
+               also_same=[] if cp437 else ["submission.zip"])
+
+
+def compressed_answer_key(ref):
+    """The answer key as .csv.gz and as a streamed STORED zip: read as submissions are."""
+    rng, ids, labels, y, p = small_case(20241121)
+    d = case_dir("compressed_answer_key")
+    write_df(os.path.join(d, "truth.csv"), frame(ids, labels, y))
+    truth = open(os.path.join(d, "truth.csv"), "rb").read()
+    with open(os.path.join(d, "truth.csv.gz"), "wb") as raw:
+        with gzip.GzipFile(filename="truth.csv", mode="wb", fileobj=raw, mtime=0) as gz:
+            gz.write(truth)
+    with open(os.path.join(d, "truth.zip"), "wb") as f:
+        f.write(zip_bytes([("truth.csv", truth)], True, zipfile.ZIP_STORED))
+    write_text(os.path.join(d, "truth_variants.txt"), "truth.csv.gz\ntruth.zip\n")
+    write_df(os.path.join(d, "submission.csv"), frame(ids, labels, p))
+    finish(ref, "compressed_answer_key", d, "submission.csv",
+           "answer key also as truth.csv.gz and as a streamed STORED zip (truth_variants.txt): "
+           "each read to the same key")
+
+
 # ----------------------------------------------------------------------------- outputs
 
 def write_cases_and_readme(ref):
@@ -805,6 +943,8 @@ numpy {numpy}, pandas {pandas} (Debian packages `python3-sklearn`, `python3-pand
 - `NAME/<SUBMISSION_FILE>`: `submission.csv`, `submission.csv.gz` or `submission.zip`.
 - `NAME/submission_plain.csv` (format and compression cases): the same numbers as a plain
   CSV; expected.json was computed on it and the reference gives the same JSON for the variant.
+- `NAME/truth_variants.txt` (optional): other files beside `truth.csv` (gzip, zip) that
+  hold the same answer key; each must read to the same key.
 - `NAME/labels.txt` (optional): the comma-separated labels to score, in output order.
   Without it every truth column other than `dicom_id` is scored, in truth column order.
 - `NAME/expected.json`: `{{"mAP","mAUROC","mF1","mECE","rows","labels":[{{"label","ap","auroc","f1","ece","positives"}}]}}`,
@@ -867,7 +1007,8 @@ def main():
     for make in [task2_small, task1_medium, task3_zero_shot, ties_rounded, constant_predictions,
                  signed_zeros, half_threshold, tiny, perfect_and_inverted, format_variants,
                  extra_columns_and_rows, labels_subset, compressed, pairwise_large,
-                 single_positive_ranks, extremes, binary_predictions]:
+                 single_positive_ranks, extremes, binary_predictions, unscored_columns,
+                 zips_as_tools_write_them, compressed_answer_key]:
         make(ref)
         print("done %-24s" % CASES[-1][0], file=sys.stderr)
     write_cases_and_readme(ref)

@@ -1,11 +1,9 @@
 package org.cxrlt.leaderboard.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +25,6 @@ import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.Scores;
 import org.cxrlt.leaderboard.evaluation.Submission;
-import org.cxrlt.leaderboard.evaluation.SubmissionFile;
 import org.cxrlt.leaderboard.evaluation.SyntheticData;
 
 /**
@@ -45,7 +42,7 @@ public final class CommandLine {
     private static final Set<String> COMMANDS = Set.of("score", "generate");
 
     static final String SCORE_USAGE = "usage: score --truth FILE --submission FILE [--labels \"A,B,C\"] [--json]"
-            + " [--max-uncompressed-bytes N]";
+            + " [--max-uncompressed-bytes N] [--max-record-bytes N]";
     static final String GENERATE_USAGE = "usage: generate --task task1|task2|task3 --rows N --seed S --out DIR"
             + " [--skill 0..1]";
 
@@ -66,7 +63,7 @@ public final class CommandLine {
         try {
             return switch (args[0]) {
                 case "score" -> score(Options.parse(args, Set.of("--truth", "--submission", "--labels",
-                        "--max-uncompressed-bytes"), Set.of("--json"), SCORE_USAGE), out, err);
+                        "--max-uncompressed-bytes", "--max-record-bytes"), Set.of("--json"), SCORE_USAGE), out, err);
                 case "generate" -> generate(Options.parse(args, Set.of("--task", "--rows", "--seed", "--out",
                         "--skill"), Set.of(), GENERATE_USAGE), out);
                 default -> throw new UsageException("unknown command \"" + args[0] + "\": expected score or generate");
@@ -83,37 +80,44 @@ public final class CommandLine {
     }
 
     private static int score(Options options, PrintStream out, PrintStream err) throws IOException {
-        Path truthFile = options.requiredPath("--truth");
-        Path submissionPath = options.requiredPath("--submission");
+        Path truthFile = readable(options.requiredPath("--truth"));
+        Path submissionPath = readable(options.requiredPath("--submission"));
         List<String> labels = options.labels();
         ReadLimits limits = options.has("--max-uncompressed-bytes")
                 ? new ReadLimits(options.positiveLong("--max-uncompressed-bytes")) : ReadLimits.DEFAULT;
+        if (options.has("--max-record-bytes")) {
+            long maxRecord = options.positiveLong("--max-record-bytes");
+            if (maxRecord > Integer.MAX_VALUE - 16) {
+                throw new UsageException("--max-record-bytes must be at most " + (Integer.MAX_VALUE - 16)
+                        + ", was " + maxRecord);
+            }
+            limits = limits.withMaxRecordBytes((int) maxRecord);
+        }
 
         if (labels == null) {
-            try (InputStream in = open(truthFile)) {
-                labels = AnswerKey.labelsInHeader(in, limits);
+            try {
+                labels = AnswerKey.labelsInHeader(truthFile, limits);
             } catch (RefusedInputException e) {
                 printRefusal(err, "answer key", truthFile, e);
                 return REFUSED;
             }
         }
-        // The two files are independent until their ids are matched: read them on two threads.
+        // The answer key on a second thread while the submission is read: rows parsed before the
+        // key is there are kept (a bounded amount), then matched with it, so that memory stays
+        // bounded by the key whatever the submission holds.
         List<String> scoredLabels = labels;
+        ReadLimits keyLimits = limits;
         ExecutorService keyReader = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "answer-key-reader");
             thread.setDaemon(true);
             return thread;
         });
-        Future<AnswerKey> pendingKey = keyReader.submit(() -> {
-            try (InputStream in = open(truthFile)) {
-                return AnswerKey.read(in, scoredLabels, limits);
-            }
-        });
+        Future<AnswerKey> pendingKey = keyReader.submit(() -> AnswerKey.read(truthFile, scoredLabels, keyLimits));
         keyReader.shutdown();
-        SubmissionFile submissionFile = null;
+        Submission submission = null;
         RefusedInputException submissionRefusal = null;
-        try (InputStream in = open(submissionPath)) {
-            submissionFile = SubmissionFile.read(in, scoredLabels, limits, 0);
+        try {
+            submission = Submission.read(submissionPath, scoredLabels, pendingKey, limits);
         } catch (RefusedInputException e) {
             submissionRefusal = e;
         }
@@ -124,14 +128,8 @@ public final class CommandLine {
             printRefusal(err, "answer key", truthFile, e);
             return REFUSED;
         }
-        Submission submission;
-        try {
-            if (submissionRefusal != null) {
-                throw submissionRefusal;
-            }
-            submission = submissionFile.matchWith(key);
-        } catch (RefusedInputException e) {
-            printRefusal(err, "submission", submissionPath, e);
+        if (submissionRefusal != null) {
+            printRefusal(err, "submission", submissionPath, submissionRefusal);
             return REFUSED;
         }
         Scores scores = Evaluator.score(key, submission);
@@ -195,14 +193,14 @@ public final class CommandLine {
         }
     }
 
-    private static InputStream open(Path file) {
-        try {
-            return Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
+    private static Path readable(Path file) {
+        if (!Files.exists(file)) {
             throw new UsageException("no such file: " + file);
-        } catch (IOException e) {
-            throw new UsageException("cannot read " + file + ": " + e.getMessage());
         }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new UsageException("cannot read " + file + ": not a readable file");
+        }
+        return file;
     }
 
     private static void printRefusal(PrintStream err, String what, Path file, RefusedInputException e) {

@@ -2,6 +2,7 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -30,7 +31,8 @@ public final class AnswerKey {
     }
 
     /**
-     * Reads and checks an answer key ({@code .csv} or {@code .csv.gz}, detected from the content):
+     * Reads and checks an answer key ({@code .csv}, {@code .csv.gz} or a {@code .zip} holding one
+     * {@code .csv}, detected from the content, read as submissions are):
      * a {@code dicom_id} column and each label's column holding 0 or 1 ({@code 0.0}/{@code 1.0}
      * accepted). Other columns are ignored. Refused, with every problem found: a missing or
      * duplicated column, a malformed line, a value other than 0 or 1, a duplicated or empty id,
@@ -42,16 +44,29 @@ public final class AnswerKey {
      */
     public static AnswerKey read(InputStream in, List<String> labels, ReadLimits limits)
             throws IOException, RefusedInputException {
-        return UploadedFile.readCsv(in, limits, csv -> parse(new CsvReader(csv), labels));
+        return UploadedFile.readCsv(in, limits, csv -> parse(new CsvReader(csv, limits.maxRecordBytes()), labels));
+    }
+
+    /** {@link #read(InputStream, List, ReadLimits)} from a file. */
+    public static AnswerKey read(Path file, List<String> labels, ReadLimits limits)
+            throws IOException, RefusedInputException {
+        return UploadedFile.readCsv(file, limits, csv -> parse(new CsvReader(csv, limits.maxRecordBytes()), labels));
     }
 
     /**
-     * The labels an answer key scores when none are named: its columns other than
+     * The labels an answer key scores when none are named: its named columns other than
      * {@code dicom_id}, in file order. Reads only the header.
      */
     public static List<String> labelsInHeader(InputStream in, ReadLimits limits)
             throws IOException, RefusedInputException {
-        return UploadedFile.readCsv(in, limits, csv -> CsvHeader.read(new CsvReader(csv)).namesExcept(CxrLt2024.ID_COLUMN));
+        return UploadedFile.readCsv(in, limits,
+                csv -> CsvHeader.read(new CsvReader(csv, limits.maxRecordBytes())).namesExcept(CxrLt2024.ID_COLUMN));
+    }
+
+    /** {@link #labelsInHeader(InputStream, ReadLimits)} from a file. */
+    public static List<String> labelsInHeader(Path file, ReadLimits limits) throws IOException, RefusedInputException {
+        return UploadedFile.readCsv(file, limits,
+                csv -> CsvHeader.read(new CsvReader(csv, limits.maxRecordBytes())).namesExcept(CxrLt2024.ID_COLUMN));
     }
 
     private static AnswerKey parse(CsvReader reader, List<String> requestedLabels)

@@ -3,11 +3,13 @@ package org.cxrlt.leaderboard.evaluation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The header line of a CSV, and where the id column and each label are in it. Columns are
@@ -15,11 +17,19 @@ import java.util.Set;
  */
 final class CsvHeader {
 
+    /** Unscored columns named in the warning about them; the rest are counted. */
+    static final int IGNORED_COLUMNS_NAMED = 5;
+    /** How much of a header a refusal shows. */
+    static final int HEADER_SHOWN = 200;
+
     private final List<String> names;
     private final Map<String, Integer> positions = new HashMap<>();
+    /** The lines after the header, as far as the reader had them, when the header looks not comma-separated; else "". */
+    private final String linesAfter;
 
-    private CsvHeader(List<String> names) {
+    private CsvHeader(List<String> names, String linesAfter) {
         this.names = names;
+        this.linesAfter = linesAfter;
         for (int i = names.size() - 1; i >= 0; i--) {
             positions.put(names.get(i), i);
         }
@@ -38,7 +48,11 @@ final class CsvHeader {
         for (int i = 0; i < reader.fieldCount(); i++) {
             names.add(reader.text(i).strip());
         }
-        return new CsvHeader(names);
+        String joined = String.join(",", names);
+        // kept only to explain a refusal: a file separated by another character than the comma
+        String linesAfter = joined.indexOf(';') >= 0 || joined.indexOf('\t') >= 0 || joined.startsWith("sep=")
+                ? reader.peekLines(2, 1000) : "";
+        return new CsvHeader(names, linesAfter);
     }
 
     int size() {
@@ -49,14 +63,15 @@ final class CsvHeader {
         return names;
     }
 
-    /** The label columns: every column but the id, in file order. */
+    /** The label columns: every named column but the id, in file order (unnamed ones are not labels). */
     List<String> namesExcept(String idColumn) {
-        return names.stream().filter(name -> !name.equals(idColumn)).toList();
+        return names.stream().filter(name -> !name.isEmpty() && !name.equals(idColumn)).toList();
     }
 
     /**
-     * Finds the id column and each label, adding a problem for each one missing and each
-     * duplicated column name.
+     * Finds the id column and each label, adding a problem for each one missing and each of
+     * them that appears more than once. Other columns are not scored: any number of them may be
+     * unnamed or share a name.
      *
      * @return the field index of the id column followed by those of the labels, or null if any
      *         problem was found
@@ -65,8 +80,10 @@ final class CsvHeader {
         boolean ok = true;
         Set<String> seen = new LinkedHashSet<>();
         Set<String> duplicated = new LinkedHashSet<>();
+        Set<String> scored = new HashSet<>(labels);
+        scored.add(idColumn);
         for (String name : names) {
-            if (!seen.add(name)) {
+            if (!seen.add(name) && scored.contains(name)) {
                 duplicated.add(name);
             }
         }
@@ -117,8 +134,10 @@ final class CsvHeader {
             return null;
         }
         boolean one = unused.size() == 1;
+        List<String> named = unused.subList(0, Math.min(unused.size(), IGNORED_COLUMNS_NAMED));
         return "ignored " + unused.size() + (one ? " column" : " columns") + whose + (one ? " that is" : " that are")
-                + " not scored: " + String.join(", ", unused);
+                + " not scored: " + String.join(", ", named)
+                + (unused.size() > named.size() ? " and " + (unused.size() - named.size()) + " more" : "");
     }
 
     private List<String> unusedColumns(int[] located) {
@@ -129,7 +148,7 @@ final class CsvHeader {
         List<String> unused = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             if (!used[i]) {
-                unused.add(names.get(i).isEmpty() ? "(unnamed column " + (i + 1) + ")" : names.get(i));
+                unused.add(names.get(i).isEmpty() ? "(unnamed column " + (i + 1) + ")" : Problem.shorten(names.get(i)));
             }
         }
         return unused;
@@ -144,7 +163,41 @@ final class CsvHeader {
                 return what + " (found \"" + name + "\": names must match exactly, including case)";
             }
         }
-        return what;
+        return isId ? what + separatorHint() : what;
+    }
+
+    /** In a holder: only a refusal needs it, and compiling it costs start-up time. */
+    private static final class DecimalComma {
+        /** A value such as {@code 0,123} between semicolons, tabs, quotes or line ends. */
+        static final Pattern PATTERN = Pattern.compile("(?m)(?:^|[;\\t \"])[-+]?\\d+,\\d+(?=[;\\t \"\\r]|$)");
+    }
+
+    /**
+     * The header as read and, when it does not look comma-separated, what the file seems to be:
+     * what European Excel writes (semicolons, decimal commas, maybe a first line {@code sep=;}).
+     */
+    private String separatorHint() {
+        String header = String.join(",", names);
+        StringBuilder hint = new StringBuilder("; the header as read (split at commas): \"")
+                .append(header.length() > HEADER_SHOWN ? header.substring(0, HEADER_SHOWN) + "..." : header)
+                .append('"');
+        String rows = linesAfter;
+        String separated = header;
+        if (header.startsWith("sep=")) {
+            hint.append("; a first line \"sep=...\" is Excel's hint about the separator, not a header");
+            int lineEnd = rows.indexOf('\n');
+            separated = lineEnd < 0 ? rows : rows.substring(0, lineEnd);
+            rows = lineEnd < 0 ? "" : rows.substring(lineEnd + 1);
+        }
+        String separator = separated.indexOf(';') >= 0 ? ";" : separated.indexOf('\t') >= 0 ? "tab" : null;
+        if (separator != null) {
+            hint.append("; the file looks separated by ").append(separator.equals(";") ? "\";\"" : "tabs")
+                    .append(", not commas: save it as CSV with commas (in Excel: \"CSV UTF-8 (Comma delimited)\")");
+        }
+        if (DecimalComma.PATTERN.matcher(rows).find()) {
+            hint.append("; its values look like 0,123: decimal commas are not numbers here, write 0.123");
+        }
+        return hint.toString();
     }
 
     private static String fold(String name) {

@@ -14,6 +14,10 @@ import java.util.Arrays;
  * per field: a task-1 submission has over three million cells, and the hot path must allocate
  * nothing per cell. A field is exposed as a byte range of the current buffer, valid until the
  * next call to {@link #next()}.
+ *
+ * <p>A record may hold at most {@code maxRecordBytes} bytes (line end excluded): past it the
+ * reader throws {@link RecordTooLongException}. That bounds its buffer, which would otherwise
+ * take in the rest of the file after a quote that is never closed.
  */
 final class CsvReader {
 
@@ -21,7 +25,8 @@ final class CsvReader {
     private static final int INITIAL_FIELDS = 64;
 
     private final InputStream in;
-    private byte[] buffer = new byte[INITIAL_BUFFER];
+    private final int maxRecordBytes;
+    private byte[] buffer;
     private int limit;
     private int position;
     private boolean endOfInput;
@@ -37,7 +42,14 @@ final class CsvReader {
     private String malformation;
 
     CsvReader(InputStream in) throws IOException {
+        this(in, ReadLimits.DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    CsvReader(InputStream in, int maxRecordBytes) throws IOException {
         this.in = in;
+        this.maxRecordBytes = maxRecordBytes;
+        // never larger than a record may be, plus room for its line end
+        this.buffer = new byte[(int) Math.min(INITIAL_BUFFER, Math.max(1024, maxRecordBytes + 2L))];
         fill();
         if (limit >= 3 && (buffer[0] & 0xFF) == 0xEF && (buffer[1] & 0xFF) == 0xBB && (buffer[2] & 0xFF) == 0xBF) {
             position = 3;
@@ -90,6 +102,9 @@ final class CsvReader {
                 escaped[count] = false;
                 count++;
                 if (c != ',') {
+                    if (p - base > maxRecordBytes) {
+                        return false; // readRecord() refuses it, naming the line
+                    }
                     fieldCount = count;
                     recordLine = nextLine;
                     malformation = null;
@@ -152,6 +167,36 @@ final class CsvReader {
         return malformation;
     }
 
+    /**
+     * Up to {@code lines} lines after the current record, as far as the buffer holds them (no
+     * more input is read), at most {@code maxBytes} bytes, with LF line ends; nothing is consumed.
+     * Only for explaining a refusal.
+     */
+    String peekLines(int lines, int maxBytes) {
+        int p = position;
+        int end = (int) Math.min(limit, (long) position + maxBytes);
+        StringBuilder text = new StringBuilder();
+        int lineStart = -1;
+        int found = 0;
+        while (p < end && found < lines) {
+            byte c = buffer[p];
+            if (c == '\n' || c == '\r') {
+                if (lineStart >= 0) {
+                    text.append(new String(buffer, lineStart, p - lineStart, StandardCharsets.UTF_8)).append('\n');
+                    found++;
+                    lineStart = -1;
+                }
+            } else if (lineStart < 0) {
+                lineStart = p;
+            }
+            p++;
+        }
+        if (lineStart >= 0 && found < lines) {
+            text.append(new String(buffer, lineStart, p - lineStart, StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
     /** The field as text, quotes removed and doubled quotes undone. */
     String text(int field) {
         String raw = new String(buffer, start(field), end(field) - start(field), StandardCharsets.UTF_8);
@@ -172,6 +217,9 @@ final class CsvReader {
             } else {
                 rel = scanUnquoted(rel);
                 addField(fieldStart, rel, false);
+            }
+            if (rel > maxRecordBytes) {
+                throw tooLong();
             }
             if (!available(rel)) {
                 position = recordStart + rel;
@@ -296,6 +344,9 @@ final class CsvReader {
      */
     private boolean available(int rel) throws IOException {
         while (recordStart + rel >= limit) {
+            if (rel > maxRecordBytes) {
+                throw tooLong();
+            }
             if (endOfInput) {
                 return false;
             }
@@ -310,6 +361,29 @@ final class CsvReader {
             fill();
         }
         return true;
+    }
+
+    private RecordTooLongException tooLong() {
+        return new RecordTooLongException(Problem.atLine(recordLine, "the record starting on this line is longer than "
+                + maxRecordBytes + " bytes, the limit for one record (a quote that is never closed makes one record"
+                + " of the rest of the file)"));
+    }
+
+    /**
+     * Thrown, as an {@link IOException} so that it crosses the readers' loops, when a record passes
+     * the reader's length limit; {@link UploadedFile} turns it into a refusal.
+     */
+    static final class RecordTooLongException extends IOException {
+        private final transient Problem problem;
+
+        RecordTooLongException(Problem problem) {
+            super(problem.describe());
+            this.problem = problem;
+        }
+
+        Problem problem() {
+            return problem;
+        }
     }
 
     private void fill() throws IOException {

@@ -1,14 +1,38 @@
 package org.cxrlt.leaderboard.evaluation;
 
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
  * The answer key's image ids, looked up by their bytes in the submission's buffer: an
  * open-addressing hash table over one shared byte pool, so that matching a submission row to
  * its answer-key row builds no {@code String}.
+ *
+ * <p>Ids come from uploads, so the hash is keyed: SipHash-1-3 (Aumasson and Bernstein, 2012; the
+ * variant Rust's standard hash maps use) with a key drawn at random once per process. With a
+ * hash an uploader can compute, such as {@code String.hashCode}, ids chosen to collide (blocks
+ * of {@code Aa} and {@code BB}) make every insertion and lookup walk one long probe chain, and
+ * reading grows with the square of the rows; with a secret key they cannot be aimed.
  */
 final class IdIndex {
+
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long K0;
+    private static final long K1;
+
+    static {
+        byte[] key = randomKey();
+        K0 = (long) LONG_LE.get(key, 0);
+        K1 = (long) LONG_LE.get(key, 8);
+    }
 
     private static final int ABSENT = -1;
 
@@ -101,12 +125,60 @@ final class IdIndex {
         }
     }
 
-    private static int hash(byte[] bytes, int start, int end) {
-        int h = 0;
-        for (int i = start; i < end; i++) {
-            h = 31 * h + bytes[i];
+    /**
+     * 16 random bytes: from the kernel's non-blocking source where there is one, which is
+     * immediate, else from {@link SecureRandom}, whose first use costs about 20 ms of start-up.
+     */
+    private static byte[] randomKey() {
+        try (InputStream in = new FileInputStream("/dev/urandom")) {
+            byte[] key = in.readNBytes(16);
+            if (key.length == 16) {
+                return key;
+            }
+        } catch (IOException | SecurityException e) {
+            // not a Unix-like system: fall through
         }
-        // spread the high bits down: the table uses the low bits only
-        return h ^ (h >>> 16) ^ (h >>> 7);
+        byte[] key = new byte[16];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    /** SipHash-1-3 of {@code bytes[start, end)} under the process's key, folded to 32 bits. */
+    static int hash(byte[] bytes, int start, int end) {
+        long v0 = K0 ^ 0x736f6d6570736575L;
+        long v1 = K1 ^ 0x646f72616e646f6dL;
+        long v2 = K0 ^ 0x6c7967656e657261L;
+        long v3 = K1 ^ 0x7465646279746573L;
+        int length = end - start;
+        int wholeEnd = start + (length & ~7);
+        for (int i = start; i < wholeEnd; i += 8) {
+            long m = (long) LONG_LE.get(bytes, i);
+            v3 ^= m;
+            // one SipRound
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+            v0 ^= m;
+        }
+        long last = ((long) length) << 56;
+        for (int i = wholeEnd, shift = 0; i < end; i++, shift += 8) {
+            last |= (bytes[i] & 0xFFL) << shift;
+        }
+        v3 ^= last;
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        v0 ^= last;
+        v2 ^= 0xFF;
+        for (int round = 0; round < 3; round++) {
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        }
+        long h = v0 ^ v1 ^ v2 ^ v3;
+        return (int) (h ^ (h >>> 32));
     }
 }

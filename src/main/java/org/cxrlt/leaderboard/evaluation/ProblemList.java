@@ -16,6 +16,11 @@ final class ProblemList {
         }
     }
 
+    /** Counts problems found but not kept. */
+    void countMore(int count) {
+        total += count;
+    }
+
     /** The problems kept, at most {@value RefusedInputException#MAX_PROBLEMS_LISTED}. */
     List<Problem> listed() {
         return listed;

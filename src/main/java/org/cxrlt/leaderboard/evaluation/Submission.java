@@ -2,7 +2,9 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * A submission fully checked against one answer key: for each of the key's labels, one
@@ -29,12 +31,52 @@ public final class Submission {
      * and ids of the answer key missing from the file. Rows whose id is not in the answer key and
      * columns that are not scored are ignored, with a warning.
      *
+     * <p>Memory is bounded by the answer key, not by the file: one double per key row and label
+     * and one int per key row, a read buffer of at most about twice
+     * {@link ReadLimits#maxRecordBytes()}, and the first problems. Rows whose id the key lacks
+     * are counted, not kept. A zip given as a stream is first copied to a temporary file (it is
+     * read through its central directory); {@link #read(Path, AnswerKey, ReadLimits)} reads it in
+     * place.
+     *
      * @throws RefusedInputException listing every problem found; nothing is scored
      * @throws IOException           if the stream itself fails
      */
     public static Submission read(InputStream in, AnswerKey key, ReadLimits limits)
             throws IOException, RefusedInputException {
-        return SubmissionFile.read(in, key.labels(), limits, key.rows()).matchWith(key);
+        return UploadedFile.readCsv(in, limits,
+                csv -> SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key));
+    }
+
+    /** {@link #read(InputStream, AnswerKey, ReadLimits)} from a file. */
+    public static Submission read(Path file, AnswerKey key, ReadLimits limits)
+            throws IOException, RefusedInputException {
+        return UploadedFile.readCsv(file, limits,
+                csv -> SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key));
+    }
+
+    /**
+     * Rows parsed before the answer key arrives, at most this many bytes of them, when the key is
+     * read at the same time: 16 MiB, a fifth of a task-1 submission's rows.
+     */
+    public static final long EARLY_ROWS_BYTES = 16L << 20;
+
+    /**
+     * {@link #read(Path, AnswerKey, ReadLimits)} started while the answer key is still being read
+     * (on another thread): rows are parsed meanwhile and kept, at most {@link #EARLY_ROWS_BYTES}
+     * bytes of them; reading then waits for the key, matches them and goes on. Memory stays
+     * bounded by the key plus that much.
+     *
+     * @param labels    the labels the key is being read for
+     * @param answerKey the key being read
+     * @return null if the key could not be read: {@code answerKey} tells why
+     * @throws RefusedInputException if the submission is refused (its header, before the key is
+     *                               known; anything, after)
+     */
+    public static Submission read(Path file, List<String> labels, Future<AnswerKey> answerKey, ReadLimits limits)
+            throws IOException, RefusedInputException {
+        List<String> copy = List.copyOf(labels);
+        return UploadedFile.readCsv(file, limits, csv -> SubmissionReader.read(
+                new CsvReader(csv, limits.maxRecordBytes()), copy, answerKey, EARLY_ROWS_BYTES));
     }
 
     /** Harmless oddities: extra rows and extra columns, which are ignored. */

@@ -17,6 +17,10 @@ import java.util.List;
  * found there, so that a participant sees every problem at once. A problem with the values or
  * the id of a row is kept with the row and dropped if the answer key does not have its id:
  * rows of other images are ignored, whatever they hold.
+ *
+ * <p>Because the answer key is not known while reading, every row is kept: memory grows with
+ * the upload. {@link Submission#read} reads against the key and keeps only the key's rows; use
+ * it for files from untrusted sources.
  */
 public final class SubmissionFile {
 
@@ -65,8 +69,8 @@ public final class SubmissionFile {
      */
     public static SubmissionFile read(InputStream in, List<String> labels, ReadLimits limits, int expectedRows)
             throws IOException, RefusedInputException {
-        return UploadedFile.readCsv(in, limits, csv -> parse(new CsvReader(csv), List.copyOf(labels),
-                Math.max(expectedRows, 16)));
+        return UploadedFile.readCsv(in, limits, csv -> parse(new CsvReader(csv, limits.maxRecordBytes()),
+                List.copyOf(labels), Math.max(expectedRows, 16)));
     }
 
     private static SubmissionFile parse(CsvReader reader, List<String> labels, int capacity)
@@ -164,20 +168,16 @@ public final class SubmissionFile {
         int keyRows = key.rows();
         int[] fileRowOfKeyRow = new int[keyRows];
         Arrays.fill(fileRowOfKeyRow, -1);
-        int extraRows = 0;
-        List<String> extraIds = new ArrayList<>();
+        UnmatchedIds unmatched = new UnmatchedIds();
         for (int row = 0; row < ids.size(); row++) {
             int keyRow = ids.findIn(row, keyIds);
             if (keyRow < 0) {
-                extraRows++;
-                if (extraIds.size() < IDS_SHOWN) {
-                    extraIds.add(ids.id(row));
-                }
+                unmatched.add(ids.id(row));
             } else {
                 fileRowOfKeyRow[keyRow] = row;
             }
         }
-        throwProblems(fileRowOfKeyRow, keyIds);
+        throwProblems(fileRowOfKeyRow, keyIds, unmatched);
 
         int labelCount = labels.size();
         double[][] aligned = new double[labelCount][keyRows];
@@ -194,9 +194,8 @@ public final class SubmissionFile {
         if (ignoredColumnsWarning != null) {
             warnings.add(ignoredColumnsWarning);
         }
-        if (extraRows > 0) {
-            warnings.add("ignored " + extraRows + " row" + (extraRows == 1 ? "" : "s")
-                    + " whose " + CxrLt2024.ID_COLUMN + " is not in the answer key, e.g. " + String.join(", ", extraIds));
+        if (unmatched.count() > 0) {
+            warnings.add(MissingIds.extraRowsWarning(unmatched));
         }
         return new Submission(key, aligned, warnings);
     }
@@ -205,7 +204,8 @@ public final class SubmissionFile {
      * Throws every problem of the file and of the rows the answer key has, in line order, then
      * the answer-key ids the file lacks; does nothing if there is none.
      */
-    private void throwProblems(int[] fileRowOfKeyRow, IdIndex keyIds) throws RefusedInputException {
+    private void throwProblems(int[] fileRowOfKeyRow, IdIndex keyIds, UnmatchedIds unmatched)
+            throws RefusedInputException {
         boolean[] inKey = new boolean[ids.size()];
         for (int fileRow : fileRowOfKeyRow) {
             if (fileRow >= 0) {
@@ -221,7 +221,7 @@ public final class SubmissionFile {
             found.add(Problem.ofFile(total + " invalid values or repeated ids"));
         }
         if (dataRows > 0) {
-            Problem missing = missingIds(fileRowOfKeyRow, keyIds);
+            Problem missing = missingIds(fileRowOfKeyRow, keyIds, unmatched);
             if (missing != null) {
                 found.add(missing);
                 total++;
@@ -233,7 +233,7 @@ public final class SubmissionFile {
         }
     }
 
-    private static Problem missingIds(int[] fileRowOfKeyRow, IdIndex keyIds) {
+    private static Problem missingIds(int[] fileRowOfKeyRow, IdIndex keyIds, UnmatchedIds unmatched) {
         int missing = 0;
         List<String> shown = new ArrayList<>();
         for (int keyRow = 0; keyRow < fileRowOfKeyRow.length; keyRow++) {
@@ -247,9 +247,7 @@ public final class SubmissionFile {
         if (missing == 0) {
             return null;
         }
-        return Problem.ofFile(missing + " of the answer key's " + fileRowOfKeyRow.length + " ids "
-                + (missing == 1 ? "is" : "are") + " missing from the submission, e.g. " + String.join(", ", shown)
-                + (missing > shown.size() ? ", ..." : ""));
+        return MissingIds.describe(missing, fileRowOfKeyRow.length, shown, unmatched, keyIds);
     }
 
     /** Problems of rows, by the file row whose id they depend on: the first ones in full, all counted. */

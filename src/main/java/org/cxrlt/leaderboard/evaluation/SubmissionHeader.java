@@ -2,6 +2,7 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The quick check made before an upload is accepted: readable, and a header with every column. */
@@ -17,12 +18,21 @@ public final class SubmissionHeader {
      */
     public static void check(InputStream in, List<String> labels, ReadLimits limits)
             throws IOException, RefusedInputException {
-        UploadedFile.readCsv(in, limits, csv -> {
-            CsvHeader header = CsvHeader.read(new CsvReader(csv));
-            ProblemList problems = new ProblemList();
-            header.locate(CxrLt2024.ID_COLUMN, labels, problems);
-            problems.throwIfAny();
-            return header;
-        });
+        UploadedFile.readCsv(in, limits, csv -> checkHeader(csv, labels, limits));
+    }
+
+    /** {@link #check(InputStream, List, ReadLimits)} on a file. */
+    public static void check(Path file, List<String> labels, ReadLimits limits)
+            throws IOException, RefusedInputException {
+        UploadedFile.readCsv(file, limits, csv -> checkHeader(csv, labels, limits));
+    }
+
+    private static CsvHeader checkHeader(InputStream csv, List<String> labels, ReadLimits limits)
+            throws IOException, RefusedInputException {
+        CsvHeader header = CsvHeader.read(new CsvReader(csv, limits.maxRecordBytes()));
+        ProblemList problems = new ProblemList();
+        header.locate(CxrLt2024.ID_COLUMN, labels, problems);
+        problems.throwIfAny();
+        return header;
     }
 }

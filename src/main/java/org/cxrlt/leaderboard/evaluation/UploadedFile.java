@@ -5,19 +5,36 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 
 /**
  * Opens the CSV inside an uploaded file, whatever its kind: plain CSV, gzip, or a zip holding
  * exactly one {@code .csv} anywhere inside (other entries, like a {@code code/} folder, are
  * ignored). The kind is told from the first bytes, not the file name, because participants
  * rename files. Decompressed bytes are counted against {@link ReadLimits#maxUncompressedBytes()}.
+ *
+ * <p>A zip is read through its central directory (the list of entries at its end), with
+ * {@link ZipFile}, as {@code unzip} and Python's {@code zipfile} read it: a zip streamed in
+ * order, as {@link java.util.zip.ZipInputStream} reads it, cannot find the end of a STORED entry
+ * written with a data descriptor (what {@code zip -0 -} and Python writing to a pipe produce).
+ * So a zip needs the whole file: one given as a stream is first copied to a temporary file.
  */
 final class UploadedFile {
 
@@ -28,19 +45,49 @@ final class UploadedFile {
 
     private static final int SNIFF_BYTES = 4096;
 
+    /**
+     * Entry names without the zip's UTF-8 flag are in the zip specification's default code page,
+     * IBM 437, as Windows' built-in zip writes them. Every byte maps to a character in it, so
+     * such names always decode (and can be turned back into their bytes, see {@link #entryName}).
+     */
+    private static final class ZipDefaultCharset {
+        // in a holder: loading the extended charsets costs start-up time that only zips need
+        static final Charset IBM437 = Charset.forName("IBM437");
+    }
+
+    /**
+     * How much larger than the decompression limit a zip given as a stream may be when copied to
+     * a temporary file: its headers and central directory, and entries stored without compression.
+     */
+    private static final long ZIP_OVERHEAD_ALLOWED = 1 << 20;
+
     private UploadedFile() {
     }
 
     static <T> T readCsv(InputStream raw, ReadLimits limits, CsvHandler<T> handler)
             throws IOException, RefusedInputException {
         try {
-            return open(raw, limits, handler);
-        } catch (DecompressionLimitException e) {
-            throw new RefusedInputException(Problem.ofFile(e.getMessage()));
+            return open(raw, null, limits, handler);
+        } catch (RefusedWhileReading e) {
+            throw new RefusedInputException(e.problem());
+        } catch (CsvReader.RecordTooLongException e) {
+            throw new RefusedInputException(e.problem());
         }
     }
 
-    private static <T> T open(InputStream raw, ReadLimits limits, CsvHandler<T> handler)
+    static <T> T readCsv(Path file, ReadLimits limits, CsvHandler<T> handler)
+            throws IOException, RefusedInputException {
+        try (InputStream raw = Files.newInputStream(file)) {
+            return open(raw, file, limits, handler);
+        } catch (RefusedWhileReading e) {
+            throw new RefusedInputException(e.problem());
+        } catch (CsvReader.RecordTooLongException e) {
+            throw new RefusedInputException(e.problem());
+        }
+    }
+
+    /** @param file the file {@code raw} reads, or null if it is only a stream */
+    private static <T> T open(InputStream raw, Path file, ReadLimits limits, CsvHandler<T> handler)
             throws IOException, RefusedInputException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         byte[] head = peek(in, SNIFF_BYTES);
@@ -50,8 +97,17 @@ final class UploadedFile {
         if (startsWith(head, 0x1F, 0x8B)) {
             return readGzip(in, limits, handler);
         }
-        if (startsWith(head, 'P', 'K', 3, 4) || startsWith(head, 'P', 'K', 5, 6)) {
-            return readZip(in, limits, handler);
+        if (startsWith(head, 'P', 'K', 3, 4) || startsWith(head, 'P', 'K', 5, 6) || startsWith(head, 'P', 'K', 7, 8)) {
+            if (file != null) {
+                return readZip(file, limits, handler);
+            }
+            Path copy = Files.createTempFile("cxrlt-upload-", ".zip");
+            try {
+                copyAtMost(in, copy, limits.maxUncompressedBytes() + ZIP_OVERHEAD_ALLOWED);
+                return readZip(copy, limits, handler);
+            } finally {
+                Files.deleteIfExists(copy);
+            }
         }
         refuseIfNotText(head);
         return handler.read(in);
@@ -61,52 +117,110 @@ final class UploadedFile {
             throws IOException, RefusedInputException {
         try (InputStream csv = new LimitedInputStream(new GZIPInputStream(in, 1 << 16), limits, "gzip file")) {
             return handler.read(textStream(csv, "the gzip file holds an empty file"));
-        } catch (ZipException | EOFException e) {
+        } catch (EOFException e) {
+            throw new RefusedInputException(Problem.ofFile("the gzip file ends before its compressed data does: it is"
+                    + " truncated" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
+        } catch (ZipException e) {
             throw new RefusedInputException(Problem.ofFile(
-                    "the file starts like gzip but cannot be decompressed (" + e.getMessage() + "); is it truncated?"));
+                    "the file starts like gzip but its compressed data is damaged (" + e.getMessage() + ")"));
         }
     }
 
-    private static <T> T readZip(InputStream in, ReadLimits limits, CsvHandler<T> handler)
+    private static void copyAtMost(InputStream in, Path target, long limit) throws IOException {
+        try (OutputStream out = Files.newOutputStream(target)) {
+            byte[] chunk = new byte[1 << 16];
+            long total = 0;
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                total += n;
+                if (total > limit) {
+                    throw new RefusedWhileReading(Problem.ofFile("the zip file is larger than " + limit
+                            + " bytes, the limit for a zip (the decompression limit and "
+                            + ZIP_OVERHEAD_ALLOWED + " bytes for its headers)"));
+                }
+                out.write(chunk, 0, n);
+            }
+        }
+    }
+
+    private static <T> T readZip(Path file, ReadLimits limits, CsvHandler<T> handler)
             throws IOException, RefusedInputException {
-        try (ZipInputStream zip = new ZipInputStream(in)) {
-            LimitedInputStream counted = new LimitedInputStream(zip, limits, "zip file");
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile(), ZipDefaultCharset.IBM437);
+        } catch (ZipException e) {
+            String why = String.valueOf(e.getMessage());
+            throw new RefusedInputException(Problem.ofFile(why.contains("END header not found")
+                    ? "the file starts like a zip but has no list of its files at its end: it is truncated"
+                            + " (or not a complete zip)"
+                    : "the file starts like a zip but its list of files is damaged (" + why + ")"));
+        }
+        try (zip) {
+            ZipEntry csvEntry = null;
             String csvName = null;
-            T result = null;
             List<String> otherEntries = new ArrayList<>();
-            ZipEntry entry;
-            while ((entry = zip.getNextEntry()) != null) {
-                String name = entry.getName();
+            long declaredSize = 0;
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                String name = entryName(entry.getName());
                 if (entry.isDirectory()) {
                     continue;
                 }
+                // Only the CSV is decompressed (and counted as it is), but the rule is that the
+                // whole zip expands within the limit: the sizes its directory declares are summed.
+                declaredSize += Math.max(0, entry.getSize());
+                if (declaredSize > limits.maxUncompressedBytes()) {
+                    throw new RefusedInputException(Problem.ofFile("the zip file expands to more than "
+                            + limits.maxUncompressedBytes() + " bytes, the limit; refused as a possible decompression bomb"));
+                }
                 if (!isCsv(name)) {
                     otherEntries.add(name);
-                    drain(counted);
                     continue;
                 }
                 if (csvName != null) {
                     throw new RefusedInputException(Problem.ofFile("the zip holds more than one .csv file: \""
                             + csvName + "\" and \"" + name + "\"; keep exactly one"));
                 }
+                csvEntry = entry;
                 csvName = name;
-                result = handler.read(textStream(new EntryStream(counted), "\"" + name + "\" in the zip is empty"));
-                drain(counted);
             }
-            if (csvName == null) {
+            if (csvEntry == null) {
                 String seen = otherEntries.isEmpty() ? "it holds no files"
                         : "it holds " + String.join(", ", otherEntries.stream().limit(10).map(n -> "\"" + n + "\"").toList())
                         + (otherEntries.size() > 10 ? " and " + (otherEntries.size() - 10) + " more" : "");
                 throw new RefusedInputException(Problem.ofFile("the zip holds no .csv file: " + seen));
             }
-            return result;
-        } catch (ZipException | EOFException e) {
-            throw new RefusedInputException(Problem.ofFile(
-                    "the file starts like a zip but cannot be read (" + e.getMessage() + "); is it truncated?"));
-        } catch (IllegalArgumentException e) {
-            // ZipInputStream's answer to entry names that are not UTF-8
-            throw new RefusedInputException(Problem.ofFile(
-                    "the zip's file names are not UTF-8 (" + e.getMessage() + "); zip it again with UTF-8 names"));
+            try (InputStream csv = new LimitedInputStream(zip.getInputStream(csvEntry), limits, "zip file")) {
+                return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty"));
+            } catch (EOFException e) {
+                throw new RefusedInputException(Problem.ofFile("\"" + csvName
+                        + "\" in the zip ends before its compressed data does: the zip is damaged (" + e.getMessage() + ")"));
+            } catch (ZipException e) {
+                String why = String.valueOf(e.getMessage());
+                throw new RefusedInputException(Problem.ofFile(why.contains("encrypted")
+                        ? "\"" + csvName + "\" in the zip is encrypted; zip it again without a password"
+                        : "\"" + csvName + "\" in the zip cannot be decompressed: the zip is damaged (" + why + ")"));
+            }
+        }
+    }
+
+    /**
+     * The entry's name as its writer meant it. Names without the UTF-8 flag were decoded as IBM
+     * 437; many tools (macOS, Info-ZIP) write UTF-8 without setting the flag, so when the same
+     * bytes are valid UTF-8 they are read as UTF-8.
+     */
+    static String entryName(String decoded) {
+        CharsetEncoder back = ZipDefaultCharset.IBM437.newEncoder();
+        if (!back.canEncode(decoded)) {
+            return decoded; // decoded as UTF-8 already (the flag was set)
+        }
+        try {
+            ByteBuffer bytes = back.encode(CharBuffer.wrap(decoded));
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            return decoded;
         }
     }
 
@@ -165,13 +279,6 @@ final class UploadedFile {
         return true;
     }
 
-    private static void drain(InputStream in) throws IOException {
-        byte[] sink = new byte[1 << 14];
-        while (in.read(sink) >= 0) {
-            // counted and discarded
-        }
-    }
-
     /** Counts decompressed bytes and refuses the file once they pass the limit. */
     private static final class LimitedInputStream extends FilterInputStream {
         private final long limit;
@@ -205,31 +312,27 @@ final class UploadedFile {
         private void add(long n) throws IOException {
             count += n;
             if (count > limit) {
-                throw new DecompressionLimitException("the " + kind + " expands to more than " + limit
-                        + " bytes, the limit; refused as a possible decompression bomb");
+                throw new RefusedWhileReading(Problem.ofFile("the " + kind + " expands to more than " + limit
+                        + " bytes, the limit; refused as a possible decompression bomb"));
             }
         }
     }
 
-    /** One zip entry as a stream that does not close the zip. */
-    private static final class EntryStream extends FilterInputStream {
-        EntryStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // the zip stream stays open for the next entry
-        }
-    }
-
     /**
-     * Thrown from inside a read when the limit is passed, as an {@link IOException} so it can
-     * cross the CSV reader; turned into a refusal by the readers.
+     * A refusal found inside a read (the decompression limit passed), thrown as an
+     * {@link IOException} so that it crosses the CSV reader; turned into a refusal by
+     * {@link #readCsv}.
      */
-    static final class DecompressionLimitException extends IOException {
-        DecompressionLimitException(String message) {
-            super(message);
+    static final class RefusedWhileReading extends IOException {
+        private final transient Problem problem;
+
+        RefusedWhileReading(Problem problem) {
+            super(problem.describe());
+            this.problem = problem;
+        }
+
+        Problem problem() {
+            return problem;
         }
     }
 }

@@ -60,8 +60,9 @@ public class ScoringBenchmark {
     }
 
     /**
-     * The {@code score --json} command in process: both files read from disk (on two threads),
-     * checked, scored, the JSON written (to a discarding stream).
+     * The {@code score --json} command in process: both files read from disk (the answer key on
+     * a second thread while the submission is read), checked, scored, the JSON written (to a
+     * discarding stream).
      */
     @Benchmark
     public int scoreCommand() {

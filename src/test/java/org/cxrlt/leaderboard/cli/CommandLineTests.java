@@ -284,6 +284,26 @@ class CommandLineTests {
     }
 
     @Test
+    void appliesTheRecordLengthLimitOption() throws Exception {
+        Path longRecord = write("long.csv", SUBMISSION + "extra,\"0.5," + "x".repeat(500) + "\n");
+        Run withinDefault = run("score", "--truth", truth.toString(), "--submission", longRecord.toString());
+        // under the default limit the same record is read, and refused as malformed (never closed)
+        assertThat(withinDefault.err()).contains("a quoted field is not closed before the end of the file");
+        Run refused = run("score", "--truth", truth.toString(), "--submission", longRecord.toString(),
+                "--max-record-bytes", "100");
+        assertThat(refused.exit()).isEqualTo(2);
+        long line = SUBMISSION.lines().count() + 1;
+        assertThat(refused.err()).isEqualTo("error: the submission " + longRecord + " was refused; 1 problem:"
+                + System.lineSeparator() + "  line " + line + ": the record starting on this line is longer than 100"
+                + " bytes, the limit for one record (a quote that is never closed makes one record of the rest of the"
+                + " file)" + System.lineSeparator());
+        Run zero = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--max-record-bytes", "0");
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err().strip()).isEqualTo("error: --max-record-bytes must be positive, was 0");
+    }
+
+    @Test
     void refusesAMissingTruthOption() {
         Run run = run("score", "--submission", submission.toString());
         assertThat(run.exit()).isEqualTo(2);

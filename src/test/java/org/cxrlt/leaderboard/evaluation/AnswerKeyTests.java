@@ -115,7 +115,8 @@ class AnswerKeyTests {
                 a,1,0
                 """);
         assertThat(refusal.problems()).containsExactly(
-                Problem.atLine(1, "the id column \"dicom_id\" is missing from the header"));
+                Problem.atLine(1, "the id column \"dicom_id\" is missing from the header; the header as read"
+                        + " (split at commas): \"image,Edema,Round(ed) Atelectasis\""));
     }
 
     @Test

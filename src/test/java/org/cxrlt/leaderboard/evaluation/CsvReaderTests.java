@@ -26,7 +26,11 @@ class CsvReaderTests {
     }
 
     private static List<Rec> records(InputStream in) throws IOException {
-        CsvReader reader = new CsvReader(in);
+        return records(in, ReadLimits.DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    private static List<Rec> records(InputStream in, int maxRecordBytes) throws IOException {
+        CsvReader reader = new CsvReader(in, maxRecordBytes);
         List<Rec> records = new ArrayList<>();
         while (reader.next()) {
             List<String> fields = new ArrayList<>(reader.fieldCount());
@@ -159,7 +163,7 @@ class CsvReaderTests {
         String unquoted = "u".repeat(3 * INITIAL_BUFFER + 17);
         String quoted = "q\n".repeat(INITIAL_BUFFER) + "\"\"end";
         String csv = "h1,h2,h3\n" + unquoted + ",\"" + quoted.replace("\"", "\"\"") + "\",x\nlast,1,2\n";
-        List<Rec> records = records(csv);
+        List<Rec> records = records(stream(csv), 16 * INITIAL_BUFFER);
         assertThat(records).hasSize(3);
         assertThat(records.get(0)).isEqualTo(Rec.of(1, "h1", "h2", "h3"));
         assertThat(records.get(1).line()).isEqualTo(2);

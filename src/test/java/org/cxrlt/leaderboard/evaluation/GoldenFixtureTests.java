@@ -67,6 +67,34 @@ class GoldenFixtureTests {
         assertThat(scores.mECE()).as(name + " mECE").isEqualTo(expected.get("mECE"));
     }
 
+    /**
+     * Cases with {@code truth_variants.txt} hold the same answer key in other files (gzip, zip):
+     * each scores the submission exactly as {@code truth.csv} does, so exactly as scikit-learn.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void answerKeysInEveryAcceptedFormReadTheSame(String name, String submissionFile) throws Exception {
+        String variants = optionalResource(name + "/truth_variants.txt");
+        if (variants == null) {
+            return;
+        }
+        Scores plain = scoreWithKey(name, "truth.csv", submissionFile);
+        for (String variant : variants.strip().split("\n")) {
+            assertThat(scoreWithKey(name, variant.strip(), submissionFile)).as(name + " / " + variant)
+                    .isEqualTo(plain);
+        }
+    }
+
+    private static Scores scoreWithKey(String name, String truthFile, String submissionFile) throws Exception {
+        AnswerKey key;
+        try (InputStream truth = open(name + "/" + truthFile)) {
+            key = AnswerKey.read(truth, null, ReadLimits.DEFAULT);
+        }
+        try (InputStream in = open(name + "/" + submissionFile)) {
+            return Evaluator.score(key, Submission.read(in, key, ReadLimits.DEFAULT));
+        }
+    }
+
     private static InputStream open(String path) {
         InputStream in = GoldenFixtureTests.class.getResourceAsStream(ROOT + path);
         if (in == null) {

@@ -116,7 +116,8 @@ class SubmissionTests {
                 a,0.9,0.2
                 """, key);
         assertThat(refusal.problems()).containsExactly(
-                Problem.atLine(1, "the id column \"dicom_id\" is missing from the header"));
+                Problem.atLine(1, "the id column \"dicom_id\" is missing from the header; the header as read"
+                        + " (split at commas): \"id,Edema,Round(ed) Atelectasis\""));
     }
 
     @Test
@@ -299,8 +300,9 @@ class SubmissionTests {
         // an extra row is not scored, so its values cannot make the file unscorable
         Scores scores = score(SUBMISSION_CSV + "zz,not a number,7\nzz,-1,2\n");
         assertThat(scores.mAP()).isEqualTo(score(SUBMISSION_CSV).mAP());
+        // both rows are ignored, the id shown once
         assertThat(scores.warnings()).containsExactly(
-                "ignored 1 row whose dicom_id is not in the answer key, e.g. zz");
+                "ignored 2 rows whose dicom_id is not in the answer key, e.g. zz");
     }
 
     @Test
