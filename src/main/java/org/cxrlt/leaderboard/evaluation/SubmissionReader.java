@@ -148,7 +148,7 @@ final class SubmissionReader {
             for (int keyRow = 0; keyRow < keyRows; keyRow++) {
                 if (lineOfKeyRow[keyRow] == 0) {
                     missing++;
-                    if (shown.size() < SubmissionFile.IDS_SHOWN) {
+                    if (shown.size() < UnmatchedIds.IDS_SHOWN) {
                         shown.add(keyIds.id(keyRow));
                     }
                 }

@@ -10,6 +10,9 @@ import java.util.List;
  */
 final class UnmatchedIds {
 
+    /** Distinct unmatched ids a refusal shows. */
+    static final int IDS_SHOWN = 5;
+
     /** Bytes of an id kept at most: enough to show it and to try the usual fixes on it. */
     private static final int LONGEST_KEPT = 256;
 
@@ -18,14 +21,14 @@ final class UnmatchedIds {
 
     void add(byte[] bytes, int start, int end) {
         count++;
-        if (first.size() < SubmissionFile.IDS_SHOWN) {
+        if (first.size() < IDS_SHOWN) {
             keep(new String(bytes, start, Math.min(end - start, LONGEST_KEPT), StandardCharsets.UTF_8));
         }
     }
 
     void add(String id) {
         count++;
-        if (first.size() < SubmissionFile.IDS_SHOWN) {
+        if (first.size() < IDS_SHOWN) {
             keep(id.length() > LONGEST_KEPT ? id.substring(0, LONGEST_KEPT) : id);
         }
     }

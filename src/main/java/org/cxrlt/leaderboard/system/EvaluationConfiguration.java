@@ -9,9 +9,13 @@ import org.springframework.util.unit.DataSize;
 @Configuration(proxyBeanMethods = false)
 class EvaluationConfiguration {
 
-    /** How far an upload may expand once decompressed, against decompression bombs. */
+    /**
+     * How far an upload may expand once decompressed (against decompression bombs), and how long
+     * one CSV record may be (against an unclosed quote growing a record without bound).
+     */
     @Bean
-    ReadLimits readLimits(@Value("${cxrlt.max-uncompressed-size:1GB}") DataSize maxUncompressed) {
-        return new ReadLimits(maxUncompressed.toBytes());
+    ReadLimits readLimits(@Value("${cxrlt.max-uncompressed-size:1GB}") DataSize maxUncompressed,
+                          @Value("${cxrlt.max-record-size:1MB}") DataSize maxRecord) {
+        return new ReadLimits(maxUncompressed.toBytes(), Math.toIntExact(maxRecord.toBytes()));
     }
 }
