@@ -42,7 +42,7 @@ public final class CommandLine {
     public static final int INTERNAL_ERROR = 1;
     public static final int REFUSED = 2;
 
-    private static final Set<String> COMMANDS = Set.of("score", "generate");
+    private static final Set<String> COMMANDS = Set.of("score", "generate", "robustness");
 
     static final String SCORE_USAGE = "usage: score --truth FILE --submission FILE [--labels \"A,B,C\"] [--json]"
             + " [--max-uncompressed-bytes N]";
@@ -69,7 +69,9 @@ public final class CommandLine {
                         "--max-uncompressed-bytes"), Set.of("--json"), SCORE_USAGE), out, err);
                 case "generate" -> generate(Options.parse(args, Set.of("--task", "--rows", "--seed", "--out",
                         "--skill"), Set.of(), GENERATE_USAGE), out);
-                default -> throw new UsageException("unknown command \"" + args[0] + "\": expected score or generate");
+                case "robustness" -> RobustnessCommand.run(Options.parse(args, RobustnessCommand.VALUED,
+                        RobustnessCommand.FLAGS, RobustnessCommand.USAGE), out, err);
+                default -> throw new UsageException("unknown command \"" + args[0] + "\": expected score, generate or robustness");
             };
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
@@ -195,7 +197,7 @@ public final class CommandLine {
         }
     }
 
-    private static InputStream open(Path file) {
+    static InputStream open(Path file) {
         try {
             return Files.newInputStream(file);
         } catch (NoSuchFileException e) {
@@ -205,7 +207,7 @@ public final class CommandLine {
         }
     }
 
-    private static void printRefusal(PrintStream err, String what, Path file, RefusedInputException e) {
+    static void printRefusal(PrintStream err, String what, Path file, RefusedInputException e) {
         err.println("error: the " + what + " " + file + " was refused; " + e.totalProblems()
                 + (e.totalProblems() == 1 ? " problem:" : " problems:"));
         for (String line : e.describeAll()) {
@@ -221,7 +223,7 @@ public final class CommandLine {
     }
 
     /** {@code --name value} options and {@code --flag} switches after the command word. */
-    private static final class Options {
+    static final class Options {
         private final Map<String, String> values = new HashMap<>();
         private final String usage;
 

@@ -10,27 +10,39 @@ package org.cxrlt.leaderboard.evaluation;
  * as often as drawn). The arithmetic after the counts is {@link LabelMetrics}'s, so with every
  * count 1 the AP equals {@link Evaluator}'s to the bit.
  *
- * <p>Each resample costs one pass over the rows in score order. Only thresholds where the true
- * positives grow give a non-zero term of {@code -sum(diff(recall) * precision[:-1])}; those are
- * kept with their position among all thresholds and summed by {@link SparseNumpySum}, which
+ * <p>Each resample costs one pass over the rows in score order. Most rows are "plain": a negative
+ * whose score no other row shares; a run of them only adds to the false positives and, for each
+ * row drawn, one threshold, which a tight loop sums. The other rows (positives, and every member
+ * of a tie group) form "units", one per tie group, handled one by one. Only thresholds where the
+ * true positives grow give a non-zero term of {@code -sum(diff(recall) * precision[:-1])}; those
+ * are kept with their position among all thresholds and summed by {@link SparseNumpySum}, which
  * adds them as numpy adds the full array.
  */
 final class RankedLabel {
 
-    /** Per position in descending score order: {@code row << 2 | truth << 1 | lastOfTieGroup}. */
-    private final int[] order;
-    private final int positives;
+    /** Rows of the plain negatives, in descending score order. */
+    private final int[] plainRows;
+    /** Per unit: how many plain negatives come before it. */
+    private final int[] plainBefore;
+    /** Per unit: the end (exclusive) of its members in {@link #members}; each starts where the previous ends. */
+    private final int[] unitEnd;
+    /** Members of the units in order: {@code row << 1 | truth}. */
+    private final int[] members;
+    private final int rows;
 
-    private RankedLabel(int[] order, int positives) {
-        this.order = order;
-        this.positives = positives;
+    private RankedLabel(int[] plainRows, int[] plainBefore, int[] unitEnd, int[] members, int rows) {
+        this.plainRows = plainRows;
+        this.plainBefore = plainBefore;
+        this.unitEnd = unitEnd;
+        this.members = members;
+        this.rows = rows;
     }
 
     /**
      * Sorts a label's predictions, descending; equal scores ({@code 0.0} and {@code -0.0} being
      * one) form one tie group.
      */
-    static RankedLabel of(byte[] truth, double[] predictions, int positives, PairRadixSort sorter, long[] keys,
+    static RankedLabel of(byte[] truth, double[] predictions, PairRadixSort sorter, long[] keys,
                           int[] rows) {
         int n = truth.length;
         for (int i = 0; i < n; i++) {
@@ -39,54 +51,109 @@ final class RankedLabel {
             rows[i] = i;
         }
         sorter.sort(keys, rows, n);
-        int[] order = new int[n];
-        for (int i = n - 1, position = 0; i >= 0; i--, position++) {
-            int row = rows[i];
-            int last = i == 0 || keys[i - 1] != keys[i] ? 1 : 0;
-            order[position] = row << 2 | truth[row] << 1 | last;
+        int[] plain = new int[n];
+        int plainCount = 0;
+        int[] before = new int[16];
+        int[] ends = new int[16];
+        int[] unitMembers = new int[16];
+        int units = 0;
+        int memberCount = 0;
+        int i = n - 1;
+        while (i >= 0) {
+            int groupEnd = i; // the group is [groupStart, groupEnd], ascending indexes
+            while (i > 0 && keys[i - 1] == keys[groupEnd]) {
+                i--;
+            }
+            int groupStart = i;
+            i--;
+            if (groupStart == groupEnd && truth[rows[groupEnd]] == 0) {
+                plain[plainCount++] = rows[groupEnd];
+                continue;
+            }
+            if (units == before.length) {
+                before = java.util.Arrays.copyOf(before, units * 2);
+                ends = java.util.Arrays.copyOf(ends, units * 2);
+            }
+            for (int k = groupEnd; k >= groupStart; k--) {
+                if (memberCount == unitMembers.length) {
+                    unitMembers = java.util.Arrays.copyOf(unitMembers, memberCount * 2);
+                }
+                unitMembers[memberCount++] = rows[k] << 1 | truth[rows[k]];
+            }
+            before[units] = plainCount;
+            ends[units] = memberCount;
+            units++;
         }
-        return new RankedLabel(order, positives);
+        return new RankedLabel(java.util.Arrays.copyOf(plain, plainCount), java.util.Arrays.copyOf(before, units),
+                java.util.Arrays.copyOf(ends, units), java.util.Arrays.copyOf(unitMembers, memberCount), n);
     }
 
     /** Rows of the label. */
     int rows() {
-        return order.length;
+        return rows;
+    }
+
+    /** Units (tie groups holding a positive or more than one row): the most records a resample can keep. */
+    int units() {
+        return unitEnd.length;
     }
 
     /**
      * AP with each row weighted by {@code counts[row]} (whole numbers, at least one positive row
      * with a count above 0).
      *
-     * @param work working arrays sized for this label's positives; one per thread
+     * @param work working arrays sized for at least this label's units; one per thread
      */
     double averagePrecision(int[] counts, Work work) {
-        int[] order = this.order;
+        int[] plainRows = this.plainRows;
+        int[] plainBefore = this.plainBefore;
+        int[] unitEnd = this.unitEnd;
+        int[] members = this.members;
         int[] thresholdOf = work.thresholdOf;
         int[] truePositivesAt = work.truePositivesAt;
         int[] falsePositivesAt = work.falsePositivesAt;
         int truePositives = 0;
-        int falsePositives = 0;
-        int groupWeight = 0;
+        int weight = 0;
         int thresholds = 0;
-        int lastTruePositives = 0;
         int kept = 0;
-        for (int element : order) {
-            int weight = counts[element >>> 2];
-            int positive = (element >>> 1) & 1;
-            truePositives += weight & -positive;
-            falsePositives += weight & (positive - 1);
-            groupWeight += weight;
-            int end = element & 1;
-            // a tie group is a threshold of the resample if any of its rows was drawn
-            thresholds += end & ((groupWeight | -groupWeight) >>> 31);
-            groupWeight &= end - 1;
-            if (truePositives != lastTruePositives && end != 0) {
-                thresholdOf[kept] = thresholds - 1;
-                truePositivesAt[kept] = truePositives;
-                falsePositivesAt[kept] = falsePositives;
-                kept++;
-                lastTruePositives = truePositives;
+        int from = 0;
+        int memberFrom = 0;
+        for (int u = 0; u < unitEnd.length; u++) {
+            // the plain negatives before the unit: each drawn one is a threshold of its own
+            int to = plainBefore[u];
+            int sum = 0;
+            int drawn = 0;
+            for (int i = from; i < to; i++) {
+                int w = counts[plainRows[i]];
+                sum += w;
+                drawn += (w | -w) >>> 31;
             }
+            from = to;
+            weight += sum;
+            thresholds += drawn;
+            // the unit: one threshold if any member was drawn
+            int end = unitEnd[u];
+            int groupWeight = 0;
+            int groupPositives = 0;
+            for (int m = memberFrom; m < end; m++) {
+                int member = members[m];
+                int w = counts[member >>> 1];
+                groupWeight += w;
+                groupPositives += w & -(member & 1);
+            }
+            memberFrom = end;
+            thresholds += (groupWeight | -groupWeight) >>> 31;
+            weight += groupWeight;
+            truePositives += groupPositives;
+            // written always, kept only where the true positives grew (no branch to mispredict)
+            thresholdOf[kept] = thresholds - 1;
+            truePositivesAt[kept] = truePositives;
+            falsePositivesAt[kept] = weight - truePositives;
+            kept += (groupPositives | -groupPositives) >>> 31;
+        }
+        for (int i = from; i < plainRows.length; i++) {
+            int w = counts[plainRows[i]];
+            thresholds += (w | -w) >>> 31;
         }
         if (truePositives == 0) {
             throw new IllegalArgumentException("the resample has no positive row of this label");
@@ -109,12 +176,7 @@ final class RankedLabel {
         return -SparseNumpySum.sum(thresholds, positions, terms, kept);
     }
 
-    /** The most thresholds with a non-zero term any resample can give: one per positive row. */
-    int positives() {
-        return positives;
-    }
-
-    /** Working arrays for {@link #averagePrecision}; one per thread, sized for the label with most positives. */
+    /** Working arrays for {@link #averagePrecision}; one per thread, sized for the label with most units. */
     static final class Work {
         final int[] thresholdOf;
         final int[] truePositivesAt;
@@ -122,12 +184,12 @@ final class RankedLabel {
         final int[] positions;
         final double[] terms;
 
-        Work(int maxPositives) {
-            thresholdOf = new int[maxPositives];
-            truePositivesAt = new int[maxPositives];
-            falsePositivesAt = new int[maxPositives];
-            positions = new int[maxPositives];
-            terms = new double[maxPositives];
+        Work(int maxUnits) {
+            thresholdOf = new int[maxUnits];
+            truePositivesAt = new int[maxUnits];
+            falsePositivesAt = new int[maxUnits];
+            positions = new int[maxUnits];
+            terms = new double[maxUnits];
         }
     }
 }

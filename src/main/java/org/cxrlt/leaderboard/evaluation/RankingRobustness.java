@@ -120,7 +120,7 @@ public final class RankingRobustness {
                 RankedLabel[] ranked = rank(key, submission, pool, threads);
                 submission = null; // only the order is needed from here on
                 double[] ap = new double[labelCount];
-                score(ranked, identity(key.rows()), new RankedLabel.Work(maxPositives(ranked)), ap);
+                score(ranked, identity(key.rows()), new RankedLabel.Work(maxUnits(ranked)), ap);
                 pointAp[e] = ap;
                 pointMap[e] = NumpySum.mean(ap, 0, labelCount);
                 runReplicates(ranked, resamples, replicateAp[e], replicateMap[e], pool, threads, done, total,
@@ -157,10 +157,10 @@ public final class RankingRobustness {
         long[] keys = new long[key.rows()];
         int[] rows = new int[key.rows()];
         for (int l = 0; l < ranked.length; l++) {
-            ranked[l] = RankedLabel.of(key.truth(l), submission.predictions(l), key.positives(l), sorter, keys, rows);
+            ranked[l] = RankedLabel.of(key.truth(l), submission.predictions(l), sorter, keys, rows);
         }
         double[] ap = new double[ranked.length];
-        score(ranked, counts, new RankedLabel.Work(maxPositives(ranked)), ap);
+        score(ranked, counts, new RankedLabel.Work(maxUnits(ranked)), ap);
         return new Replicate(replicate, counts, ap, NumpySum.mean(ap, 0, ap.length));
     }
 
@@ -205,7 +205,7 @@ public final class RankingRobustness {
                 long[] keys = new long[rows];
                 int[] order = new int[rows];
                 for (int l = worker; l < labelCount; l += workers) {
-                    ranked[l] = RankedLabel.of(key.truth(l), submission.predictions(l), key.positives(l), sorter,
+                    ranked[l] = RankedLabel.of(key.truth(l), submission.predictions(l), sorter,
                             keys, order);
                 }
             }));
@@ -219,14 +219,14 @@ public final class RankingRobustness {
                                       long total, Progress progress) throws IOException {
         int replicates = resamples.replicates();
         int rows = ranked.length == 0 ? 0 : ranked[0].rows();
-        int maxPositives = maxPositives(ranked);
+        int maxUnits = maxUnits(ranked);
         long step = Math.max(1, total / 200);
         List<Future<?>> work = new ArrayList<>();
         for (int w = 0; w < threads; w++) {
             int worker = w;
             work.add(pool.submit(() -> {
                 int[] counts = new int[rows];
-                RankedLabel.Work scratch = new RankedLabel.Work(maxPositives);
+                RankedLabel.Work scratch = new RankedLabel.Work(maxUnits);
                 double[] ap = new double[ranked.length];
                 for (int r = worker; r < replicates; r += threads) {
                     if (Thread.currentThread().isInterrupted()) {
@@ -260,10 +260,10 @@ public final class RankingRobustness {
         return counts;
     }
 
-    private static int maxPositives(RankedLabel[] ranked) {
+    private static int maxUnits(RankedLabel[] ranked) {
         int max = 1;
         for (RankedLabel label : ranked) {
-            max = Math.max(max, label.positives());
+            max = Math.max(max, label.units());
         }
         return max;
     }

@@ -102,7 +102,7 @@ class RankingRobustnessTests {
             double expected = PlainMetrics.averagePrecision(materializedTruth, materializedPredictions);
             double fast = new LabelMetrics(rows).score("x", materializedTruth, materializedPredictions, drawn).ap();
 
-            RankedLabel label = RankedLabel.of(truth, predictions, positives(truth), new PairRadixSort(rows),
+            RankedLabel label = RankedLabel.of(truth, predictions, new PairRadixSort(rows),
                     new long[rows], new int[rows]);
             double weighted = label.averagePrecision(counts, new RankedLabel.Work(rows));
 
@@ -303,7 +303,7 @@ class RankingRobustnessTests {
     }
 
     private static RankedLabel ranked(AnswerKey key, Submission submission, int l) {
-        return RankedLabel.of(key.truth(l), submission.predictions(l), key.positives(l), new PairRadixSort(key.rows()),
+        return RankedLabel.of(key.truth(l), submission.predictions(l), new PairRadixSort(key.rows()),
                 new long[key.rows()], new int[key.rows()]);
     }
 
