@@ -58,9 +58,10 @@ public final class CommandLine {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("error: no command given: expected score or generate");
+            err.println("error: no command given: expected score, generate or robustness");
             err.println(SCORE_USAGE);
             err.println(GENERATE_USAGE);
+            err.println(RobustnessCommand.USAGE);
             return REFUSED;
         }
         try {
