@@ -155,13 +155,21 @@ final class RankedLabel {
             int w = counts[plainRows[i]];
             thresholds += (w | -w) >>> 31;
         }
+        return terms(truePositives, thresholds, kept, thresholdOf, truePositivesAt, falsePositivesAt, work.positions,
+                work.terms);
+    }
+
+    /**
+     * {@code -sum(diff(recall) * precision[:-1])} from the kept thresholds (where the true
+     * positives grew), in numpy's order: from the lowest threshold up, threshold k being term
+     * {@code thresholds - 1 - k}.
+     */
+    private static double terms(int truePositives, int thresholds, int kept, int[] thresholdOf, int[] truePositivesAt,
+                                int[] falsePositivesAt, int[] positions, double[] terms) {
         if (truePositives == 0) {
             throw new IllegalArgumentException("the resample has no positive row of this label");
         }
-        // Terms in numpy's order, from the lowest threshold up: threshold k is term m - 1 - k.
         double total = truePositives;
-        int[] positions = work.positions;
-        double[] terms = work.terms;
         int previous = 0;
         for (int j = 0; j < kept; j++) {
             double tp = truePositivesAt[j];
@@ -174,6 +182,130 @@ final class RankedLabel {
             previous = truePositivesAt[j];
         }
         return -SparseNumpySum.sum(thresholds, positions, terms, kept);
+    }
+
+    /** Replicates scored together by {@link #averagePrecisionOfFour}: 16-bit lanes of a long. */
+    static final int LANES = 4;
+    private static final long LOW_BITS = 0x7FFF_7FFF_7FFF_7FFFL;
+    private static final long LANE_ONES = 0x0001_0001_0001_0001L;
+
+    /**
+     * {@link #averagePrecision} of up to four resamples at once, bit for bit the same: one gather
+     * of a row brings its four counts, packed in 16-bit lanes ({@code counts[row] = c0 | c1 << 16
+     * | c2 << 32 | c3 << 48}), and the plain negatives are summed lane-wise. A lane never holds
+     * more than 65,535: sums are moved to int counters every {@code chunk} rows, with
+     * {@code chunk * maxCount <= 65535}.
+     *
+     * @param lanes how many of the four lanes hold a resample
+     * @param chunk rows summed in lanes between moves to int counters
+     * @param ap    receives the APs of lanes 0 to lanes - 1
+     */
+    void averagePrecisionOfFour(long[] counts, int lanes, int chunk, FourWork work, double[] ap) {
+        int[] plainRows = this.plainRows;
+        int[] plainBefore = this.plainBefore;
+        int[] unitEnd = this.unitEnd;
+        int[] members = this.members;
+        int[] weight = work.weight;
+        int[] thresholds = work.thresholds;
+        int[] truePositives = work.truePositives;
+        int[] kept = work.kept;
+        java.util.Arrays.fill(weight, 0);
+        java.util.Arrays.fill(thresholds, 0);
+        java.util.Arrays.fill(truePositives, 0);
+        java.util.Arrays.fill(kept, 0);
+        int from = 0;
+        int memberFrom = 0;
+        for (int u = 0; u < unitEnd.length; u++) {
+            int to = plainBefore[u];
+            while (from < to) {
+                int end = Math.min(to, from + chunk);
+                long sum = 0;
+                long drawn = 0;
+                for (int i = from; i < end; i++) {
+                    long w = counts[plainRows[i]];
+                    sum += w;
+                    // bit 15 of a lane is set when the lane is not 0 (lanes stay below 2^15)
+                    drawn += (((w + LOW_BITS) | w) >>> 15) & LANE_ONES;
+                }
+                from = end;
+                for (int l = 0; l < LANES; l++) {
+                    weight[l] += (int) (sum >>> (16 * l)) & 0xFFFF;
+                    thresholds[l] += (int) (drawn >>> (16 * l)) & 0xFFFF;
+                }
+            }
+            int end = unitEnd[u];
+            int[] groupWeight = work.groupWeight;
+            int[] groupPositives = work.groupPositives;
+            java.util.Arrays.fill(groupWeight, 0);
+            java.util.Arrays.fill(groupPositives, 0);
+            while (memberFrom < end) {
+                int stop = Math.min(end, memberFrom + chunk);
+                long group = 0;
+                long positives = 0;
+                for (int m = memberFrom; m < stop; m++) {
+                    int member = members[m];
+                    long w = counts[member >>> 1];
+                    group += w;
+                    positives += w & -(long) (member & 1);
+                }
+                memberFrom = stop;
+                for (int l = 0; l < LANES; l++) {
+                    groupWeight[l] += (int) (group >>> (16 * l)) & 0xFFFF;
+                    groupPositives[l] += (int) (positives >>> (16 * l)) & 0xFFFF;
+                }
+            }
+            for (int l = 0; l < lanes; l++) {
+                int gw = groupWeight[l];
+                int gp = groupPositives[l];
+                thresholds[l] += (gw | -gw) >>> 31;
+                weight[l] += gw;
+                truePositives[l] += gp;
+                int k = kept[l];
+                work.thresholdOf[l][k] = thresholds[l] - 1;
+                work.truePositivesAt[l][k] = truePositives[l];
+                work.falsePositivesAt[l][k] = weight[l] - truePositives[l];
+                kept[l] = k + ((gp | -gp) >>> 31);
+            }
+        }
+        while (from < plainRows.length) {
+            int end = Math.min(plainRows.length, from + chunk);
+            long drawn = 0;
+            for (int i = from; i < end; i++) {
+                long w = counts[plainRows[i]];
+                drawn += (((w + LOW_BITS) | w) >>> 15) & LANE_ONES;
+            }
+            from = end;
+            for (int l = 0; l < LANES; l++) {
+                thresholds[l] += (int) (drawn >>> (16 * l)) & 0xFFFF;
+            }
+        }
+        for (int l = 0; l < lanes; l++) {
+            ap[l] = terms(truePositives[l], thresholds[l], kept[l], work.thresholdOf[l], work.truePositivesAt[l],
+                    work.falsePositivesAt[l], work.positions, work.terms);
+        }
+    }
+
+    /** Working arrays for {@link #averagePrecisionOfFour}; one per thread. */
+    static final class FourWork {
+        final int[] weight = new int[LANES];
+        final int[] thresholds = new int[LANES];
+        final int[] truePositives = new int[LANES];
+        final int[] kept = new int[LANES];
+        final int[] groupWeight = new int[LANES];
+        final int[] groupPositives = new int[LANES];
+        final int[][] thresholdOf;
+        final int[][] truePositivesAt;
+        final int[][] falsePositivesAt;
+        final int[] positions;
+        final double[] terms;
+
+        FourWork(int maxUnits) {
+            thresholdOf = new int[LANES][maxUnits];
+            truePositivesAt = new int[LANES][maxUnits];
+            falsePositivesAt = new int[LANES][maxUnits];
+            positions = new int[maxUnits];
+            terms = new double[maxUnits];
+        }
     }
 
     /** Working arrays for {@link #averagePrecision}; one per thread, sized for the label with most units. */

@@ -226,20 +226,54 @@ public final class RankingRobustness {
             int worker = w;
             work.add(pool.submit(() -> {
                 int[] counts = new int[rows];
+                long[] packed = new long[rows];
                 RankedLabel.Work scratch = new RankedLabel.Work(maxUnits);
-                double[] ap = new double[ranked.length];
-                for (int r = worker; r < replicates; r += threads) {
+                RankedLabel.FourWork four = new RankedLabel.FourWork(maxUnits);
+                double[][] ap = new double[RankedLabel.LANES][ranked.length];
+                double[] apOfFour = new double[RankedLabel.LANES];
+                int batches = (replicates + RankedLabel.LANES - 1) / RankedLabel.LANES;
+                for (int batch = worker; batch < batches; batch += threads) {
                     if (Thread.currentThread().isInterrupted()) {
                         return;
                     }
-                    resamples.counts(r, counts);
-                    score(ranked, counts, scratch, ap);
-                    for (int l = 0; l < ap.length; l++) {
-                        apOut[l][r] = ap[l];
+                    int first = batch * RankedLabel.LANES;
+                    int lanes = Math.min(RankedLabel.LANES, replicates - first);
+                    java.util.Arrays.fill(packed, 0L);
+                    int maxCount = 0;
+                    for (int lane = 0; lane < lanes; lane++) {
+                        resamples.counts(first + lane, counts);
+                        int shift = 16 * lane;
+                        for (int row = 0; row < rows; row++) {
+                            int c = counts[row];
+                            maxCount = Math.max(maxCount, c);
+                            packed[row] |= (long) c << shift;
+                        }
                     }
-                    mapOut[r] = NumpySum.mean(ap, 0, ap.length);
-                    long now = done.incrementAndGet();
-                    if (now % step == 0 || now == total) {
+                    if (maxCount < (1 << 15)) {
+                        int chunk = Math.max(1, Math.min(4096, 0xFFFF / Math.max(1, maxCount)));
+                        for (int l = 0; l < ranked.length; l++) {
+                            ranked[l].averagePrecisionOfFour(packed, lanes, chunk, four, apOfFour);
+                            for (int lane = 0; lane < lanes; lane++) {
+                                ap[lane][l] = apOfFour[lane];
+                            }
+                        }
+                    } else {
+                        // a row drawn 32,768 times or more: no room in a lane, one resample at a time
+                        for (int lane = 0; lane < lanes; lane++) {
+                            resamples.counts(first + lane, counts);
+                            score(ranked, counts, scratch, ap[lane]);
+                        }
+                    }
+                    for (int lane = 0; lane < lanes; lane++) {
+                        int r = first + lane;
+                        for (int l = 0; l < ranked.length; l++) {
+                            apOut[l][r] = ap[lane][l];
+                        }
+                        mapOut[r] = NumpySum.mean(ap[lane], 0, ranked.length);
+                    }
+                    long before = done.getAndAdd(lanes);
+                    long now = before + lanes;
+                    if (now / step != before / step || now == total) {
                         progress.advanced(now, total);
                     }
                 }

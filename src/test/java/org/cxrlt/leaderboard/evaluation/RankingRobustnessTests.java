@@ -112,6 +112,45 @@ class RankingRobustnessTests {
     }
 
     @Test
+    void fourResamplesAtOnceScoreAsOneAtATime() {
+        Random random = new Random(29);
+        for (int trial = 0; trial < 200; trial++) {
+            int rows = 2 + random.nextInt(trial < 150 ? 300 : 20_000);
+            byte[] truth = new byte[rows];
+            double[] predictions = new double[rows];
+            int levels = trial % 5 == 0 ? 1 : 1 + random.nextInt(trial % 3 == 0 ? 5 : 100_000); // 1: one tie group
+            for (int i = 0; i < rows; i++) {
+                truth[i] = (byte) (random.nextDouble() < 0.3 ? 1 : 0);
+                predictions[i] = random.nextInt(levels) / (double) levels;
+            }
+            truth[0] = 1;
+            RankedLabel label = RankedLabel.of(truth, predictions, new PairRadixSort(rows), new long[rows], new int[rows]);
+            int lanes = 1 + random.nextInt(RankedLabel.LANES);
+            int[][] counts = new int[lanes][rows];
+            long[] packed = new long[rows];
+            int max = 1;
+            for (int lane = 0; lane < lanes; lane++) {
+                // a heavy row now and then, so that small chunks are used
+                int heavy = trial % 7 == 0 ? Math.min(rows, 3000) : 0;
+                counts[lane][0] = 1 + heavy;
+                for (int i = 1 + heavy; i < rows; i++) {
+                    counts[lane][random.nextInt(rows)]++;
+                }
+                for (int i = 0; i < rows; i++) {
+                    max = Math.max(max, counts[lane][i]);
+                    packed[i] |= (long) counts[lane][i] << (16 * lane);
+                }
+            }
+            double[] four = new double[RankedLabel.LANES];
+            label.averagePrecisionOfFour(packed, lanes, Math.min(4096, 0xFFFF / max), new RankedLabel.FourWork(rows), four);
+            for (int lane = 0; lane < lanes; lane++) {
+                assertThat(four[lane]).as("trial " + trial + " lane " + lane)
+                        .isEqualTo(label.averagePrecision(counts[lane], new RankedLabel.Work(rows)));
+            }
+        }
+    }
+
+    @Test
     void sparseSumEqualsNumpysDenseSum() {
         Random random = new Random(23);
         int[] lengths = {1, 7, 8, 9, 127, 128, 129, 130, 255, 256, 1000, 8191, 8192, 8193, 20_000, 40_000};
