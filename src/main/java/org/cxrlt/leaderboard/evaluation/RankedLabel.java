@@ -10,17 +10,20 @@ package org.cxrlt.leaderboard.evaluation;
  * as often as drawn). The arithmetic after the counts is {@link LabelMetrics}'s, so with every
  * count 1 the AP equals {@link Evaluator}'s to the bit.
  *
- * <p>Each resample costs one pass over the rows in score order. Most rows are "plain": a negative
- * whose score no other row shares; a run of them only adds to the false positives and, for each
- * row drawn, one threshold, which a tight loop sums. The other rows (positives, and every member
- * of a tie group) form "units", one per tie group, handled one by one. Only thresholds where the
+ * <p>Each resample costs one pass over the rows in score order. Most rows are "plain": negatives
+ * of tie groups without a positive; a run of them only adds to the false positives and, for each
+ * tie group with a row drawn, one threshold, which a tight loop sums. The tie groups that hold a
+ * positive form "units", handled one by one. Only thresholds where the
  * true positives grow give a non-zero term of {@code -sum(diff(recall) * precision[:-1])}; those
  * are kept with their position among all thresholds and summed by {@link SparseNumpySum}, which
  * adds them as numpy adds the full array.
  */
 final class RankedLabel {
 
-    /** Rows of the plain negatives, in descending score order. */
+    /**
+     * The negatives of tie groups without a positive, in descending score order:
+     * {@code row << 1 | continuesTieGroup}.
+     */
     private final int[] plainRows;
     /** Per unit: how many plain negatives come before it. */
     private final int[] plainBefore;
@@ -66,8 +69,15 @@ final class RankedLabel {
             }
             int groupStart = i;
             i--;
-            if (groupStart == groupEnd && truth[rows[groupEnd]] == 0) {
-                plain[plainCount++] = rows[groupEnd];
+            boolean hasPositive = false;
+            for (int k = groupStart; k <= groupEnd; k++) {
+                hasPositive |= truth[rows[k]] != 0;
+            }
+            if (!hasPositive) {
+                // negatives only: plain rows, all but the first marked as continuing the tie group
+                for (int k = groupEnd; k >= groupStart; k--) {
+                    plain[plainCount++] = rows[k] << 1 | (k == groupEnd ? 0 : 1);
+                }
                 continue;
             }
             if (units == before.length) {
@@ -118,15 +128,21 @@ final class RankedLabel {
         int kept = 0;
         int from = 0;
         int memberFrom = 0;
+        int seen = 0;
         for (int u = 0; u < unitEnd.length; u++) {
             // the plain negatives before the unit: each drawn one is a threshold of its own
             int to = plainBefore[u];
             int sum = 0;
             int drawn = 0;
             for (int i = from; i < to; i++) {
-                int w = counts[plainRows[i]];
+                int plain = plainRows[i];
+                int w = counts[plain >>> 1];
+                int nonZero = (w | -w) >>> 31;
+                int continues = -(plain & 1);
+                // a threshold when the first row of its tie group with a count is met
+                drawn += nonZero & ~(seen & continues);
+                seen = (seen & continues) | nonZero;
                 sum += w;
-                drawn += (w | -w) >>> 31;
             }
             from = to;
             weight += sum;
@@ -152,8 +168,12 @@ final class RankedLabel {
             kept += (groupPositives | -groupPositives) >>> 31;
         }
         for (int i = from; i < plainRows.length; i++) {
-            int w = counts[plainRows[i]];
-            thresholds += (w | -w) >>> 31;
+            int plain = plainRows[i];
+            int w = counts[plain >>> 1];
+            int nonZero = (w | -w) >>> 31;
+            int continues = -(plain & 1);
+            thresholds += nonZero & ~(seen & continues);
+            seen = (seen & continues) | nonZero;
         }
         return terms(truePositives, thresholds, kept, thresholdOf, truePositivesAt, falsePositivesAt, work.positions,
                 work.terms);
@@ -170,16 +190,16 @@ final class RankedLabel {
             throw new IllegalArgumentException("the resample has no positive row of this label");
         }
         double total = truePositives;
-        int previous = 0;
+        // the recall of one kept threshold is the next recall of the following one: one division each
+        double nextRecall = 0.0; // 0 / total
         for (int j = 0; j < kept; j++) {
             double tp = truePositivesAt[j];
             double recall = tp / total;
-            double nextRecall = previous / total;
             double precision = tp / (tp + falsePositivesAt[j]);
             int at = kept - 1 - j;
             positions[at] = thresholds - 1 - thresholdOf[j];
             terms[at] = (nextRecall - recall) * precision;
-            previous = truePositivesAt[j];
+            nextRecall = recall;
         }
         return -SparseNumpySum.sum(thresholds, positions, terms, kept);
     }
@@ -201,20 +221,24 @@ final class RankedLabel {
      * @param ap    receives the APs of lanes 0 to lanes - 1
      */
     void averagePrecisionOfFour(long[] counts, int lanes, int chunk, FourWork work, double[] ap) {
+        // The four lanes' counters are locals (w: weight, t: thresholds, p: true positives, k: kept),
+        // written out lane by lane: arrays of four would be loaded and stored at every unit.
         int[] plainRows = this.plainRows;
         int[] plainBefore = this.plainBefore;
         int[] unitEnd = this.unitEnd;
         int[] members = this.members;
-        int[] weight = work.weight;
-        int[] thresholds = work.thresholds;
-        int[] truePositives = work.truePositives;
-        int[] kept = work.kept;
-        java.util.Arrays.fill(weight, 0);
-        java.util.Arrays.fill(thresholds, 0);
-        java.util.Arrays.fill(truePositives, 0);
-        java.util.Arrays.fill(kept, 0);
+        int[] th0 = work.thresholdOf[0], th1 = work.thresholdOf[1], th2 = work.thresholdOf[2], th3 = work.thresholdOf[3];
+        int[] tp0 = work.truePositivesAt[0], tp1 = work.truePositivesAt[1], tp2 = work.truePositivesAt[2],
+                tp3 = work.truePositivesAt[3];
+        int[] fp0 = work.falsePositivesAt[0], fp1 = work.falsePositivesAt[1], fp2 = work.falsePositivesAt[2],
+                fp3 = work.falsePositivesAt[3];
+        int w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+        int t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        int p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+        int k0 = 0, k1 = 0, k2 = 0, k3 = 0;
         int from = 0;
         int memberFrom = 0;
+        long seen = 0;
         for (int u = 0; u < unitEnd.length; u++) {
             int to = plainBefore[u];
             while (from < to) {
@@ -222,22 +246,28 @@ final class RankedLabel {
                 long sum = 0;
                 long drawn = 0;
                 for (int i = from; i < end; i++) {
-                    long w = counts[plainRows[i]];
+                    int plain = plainRows[i];
+                    long w = counts[plain >>> 1];
                     sum += w;
                     // bit 15 of a lane is set when the lane is not 0 (lanes stay below 2^15)
-                    drawn += (((w + LOW_BITS) | w) >>> 15) & LANE_ONES;
+                    long nonZero = (((w + LOW_BITS) | w) >>> 15) & LANE_ONES;
+                    long continues = -(long) (plain & 1);
+                    drawn += nonZero & ~(seen & continues);
+                    seen = (seen & continues) | nonZero;
                 }
                 from = end;
-                for (int l = 0; l < LANES; l++) {
-                    weight[l] += (int) (sum >>> (16 * l)) & 0xFFFF;
-                    thresholds[l] += (int) (drawn >>> (16 * l)) & 0xFFFF;
-                }
+                w0 += (int) (sum >>> 0) & 0xFFFF;
+                t0 += (int) (drawn >>> 0) & 0xFFFF;
+                w1 += (int) (sum >>> 16) & 0xFFFF;
+                t1 += (int) (drawn >>> 16) & 0xFFFF;
+                w2 += (int) (sum >>> 32) & 0xFFFF;
+                t2 += (int) (drawn >>> 32) & 0xFFFF;
+                w3 += (int) (sum >>> 48) & 0xFFFF;
+                t3 += (int) (drawn >>> 48) & 0xFFFF;
             }
             int end = unitEnd[u];
-            int[] groupWeight = work.groupWeight;
-            int[] groupPositives = work.groupPositives;
-            java.util.Arrays.fill(groupWeight, 0);
-            java.util.Arrays.fill(groupPositives, 0);
+            int g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+            int q0 = 0, q1 = 0, q2 = 0, q3 = 0;
             while (memberFrom < end) {
                 int stop = Math.min(end, memberFrom + chunk);
                 long group = 0;
@@ -249,50 +279,73 @@ final class RankedLabel {
                     positives += w & -(long) (member & 1);
                 }
                 memberFrom = stop;
-                for (int l = 0; l < LANES; l++) {
-                    groupWeight[l] += (int) (group >>> (16 * l)) & 0xFFFF;
-                    groupPositives[l] += (int) (positives >>> (16 * l)) & 0xFFFF;
-                }
+                g0 += (int) (group >>> 0) & 0xFFFF;
+                q0 += (int) (positives >>> 0) & 0xFFFF;
+                g1 += (int) (group >>> 16) & 0xFFFF;
+                q1 += (int) (positives >>> 16) & 0xFFFF;
+                g2 += (int) (group >>> 32) & 0xFFFF;
+                q2 += (int) (positives >>> 32) & 0xFFFF;
+                g3 += (int) (group >>> 48) & 0xFFFF;
+                q3 += (int) (positives >>> 48) & 0xFFFF;
             }
-            for (int l = 0; l < lanes; l++) {
-                int gw = groupWeight[l];
-                int gp = groupPositives[l];
-                thresholds[l] += (gw | -gw) >>> 31;
-                weight[l] += gw;
-                truePositives[l] += gp;
-                int k = kept[l];
-                work.thresholdOf[l][k] = thresholds[l] - 1;
-                work.truePositivesAt[l][k] = truePositives[l];
-                work.falsePositivesAt[l][k] = weight[l] - truePositives[l];
-                kept[l] = k + ((gp | -gp) >>> 31);
-            }
+            // per lane: one threshold if a member was drawn; kept where the true positives grew
+            t0 += (g0 | -g0) >>> 31;
+            w0 += g0;
+            p0 += q0;
+            th0[k0] = t0 - 1;
+            tp0[k0] = p0;
+            fp0[k0] = w0 - p0;
+            k0 += (q0 | -q0) >>> 31;
+            t1 += (g1 | -g1) >>> 31;
+            w1 += g1;
+            p1 += q1;
+            th1[k1] = t1 - 1;
+            tp1[k1] = p1;
+            fp1[k1] = w1 - p1;
+            k1 += (q1 | -q1) >>> 31;
+            t2 += (g2 | -g2) >>> 31;
+            w2 += g2;
+            p2 += q2;
+            th2[k2] = t2 - 1;
+            tp2[k2] = p2;
+            fp2[k2] = w2 - p2;
+            k2 += (q2 | -q2) >>> 31;
+            t3 += (g3 | -g3) >>> 31;
+            w3 += g3;
+            p3 += q3;
+            th3[k3] = t3 - 1;
+            tp3[k3] = p3;
+            fp3[k3] = w3 - p3;
+            k3 += (q3 | -q3) >>> 31;
         }
         while (from < plainRows.length) {
             int end = Math.min(plainRows.length, from + chunk);
             long drawn = 0;
             for (int i = from; i < end; i++) {
-                long w = counts[plainRows[i]];
-                drawn += (((w + LOW_BITS) | w) >>> 15) & LANE_ONES;
+                int plain = plainRows[i];
+                long w = counts[plain >>> 1];
+                long nonZero = (((w + LOW_BITS) | w) >>> 15) & LANE_ONES;
+                long continues = -(long) (plain & 1);
+                drawn += nonZero & ~(seen & continues);
+                seen = (seen & continues) | nonZero;
             }
             from = end;
-            for (int l = 0; l < LANES; l++) {
-                thresholds[l] += (int) (drawn >>> (16 * l)) & 0xFFFF;
-            }
+            t0 += (int) (drawn >>> 0) & 0xFFFF;
+            t1 += (int) (drawn >>> 16) & 0xFFFF;
+            t2 += (int) (drawn >>> 32) & 0xFFFF;
+            t3 += (int) (drawn >>> 48) & 0xFFFF;
         }
+        int[] positivesOf = {p0, p1, p2, p3};
+        int[] thresholdsOf = {t0, t1, t2, t3};
+        int[] keptOf = {k0, k1, k2, k3};
         for (int l = 0; l < lanes; l++) {
-            ap[l] = terms(truePositives[l], thresholds[l], kept[l], work.thresholdOf[l], work.truePositivesAt[l],
+            ap[l] = terms(positivesOf[l], thresholdsOf[l], keptOf[l], work.thresholdOf[l], work.truePositivesAt[l],
                     work.falsePositivesAt[l], work.positions, work.terms);
         }
     }
 
     /** Working arrays for {@link #averagePrecisionOfFour}; one per thread. */
     static final class FourWork {
-        final int[] weight = new int[LANES];
-        final int[] thresholds = new int[LANES];
-        final int[] truePositives = new int[LANES];
-        final int[] kept = new int[LANES];
-        final int[] groupWeight = new int[LANES];
-        final int[] groupPositives = new int[LANES];
         final int[][] thresholdOf;
         final int[][] truePositivesAt;
         final int[][] falsePositivesAt;
