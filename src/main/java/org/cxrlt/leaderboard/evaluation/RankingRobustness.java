@@ -30,10 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * each replicate's (median and quartiles).
  *
  * <p>Cost: each entry's labels are sorted once; each replicate is then one pass over each
- * label's rows (O(B x entries x labels x n)), replicates shared among threads. Memory: one
- * entry's predictions while it is read, its sorted order (n ints per label), per thread one
- * count array (n ints), and the replicates' per-label APs (8 x B x entries x labels bytes).
- * The numbers do not depend on the number of threads.
+ * label's rows (O(B x entries x labels x n)), four replicates sharing a pass (their draw counts
+ * packed in 16-bit lanes), batches of four shared among threads. Memory: one entry's predictions
+ * while it is read, its sorted order (about n ints per label), per thread the draw counts (an int
+ * and a long per row), and the replicates' per-label APs (8 x B x entries x labels bytes). The
+ * numbers do not depend on the number of threads.
  */
 public final class RankingRobustness {
 
