@@ -1,6 +1,7 @@
 package org.cxrlt.leaderboard.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class CommandLine {
     public static final int INTERNAL_ERROR = 1;
     public static final int REFUSED = 2;
 
-    private static final Set<String> COMMANDS = Set.of("score", "generate");
+    private static final Set<String> COMMANDS = Set.of("score", "generate", "robustness");
 
     static final String SCORE_USAGE = "usage: score --truth FILE --submission FILE [--labels \"A,B,C\"] [--json]"
             + " [--max-uncompressed-bytes N] [--max-record-bytes N]";
@@ -55,9 +56,10 @@ public final class CommandLine {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("error: no command given: expected score or generate");
+            err.println("error: no command given: expected score, generate or robustness");
             err.println(SCORE_USAGE);
             err.println(GENERATE_USAGE);
+            err.println(RobustnessCommand.USAGE);
             return REFUSED;
         }
         try {
@@ -66,7 +68,9 @@ public final class CommandLine {
                         "--max-uncompressed-bytes", "--max-record-bytes"), Set.of("--json"), SCORE_USAGE), out, err);
                 case "generate" -> generate(Options.parse(args, Set.of("--task", "--rows", "--seed", "--out",
                         "--skill"), Set.of(), GENERATE_USAGE), out);
-                default -> throw new UsageException("unknown command \"" + args[0] + "\": expected score or generate");
+                case "robustness" -> RobustnessCommand.run(Options.parse(args, RobustnessCommand.VALUED,
+                        RobustnessCommand.FLAGS, RobustnessCommand.USAGE), out, err);
+                default -> throw new UsageException("unknown command \"" + args[0] + "\": expected score, generate or robustness");
             };
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
@@ -193,6 +197,14 @@ public final class CommandLine {
         }
     }
 
+    static InputStream open(Path file) {
+        try {
+            return Files.newInputStream(readable(file));
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
     private static Path readable(Path file) {
         if (!Files.exists(file)) {
             throw new UsageException("no such file: " + file);
@@ -203,7 +215,7 @@ public final class CommandLine {
         return file;
     }
 
-    private static void printRefusal(PrintStream err, String what, Path file, RefusedInputException e) {
+    static void printRefusal(PrintStream err, String what, Path file, RefusedInputException e) {
         err.println("error: the " + what + " " + file + " was refused; " + e.totalProblems()
                 + (e.totalProblems() == 1 ? " problem:" : " problems:"));
         for (String line : e.describeAll()) {
@@ -219,7 +231,7 @@ public final class CommandLine {
     }
 
     /** {@code --name value} options and {@code --flag} switches after the command word. */
-    private static final class Options {
+    static final class Options {
         private final Map<String, String> values = new HashMap<>();
         private final String usage;
 

@@ -15,6 +15,7 @@ import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,15 +41,17 @@ public class LeaderboardSnapshots {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
     LeaderboardSnapshots(Challenges challenges, Leaderboards leaderboards, OrganizerActions audit, JdbcTemplate jdbc,
-                         TransactionTemplate transaction, JsonMapper json) {
+                         TransactionTemplate transaction, JsonMapper json, ApplicationEventPublisher events) {
         this.challenges = challenges;
         this.leaderboards = leaderboards;
         this.audit = audit;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.json = json;
+        this.events = events;
     }
 
     /** Stores the leaderboard as it stands under {@code name} ({@code final} when null); 409 if the name is taken. */
@@ -145,6 +148,7 @@ public class LeaderboardSnapshots {
             after.put("entries", leaderboard.entries().size());
             after.put("takenAt", inserted.get(0).takenAt());
             audit.record(actor, "leaderboard.freeze", ref.path(), null, after);
+            events.publishEvent(new SnapshotTaken(ref.challenge(), ref.task(), ref.phase(), name));
             return inserted.get(0);
         });
     }

@@ -390,14 +390,14 @@ class CommandLineTests {
     void refusesAnUnknownCommand() {
         Run run = run("serve", "--port", "1");
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err().strip()).isEqualTo("error: unknown command \"serve\": expected score or generate");
+        assertThat(run.err().strip()).isEqualTo("error: unknown command \"serve\": expected score, generate or robustness");
     }
 
     @Test
     void refusesNoCommandWithBothUsages() {
         Run run = run();
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).startsWith("error: no command given: expected score or generate")
+        assertThat(run.err()).startsWith("error: no command given: expected score, generate or robustness")
                 .contains(CommandLine.SCORE_USAGE, CommandLine.GENERATE_USAGE);
     }
 

@@ -55,6 +55,22 @@ class PackagedJarIT {
     }
 
     @Test
+    void runsTheRobustnessAnalysisFromTheJarWithoutStartingTheService() throws Exception {
+        java("-jar", JAR.toString(), "generate", "--task", "task2", "--rows", "406", "--seed", "3", "--out",
+                dir.toString());
+        Path entries = Files.createDirectories(dir.resolve("entries"));
+        Files.copy(dir.resolve("submission.csv"), entries.resolve("team.csv"));
+
+        Run run = java("-jar", JAR.toString(), "robustness", "--truth", dir.resolve("truth.csv").toString(),
+                "--submissions", entries.toString(), "--replicates", "50", "--seed", "9", "--json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("{\"replicates\":50,\"seed\":9,\"entries\":[{\"name\":\"team.csv\",\"mAP\":");
+        assertThat(run.err()).contains("100%");
+        assertThat(run.out() + run.err()).doesNotContain("Spring", "HikariPool", "postgres");
+    }
+
+    @Test
     void refusesABadSubmissionWithExitCodeTwoAndTheProblemsOnStderr() throws Exception {
         java("-jar", JAR.toString(), "generate", "--task", "task3", "--rows", "20", "--seed", "4", "--out", dir.toString());
         Path bad = Files.writeString(dir.resolve("bad.csv"), "dicom_id,Bulla\nx,0.5\n");

@@ -178,6 +178,24 @@ class AccessMatrixTests extends ServiceTests {
             new Row("POST", ADMIN_PHASE + "/freeze", f -> post(f.arena.adminPhase() + "/freeze")
                             .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + unique() + "\"}"),
                     401, 403, 403, 403, 201),
+            // robustness: the automatic analysis of the fixture's final snapshot (the team's entry only), awaited once
+            new Row("GET", ADMIN_PHASE + "/robustness", f -> get(f.arena.adminPhase() + "/robustness"),
+                    401, 403, 403, 403, 200),
+            new Row("GET", ADMIN_PHASE + "/robustness/{id}",
+                    f -> get(f.arena.adminPhase() + "/robustness/" + f.analysis()),
+                    401, 403, 403, 403, 200),
+            new Row("GET", ADMIN_PHASE + "/robustness/{id}/{picture}.svg",
+                    f -> get(f.arena.adminPhase() + "/robustness/" + f.analysis() + "/forest.svg"),
+                    401, 403, 403, 403, 200),
+            // a team's own interval: the organizer token has no team (403), others have no entry (404)
+            new Row("GET", PHASE + "/robustness/mine", f -> {
+                f.analysis();
+                return get(f.arena.phase() + "/robustness/mine");
+            }, 401, 404, 404, 200, 403),
+            // after the rows above: its analysis would have the other team's entry, which the other team may see
+            new Row("POST", ADMIN_PHASE + "/robustness", f -> post(f.arena.adminPhase() + "/robustness")
+                            .contentType(MediaType.APPLICATION_JSON).content("{\"replicates\":10}"),
+                    401, 403, 403, 403, 202),
             new Row("GET", ADMIN + "/audit", f -> get(ADMIN + "/audit"),
                     401, 403, 403, 403, 200),
             new Row("GET", ADMIN_PHASE + "/answer-keys", f -> get(f.arena.adminPhase() + "/answer-keys"),
@@ -415,6 +433,32 @@ class AccessMatrixTests extends ServiceTests {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        private Long analysis;
+
+        /** The automatic robustness analysis of the final snapshot, once it is DONE. */
+        long analysis() {
+            if (analysis != null) {
+                return analysis;
+            }
+            try {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    var list = Api.json(mvc.perform(get(arena.adminPhase() + "/robustness")
+                            .header("Authorization", Api.bearer(ORGANIZER_TOKEN))));
+                    for (var found : list) {
+                        if (found.get("automatic").asBoolean() && found.get("status").asString().equals("DONE")) {
+                            analysis = found.get("id").asLong();
+                            return analysis;
+                        }
+                    }
+                    Thread.sleep(50);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("the final snapshot's robustness analysis did not finish within 60 s");
         }
 
         /** A QUEUED submission of the team that no worker takes while the matrix runs. */
