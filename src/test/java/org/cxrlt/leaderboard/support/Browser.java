@@ -88,6 +88,7 @@ public final class Browser implements AutoCloseable {
 
     /** The whole page's height as the window's, so that a screenshot shows all of it (up to a bound). */
     public void fitHeight(int width) {
+        driver.executeScript("window.scrollTo(0, 0);");
         Object height = driver.executeScript("return document.documentElement.scrollHeight;");
         size(width, Math.min(4000, ((Number) height).intValue() + 20));
     }
