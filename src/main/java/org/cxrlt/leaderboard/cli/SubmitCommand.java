@@ -64,7 +64,8 @@ public final class SubmitCommand {
         this.out = out;
         this.err = err;
         this.pause = pause;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        // HTTP/1.1: the service speaks nothing else over plain HTTP, and no upgrade is attempted
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -451,7 +452,7 @@ public final class SubmitCommand {
                     value = arg.substring(equals + 1);
                 }
                 if (name.equals("--help") || name.equals("-h")) {
-                    throw new IllegalArgumentException("help asked for");
+                    throw new IllegalArgumentException("submit uploads FILE to the service; its options:");
                 }
                 if (FLAGS.contains(name)) {
                     values.put(name, "true");
