@@ -43,7 +43,12 @@ public record PhaseStatus(Instant now) {
 
     /** A score as the pages print it: 4 decimals whatever the locale; "–" for none. */
     public String number(Double value) {
-        return value == null ? "–" : String.format(java.util.Locale.ROOT, "%.4f", value);
+        if (value == null) {
+            return "–";
+        }
+        StringBuilder text = new StringBuilder(6);
+        HeatMap.fixed4(text, value); // every score is in [0, 1]
+        return text.toString();
     }
 
     private static final java.time.format.DateTimeFormatter UTC =

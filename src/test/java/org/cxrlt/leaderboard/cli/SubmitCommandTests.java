@@ -207,6 +207,40 @@ class SubmitCommandTests extends ServiceTests {
         }
     }
 
+    @Test
+    void thePythonSnippetOfTheReadmeUploadsAndWaits() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python), "no /usr/bin/python3: skipped");
+        Path snippet = Path.of("docs/examples/submit.py");
+        assertThat(Files.readString(Path.of("README.md"))).as("the README shows the snippet as it is")
+                .contains(Files.readString(snippet));
+        Arena arena = Arena.create(mvc, "");
+        Api.Participant p = api().approved("Python");
+        Path file = Files.write(dir.resolve("predictions.csv"), Api.predictions(AnswerKeysForTests.TASK2, 0.6, 8));
+
+        Process process = python(p.token(), snippet, arena, file);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        JsonNode list = Api.json(mvc.perform(get(arena.phase() + "/submissions").header("Authorization", Api.bearer(p.token()))));
+        double mAP = list.get("items").get(0).get("scores").get("mAP").asDouble();
+        assertThat(output).contains("\"mAP\": " + mAP);
+
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "dicom_id,Atelectasis\nx,0.5\n");
+        Process refused = python(p.token(), snippet, arena, bad);
+        String refusal = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(refusal).isEqualTo(2);
+        assertThat(refusal).contains("refused (422)", "Cardiomegaly");
+    }
+
+    private Process python(String token, Path snippet, Arena arena, Path file) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", snippet.toString(), "http://localhost:" + port,
+                arena.slug, "t", "p", file.toString()).redirectErrorStream(true);
+        builder.environment().put("CXRLT_TOKEN", token);
+        return builder.start();
+    }
+
     private static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {

@@ -19,8 +19,7 @@ import org.cxrlt.leaderboard.leaderboard.LeaderboardEntry;
 import org.cxrlt.leaderboard.leaderboard.LeaderboardSnapshots;
 import org.cxrlt.leaderboard.leaderboard.Leaderboards;
 import org.cxrlt.leaderboard.leaderboard.RankedLeaderboard;
-import org.cxrlt.leaderboard.site.HeatMap;
-import org.cxrlt.leaderboard.site.LabelScoreGrid;
+import org.cxrlt.leaderboard.site.HeatMaps;
 import org.cxrlt.leaderboard.site.PhaseStatus;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
@@ -61,15 +60,15 @@ class SiteController {
     private final Challenges challenges;
     private final Leaderboards leaderboards;
     private final LeaderboardSnapshots snapshots;
-    private final LabelScoreGrid grid;
+    private final HeatMaps heatMaps;
     private final Clock clock;
 
     SiteController(Challenges challenges, Leaderboards leaderboards, LeaderboardSnapshots snapshots,
-                   LabelScoreGrid grid, Clock clock) {
+                   HeatMaps heatMaps, Clock clock) {
         this.challenges = challenges;
         this.leaderboards = leaderboards;
         this.snapshots = snapshots;
-        this.grid = grid;
+        this.heatMaps = heatMaps;
         this.clock = clock;
     }
 
@@ -156,20 +155,10 @@ class SiteController {
         boolean labelsVisible = !hidden && (phaseView.labelScoresVisible() || closed);
         model.addAttribute("labelsVisible", labelsVisible);
         if (labelsVisible && snapshotName == null) {
-            List<LeaderboardEntry> ranked = board.entries().stream()
-                    .filter(e -> !e.baseline() && e.rank() != null && e.submissionId() != null).toList();
-            Map<Long, Map<String, Double>> aps = grid.apByLabel(challenge, task, phase, version,
-                    ranked.stream().map(LeaderboardEntry::submissionId).toList());
-            List<HeatMap.Row> rows = new ArrayList<>();
-            for (LeaderboardEntry e : ranked) {
-                Map<String, Double> ap = aps.get(e.submissionId());
-                if (ap != null) {
-                    rows.add(new HeatMap.Row(e.team(), ap));
-                }
-            }
-            if (!rows.isEmpty()) {
-                model.addAttribute("heatMap", HeatMap.svg(taskView.labels(), rows));
-            }
+            List<HeatMaps.Team> ranked = board.entries().stream()
+                    .filter(e -> !e.baseline() && e.rank() != null && e.submissionId() != null)
+                    .map(e -> new HeatMaps.Team(e.team(), e.submissionId())).toList();
+            model.addAttribute("heatMap", heatMaps.svg(challenge, task, phase, version, taskView.labels(), ranked));
         }
         return "site/leaderboard";
     }
