@@ -18,7 +18,8 @@ public final class JarMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (CommandLine.handles(args)) {
+        // -Djarmode=tools (the layered extraction) is the launcher's, whatever its arguments
+        if (System.getProperty("jarmode") == null && CommandLine.handles(args)) {
             System.exit(CommandLine.run(args, System.out, System.err));
         }
         String[] serviceArgs = args.length > 0 && args[0].equals("serve")

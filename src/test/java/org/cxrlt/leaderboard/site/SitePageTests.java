@@ -92,6 +92,24 @@ class SitePageTests extends ServiceTests {
         }
     }
 
+    @Test
+    void theOriginsOfEitherPropertyNameReadChallengesLeaderboardsAndSnapshots() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(
+                        arena.adminPhase() + "/freeze").header("Authorization", Api.bearer(ORGANIZER_TOKEN)))
+                .andExpect(status().isCreated());
+        for (String path : new String[] {"/api/v1/challenges", "/api/v1/challenges/" + arena.slug,
+                arena.phase() + "/leaderboard", arena.phase() + "/leaderboard?snapshot=final"}) {
+            // cxrlt.security.cors-allowed-origins and cxrlt.web.allowed-origins (ServiceTests sets both)
+            for (String origin : new String[] {"https://challenge.example.org", "http://cors-page.test"}) {
+                mvc.perform(get(path).header("Origin", origin)).andExpect(status().isOk())
+                        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                                .string("Access-Control-Allow-Origin", origin));
+            }
+            mvc.perform(get(path).header("Origin", "http://other-page.test")).andExpect(status().isForbidden());
+        }
+    }
+
     private String page(String path) throws Exception {
         return mvc.perform(get(path)).andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
