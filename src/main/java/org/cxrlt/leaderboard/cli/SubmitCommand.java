@@ -25,15 +25,16 @@ import java.util.Set;
 import java.util.UUID;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
-import org.cxrlt.leaderboard.evaluation.SubmissionFile;
+import org.cxrlt.leaderboard.evaluation.SubmissionHeader;
 
 /**
  * {@code submit}: uploads a predictions file to a running service, the way a participant's
  * script would, and with {@code --wait} follows it until it is scored. Runs without Spring, with
- * the JDK's HTTP client. Before uploading, the file is read by the same core that scores it,
- * against the task's labels from the public challenge API, so that a file whose format or header
- * the service would refuse is refused here, with every problem, without using a submission (its
- * rows are checked against the answer key, which participants do not have, at scoring).
+ * the JDK's HTTP client. Before uploading, the file is checked by the same core as the service's
+ * upload check ({@link SubmissionHeader}: readable, decompressed as needed, a header with
+ * {@code dicom_id} and every label of the task, read from the public challenge API), so that a
+ * file the service would refuse is refused here, with every problem, without using a submission
+ * (its rows are checked against the answer key, which participants do not have, at scoring).
  *
  * <p>Exit codes: 0 scored (or, without {@code --wait}, accepted); 2 refused, by this check, by
  * the service (its problem detail on stderr) or on the command line; 3 scoring failed or the
@@ -222,7 +223,7 @@ public final class SubmitCommand {
         }
         err.println("checking " + p.file + " against the " + labels.size() + " labels of " + p.task + " ...");
         try (InputStream in = open(p.file)) {
-            SubmissionFile.read(in, labels, ReadLimits.DEFAULT, 0);
+            SubmissionHeader.check(in, labels, ReadLimits.DEFAULT);
             err.println("the file reads well (its rows are checked against the answer key when it is scored)");
         } catch (RefusedInputException e) {
             err.println("error: " + p.file + " would be refused; " + e.totalProblems()
