@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundaryTests {
 
     private static final List<String> FEATURES = List.of("audit", "challenge", "participant", "submission", "scoring",
-            "leaderboard", "robustness");
+            "leaderboard", "robustness", "site");
 
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

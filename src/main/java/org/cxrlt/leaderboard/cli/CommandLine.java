@@ -40,7 +40,7 @@ public final class CommandLine {
     public static final int INTERNAL_ERROR = 1;
     public static final int REFUSED = 2;
 
-    private static final Set<String> COMMANDS = Set.of("score", "generate", "robustness");
+    private static final Set<String> COMMANDS = Set.of("score", "generate", "robustness", "submit");
 
     static final String SCORE_USAGE = "usage: score --truth FILE --submission FILE [--labels \"A,B,C\"] [--json]"
             + " [--max-uncompressed-bytes N] [--max-record-bytes N]";
@@ -50,8 +50,16 @@ public final class CommandLine {
     private CommandLine() {
     }
 
+    /**
+     * Whether the arguments are for the command-line tools rather than the service: the service
+     * starts with no arguments, with {@code serve}, or with Spring's {@code --name=value}
+     * properties only; anything else is a command, and an unknown one is refused with the usage.
+     */
     public static boolean handles(String[] args) {
-        return args.length > 0 && COMMANDS.contains(args[0]);
+        if (args.length == 0 || args[0].equals("serve")) {
+            return false;
+        }
+        return !(args[0].startsWith("--") && args[0].indexOf('=') > 2);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -70,7 +78,16 @@ public final class CommandLine {
                         "--skill"), Set.of(), GENERATE_USAGE), out);
                 case "robustness" -> RobustnessCommand.run(Options.parse(args, RobustnessCommand.VALUED,
                         RobustnessCommand.FLAGS, RobustnessCommand.USAGE), out, err);
-                default -> throw new UsageException("unknown command \"" + args[0] + "\": expected score, generate or robustness");
+                case "submit" -> SubmitCommand.run(args, out, err);
+                default -> {
+                    err.println("error: unknown command \"" + args[0] + "\": expected score, generate, robustness, submit"
+                            + " or serve (or nothing) to start the service");
+                    err.println(SCORE_USAGE);
+                    err.println(GENERATE_USAGE);
+                    err.println(RobustnessCommand.USAGE);
+                    err.println(SubmitCommand.USAGE);
+                    yield REFUSED;
+                }
             };
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());

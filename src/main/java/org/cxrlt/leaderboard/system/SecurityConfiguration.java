@@ -46,10 +46,17 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, TokenAuthenticator authenticator, ProblemWriter problems,
-                            ClientLimits limits, SecuritySettings settings) throws Exception {
+                            ClientLimits limits, SecuritySettings settings,
+                            org.springframework.core.env.Environment environment) throws Exception {
+        // cxrlt.web.allowed-origins is another name for the same list (the website's name for it)
+        List<String> origins = new java.util.ArrayList<>(settings.corsAllowedOrigins());
+        origins.addAll(org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("cxrlt.web.allowed-origins",
+                        org.springframework.boot.context.properties.bind.Bindable.listOf(String.class))
+                .orElse(List.of()));
         http.csrf(AbstractHttpConfigurer::disable)
                 .cors(AbstractHttpConfigurer::disable)
-                .addFilterAfter(corsFilter(settings.corsAllowedOrigins()), HeaderWriterFilter.class)
+                .addFilterAfter(corsFilter(origins.stream().distinct().toList()), HeaderWriterFilter.class)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)

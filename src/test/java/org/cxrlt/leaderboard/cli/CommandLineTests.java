@@ -91,8 +91,15 @@ class CommandLineTests {
     void recognisesItsCommands() {
         assertThat(CommandLine.handles(new String[] {"score", "--truth", "x"})).isTrue();
         assertThat(CommandLine.handles(new String[] {"generate"})).isTrue();
+        assertThat(CommandLine.handles(new String[] {"submit", "--help"})).isTrue();
         assertThat(CommandLine.handles(new String[] {"--server.port=8080"})).isFalse();
+        assertThat(CommandLine.handles(new String[] {"--server.port=8080", "--cxrlt.demo.enabled=false"})).isFalse();
+        assertThat(CommandLine.handles(new String[] {"serve", "--server.port=8080"})).isFalse();
         assertThat(CommandLine.handles(new String[0])).isFalse();
+        // anything else is a command, refused with the usage if unknown, rather than starting the service
+        assertThat(CommandLine.handles(new String[] {"frobnicate"})).isTrue();
+        assertThat(CommandLine.handles(new String[] {"--help"})).isTrue();
+        assertThat(CommandLine.handles(new String[] {"-h"})).isTrue();
     }
 
     @Test
@@ -388,9 +395,15 @@ class CommandLineTests {
 
     @Test
     void refusesAnUnknownCommand() {
-        Run run = run("serve", "--port", "1");
-        assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err().strip()).isEqualTo("error: unknown command \"serve\": expected score, generate or robustness");
+        for (String command : new String[] {"frobnicate", "--help", "--port"}) {
+            Run run = run(command, "1");
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.err()).startsWith("error: unknown command \"" + command + "\": expected score, generate,"
+                            + " robustness, submit or serve (or nothing) to start the service")
+                    .contains(CommandLine.SCORE_USAGE, CommandLine.GENERATE_USAGE, RobustnessCommand.USAGE,
+                            SubmitCommand.USAGE);
+            assertThat(run.out()).isEmpty();
+        }
     }
 
     @Test

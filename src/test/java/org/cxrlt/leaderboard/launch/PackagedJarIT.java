@@ -71,6 +71,33 @@ class PackagedJarIT {
     }
 
     @Test
+    void anUnknownCommandOrOptionGetsTheUsageInsteadOfStartingTheService() throws Exception {
+        for (String[] args : new String[][] {{"submit", "--help"}, {"frobnicate"}, {"--help"}}) {
+            List<String> command = new ArrayList<>(List.of("-jar", JAR.toString()));
+            command.addAll(List.of(args));
+            Run run = java(command.toArray(String[]::new));
+            assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(run.err()).as(String.join(" ", args)).contains("usage: submit --server URL");
+            assertThat(run.out() + run.err()).doesNotContain("Spring", "Tomcat");
+        }
+    }
+
+    @Test
+    void submitReportsAServiceThatCannotBeReachedWithExitCodeFour() throws Exception {
+        java("-jar", JAR.toString(), "generate", "--task", "task2", "--rows", "20", "--seed", "4", "--out", dir.toString());
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "submit", "--server", "http://127.0.0.1:1", "--challenge", "cxr-lt-2024",
+                "--task", "task2", "--phase", "development", dir.resolve("submission.csv").toString())
+                .redirectErrorStream(true);
+        builder.environment().put("CXRLT_TOKEN", "some-token");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(4);
+        assertThat(output).contains("could not reach http://127.0.0.1:1");
+    }
+
+    @Test
     void refusesABadSubmissionWithExitCodeTwoAndTheProblemsOnStderr() throws Exception {
         java("-jar", JAR.toString(), "generate", "--task", "task3", "--rows", "20", "--seed", "4", "--out", dir.toString());
         Path bad = Files.writeString(dir.resolve("bad.csv"), "dicom_id,Bulla\nx,0.5\n");

@@ -22,6 +22,8 @@ import org.springframework.test.web.servlet.MockMvc;
         "cxrlt.scoring.poll-interval=30s", // so that only a notification wakes the workers quickly
         "cxrlt.scoring.lease=1m",
         "cxrlt.security.cors-allowed-origins=https://challenge.example.org",
+        // the other name of that list; the browser tests serve a page from this origin
+        "cxrlt.web.allowed-origins=http://cors-page.test",
         // Without a Docker engine (the usual case here) the probe would log an alarming ERROR.
         "logging.level.org.testcontainers.dockerclient.DockerClientProviderStrategy=OFF"
 })

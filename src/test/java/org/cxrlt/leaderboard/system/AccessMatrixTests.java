@@ -89,6 +89,14 @@ class AccessMatrixTests extends ServiceTests {
                     200, 200, 200, 200, 200),
             new Row("GET", PHASE + "/leaderboard", f -> get(f.arena.phase() + "/leaderboard?snapshot=final"),
                     200, 200, 200, 200, 200),
+            // the website's pages: the same for everyone (the participant and organizer pages call the API)
+            new Row("GET", "/", f -> get("/"), 200, 200, 200, 200, 200),
+            new Row("GET", "/challenges/{challenge}", f -> get("/challenges/" + f.arena.slug),
+                    200, 200, 200, 200, 200),
+            new Row("GET", "/challenges/{challenge}/tasks/{task}/phases/{phase}",
+                    f -> get("/challenges/" + f.arena.slug + "/tasks/t/phases/p"), 200, 200, 200, 200, 200),
+            new Row("GET", "/participant", f -> get("/participant"), 200, 200, 200, 200, 200),
+            new Row("GET", "/organizer", f -> get("/organizer"), 200, 200, 200, 200, 200),
 
             // a participant's own
             new Row("GET", "/api/v1/me", f -> get("/api/v1/me"),

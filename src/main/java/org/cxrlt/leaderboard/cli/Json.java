@@ -1,0 +1,185 @@
+package org.cxrlt.leaderboard.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small JSON reader for the command line's client, which runs without the service's
+ * libraries: objects become {@code Map<String, Object>}, arrays {@code List<Object>}, numbers
+ * {@code Double} (read as {@link Double#parseDouble} reads them, so scores keep every bit),
+ * and {@code true}, {@code false}, {@code null} themselves.
+ */
+final class Json {
+
+    private final String text;
+    private int at;
+
+    private Json(String text) {
+        this.text = text;
+    }
+
+    /** @throws IllegalArgumentException naming the offset of the first thing that is not JSON */
+    static Object parse(String text) {
+        Json json = new Json(text);
+        json.space();
+        Object value = json.value();
+        json.space();
+        if (json.at != text.length()) {
+            throw json.error("text after the value");
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object value) {
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> array(Object value) {
+        return value instanceof List<?> list ? (List<Object>) list : List.of();
+    }
+
+    private Object value() {
+        if (at >= text.length()) {
+            throw error("end of text where a value was expected");
+        }
+        char c = text.charAt(at);
+        return switch (c) {
+            case '{' -> object();
+            case '[' -> array();
+            case '"' -> string();
+            case 't' -> word("true", Boolean.TRUE);
+            case 'f' -> word("false", Boolean.FALSE);
+            case 'n' -> word("null", null);
+            default -> number();
+        };
+    }
+
+    private Map<String, Object> object() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        at++;
+        space();
+        if (peek('}')) {
+            at++;
+            return map;
+        }
+        while (true) {
+            space();
+            String key = string();
+            space();
+            expect(':');
+            space();
+            map.put(key, value());
+            space();
+            if (peek(',')) {
+                at++;
+                continue;
+            }
+            expect('}');
+            return map;
+        }
+    }
+
+    private List<Object> array() {
+        List<Object> list = new ArrayList<>();
+        at++;
+        space();
+        if (peek(']')) {
+            at++;
+            return list;
+        }
+        while (true) {
+            space();
+            list.add(value());
+            space();
+            if (peek(',')) {
+                at++;
+                continue;
+            }
+            expect(']');
+            return list;
+        }
+    }
+
+    private String string() {
+        expect('"');
+        StringBuilder out = new StringBuilder();
+        while (at < text.length()) {
+            char c = text.charAt(at++);
+            if (c == '"') {
+                return out.toString();
+            }
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            if (at >= text.length()) {
+                break;
+            }
+            char e = text.charAt(at++);
+            switch (e) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'u' -> {
+                    if (at + 4 > text.length()) {
+                        throw error("a cut \\u escape");
+                    }
+                    out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                    at += 4;
+                }
+                default -> out.append(e);
+            }
+        }
+        throw error("an unterminated string");
+    }
+
+    private Double number() {
+        int start = at;
+        while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+            at++;
+        }
+        if (start == at) {
+            throw error("'" + text.charAt(at) + "' where a value was expected");
+        }
+        try {
+            return Double.parseDouble(text.substring(start, at));
+        } catch (NumberFormatException e) {
+            throw error("a malformed number");
+        }
+    }
+
+    private Object word(String word, Object value) {
+        if (!text.startsWith(word, at)) {
+            throw error("'" + text.charAt(at) + "' where a value was expected");
+        }
+        at += word.length();
+        return value;
+    }
+
+    private void space() {
+        while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+            at++;
+        }
+    }
+
+    private boolean peek(char c) {
+        return at < text.length() && text.charAt(at) == c;
+    }
+
+    private void expect(char c) {
+        if (!peek(c)) {
+            throw error("'" + c + "' expected");
+        }
+        at++;
+    }
+
+    private IllegalArgumentException error(String what) {
+        return new IllegalArgumentException("not JSON: " + what + " at offset " + at);
+    }
+}

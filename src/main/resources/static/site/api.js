@@ -1,0 +1,67 @@
+// The pages' calls to the JSON API with the token the user typed, kept in sessionStorage only.
+(function () {
+  'use strict';
+  function Api(storageKey) { this.key = storageKey; }
+  Api.prototype.token = function () { return sessionStorage.getItem(this.key); };
+  Api.prototype.setToken = function (t) { sessionStorage.setItem(this.key, t); };
+  Api.prototype.forget = function () { sessionStorage.removeItem(this.key); };
+  Api.prototype.headers = function (extra) {
+    var h = Object.assign({'Accept': 'application/json'}, extra || {});
+    var t = this.token();
+    if (t) h['Authorization'] = 'Bearer ' + t;
+    return h;
+  };
+  /** Resolves with the parsed body; rejects with {status, detail, errors} from the problem detail. */
+  Api.prototype.call = function (method, path, body) {
+    var opts = {method: method, headers: this.headers(body !== undefined ? {'Content-Type': 'application/json'} : {})};
+    if (body !== undefined) opts.body = JSON.stringify(body);
+    return fetch(path, opts).then(function (r) { return Api.read(r.status, r.text()); });
+  };
+  Api.read = function (status, textPromise) {
+    return Promise.resolve(textPromise).then(function (text) {
+      var json = null;
+      try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+      if (status >= 200 && status < 300) return json;
+      throw {status: status, detail: (json && json.detail) || ('The service answered ' + status + '.'),
+             errors: (json && json.errors) || []};
+    });
+  };
+  /** A problem as a paragraph and a list of its errors, built from text nodes only. */
+  Api.problem = function (container, p) {
+    container.replaceChildren();
+    var para = document.createElement('p');
+    para.className = 'error';
+    para.setAttribute('role', 'alert');
+    para.textContent = p.detail || String(p);
+    container.appendChild(para);
+    if (p.errors && p.errors.length) {
+      var ul = document.createElement('ul');
+      ul.className = 'problems';
+      p.errors.forEach(function (e) {
+        var li = document.createElement('li');
+        li.textContent = typeof e === 'string' ? e : JSON.stringify(e);
+        ul.appendChild(li);
+      });
+      container.appendChild(ul);
+    }
+  };
+  Api.cell = function (row, text, cls) {
+    var td = document.createElement('td');
+    if (cls) td.className = cls;
+    td.textContent = text == null ? '' : text;
+    row.appendChild(td);
+    return td;
+  };
+  Api.num = function (x) { return x == null ? '–' : Number(x).toFixed(4); };
+  Api.time = function (iso) { return iso ? new Date(iso).toLocaleString() : ''; };
+  Api.button = function (text, label, onClick) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'secondary';
+    b.textContent = text;
+    if (label) b.setAttribute('aria-label', label);
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  window.CxrltApi = Api;
+})();
