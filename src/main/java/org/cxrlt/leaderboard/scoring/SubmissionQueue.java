@@ -42,23 +42,38 @@ public class SubmissionQueue {
         jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, Long.toString(submissionId));
     }
 
+    private static final String CLAIM = """
+            update submission s
+               set status = 'SCORING', attempts = attempts + 1, leased_by = ?,
+                   lease_expires_at = now() + make_interval(secs => ?), scoring_started_at = now()
+             where s.id = (select id from submission
+                            where (status = 'QUEUED'
+                                   or (status = 'SCORING' and lease_expires_at < now() and attempts < ?))
+                                  %s
+                            order by submitted_at, id
+                            limit 1
+                            for update skip locked)
+            returning s.id, s.phase_id, s.attempts,
+                      (select active_answer_key_id from phase p where p.id = s.phase_id) as answer_key_id
+            """;
+
     /** The oldest submission waiting (or whose lease expired), leased to {@code worker}; empty if none. */
     Optional<Claim> claim(String worker) {
+        return claim(worker, CLAIM.formatted(""));
+    }
+
+    /**
+     * As {@link #claim(String)}, among the submissions of one phase only: for tests, which share
+     * the database and must not take one another's submissions.
+     */
+    Optional<Claim> claimInPhase(String worker, long phaseId) {
+        return claim(worker, CLAIM.formatted("and phase_id = " + phaseId));
+    }
+
+    private Optional<Claim> claim(String worker, String sql) {
         return transaction.execute(status -> {
             giveUpExhausted();
-            List<Claim> claimed = jdbc.query("""
-                    update submission s
-                       set status = 'SCORING', attempts = attempts + 1, leased_by = ?,
-                           lease_expires_at = now() + make_interval(secs => ?), scoring_started_at = now()
-                     where s.id = (select id from submission
-                                    where status = 'QUEUED'
-                                       or (status = 'SCORING' and lease_expires_at < now() and attempts < ?)
-                                    order by submitted_at, id
-                                    limit 1
-                                    for update skip locked)
-                    returning s.id, s.phase_id, s.attempts,
-                              (select active_answer_key_id from phase p where p.id = s.phase_id) as answer_key_id
-                    """,
+            List<Claim> claimed = jdbc.query(sql,
                     (rs, row) -> new Claim(rs.getLong("id"), rs.getLong("phase_id"),
                             (Long) rs.getObject("answer_key_id"), rs.getInt("attempts"), worker),
                     worker, settings.lease().toMillis() / 1000.0, settings.maxAttempts());
