@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.challenge.Challenges;
+import org.cxrlt.leaderboard.challenge.LeaderboardVersions;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.scoring.SubmissionQueue;
 import org.cxrlt.leaderboard.system.CompressedUpload;
@@ -52,10 +53,13 @@ public class OrganizerSubmissions {
     private final TransactionTemplate transaction;
     private final DataSize maxUploadSize;
     private final Clock clock;
+    private final LeaderboardVersions leaderboards;
 
     OrganizerSubmissions(Challenges challenges, Submissions submissions, SubmissionQueue queue, OrganizerActions audit,
                          JdbcTemplate jdbc, TransactionTemplate transaction,
-                         @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock) {
+                         @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock,
+                         LeaderboardVersions leaderboards) {
+        this.leaderboards = leaderboards;
         this.challenges = challenges;
         this.submissions = submissions;
         this.queue = queue;
@@ -216,13 +220,8 @@ public class OrganizerSubmissions {
             throw new ConflictException("The " + ref.describe() + " has no answer key, so nothing can be rescored.");
         }
         Integer requeued = transaction.execute(status -> {
-            List<Long> ids = jdbc.queryForList("""
-                    update submission set status = 'QUEUED', attempts = 0, errors = '{}', lease_expires_at = null,
-                                          leased_by = null, scoring_started_at = null,
-                                          rescore_requested_at = now()
-                     where phase_id = ? and status in ('SCORED', 'FAILED') returning id
-                    """, Long.class, ref.phaseId());
-            bumpLeaderboard(ref.phaseId());
+            List<Long> ids = queue.requeuePhase(ref.phaseId());
+            leaderboards.invalidate(ref.phaseId());
             ids.forEach(queue::announce);
             Map<String, Object> after = new LinkedHashMap<>();
             after.put("requeued", ids.size());
@@ -245,16 +244,10 @@ public class OrganizerSubmissions {
             if (before == SubmissionStatus.CANCELLED) {
                 throw new ConflictException("Submission " + id + " was cancelled by its team, so it is not scored.");
             }
-            int updated = jdbc.update("""
-                    update submission set status = 'QUEUED', attempts = 0, errors = '{}', lease_expires_at = null,
-                                          leased_by = null, scoring_started_at = null,
-                                          rescore_requested_at = now()
-                     where id = ? and status = ?
-                    """, id, before.name());
-            if (updated == 0) {
+            if (!queue.requeue(id, before.name())) {
                 throw new ConflictException("Submission " + id + " changed meanwhile; please try again.");
             }
-            bumpLeaderboard(phaseOf(id));
+            leaderboards.invalidate(phaseOf(id));
             queue.announce(id);
             audit.record("submission.rescore", "submission:" + id, Map.of("status", before.name()),
                     Map.of("status", "QUEUED"));
@@ -279,7 +272,7 @@ public class OrganizerSubmissions {
             }
             jdbc.update("update submission set disqualified_at = ?, disqualification_reason = ? where id = ?",
                     Timestamp.from(clock.instant()), reason.trim(), id);
-            bumpLeaderboard(phaseOf(id));
+            leaderboards.invalidate(phaseOf(id));
             audit.record("submission.disqualify", "submission:" + id, disqualifiedMap(null),
                     disqualifiedMap(reason.trim()));
         });
@@ -294,7 +287,7 @@ public class OrganizerSubmissions {
                 throw new ConflictException("Submission " + id + " is not disqualified.");
             }
             jdbc.update("update submission set disqualified_at = null, disqualification_reason = null where id = ?", id);
-            bumpLeaderboard(phaseOf(id));
+            leaderboards.invalidate(phaseOf(id));
             audit.record("submission.requalify", "submission:" + id, disqualifiedMap(before), disqualifiedMap(null));
         });
         return submissions.view(id, true);
@@ -339,9 +332,9 @@ public class OrganizerSubmissions {
         try (CompressedUpload stored = CompressedUpload.of(file, size)) {
             id = transaction.execute(status -> {
                 Long created = jdbc.queryForObject("""
-                        insert into submission (phase_id, team_id, baseline_name, status, description, file_name,
+                        insert into submission (phase_id, team_id, baseline_name, description, file_name,
                                                 file_size, submitted_at)
-                        values (?, null, ?, 'QUEUED', ?, ?, ?, ?) returning id
+                        values (?, null, ?, ?, ?, ?, ?) returning id
                         """, Long.class, ref.phaseId(), name.trim(), description, fileName, size,
                         Timestamp.from(clock.instant()));
                 try (InputStream content = stored.open()) {
@@ -394,10 +387,6 @@ public class OrganizerSubmissions {
         return phase == null ? 0 : phase;
     }
 
-    private void bumpLeaderboard(long phaseId) {
-        jdbc.update("update phase set leaderboard_version = leaderboard_version + 1, leaderboard_updated_at = now() "
-                + "where id = ?", phaseId);
-    }
 
     /** An upload as it came. Close the stream when done. */
     public record OriginalFile(String fileName, String contentType, long size, InputStream content) {

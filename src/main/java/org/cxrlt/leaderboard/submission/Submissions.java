@@ -357,9 +357,9 @@ public class Submissions {
         refuseIfNotTakingUploads(phase);
         quotas.reserve(teamId, phase);
         Long id = jdbc.queryForObject("""
-                insert into submission (phase_id, team_id, participant_id, status, description, file_name, file_size,
+                insert into submission (phase_id, team_id, participant_id, description, file_name, file_size,
                                         submitted_at)
-                values (?, ?, ?, 'QUEUED', ?, ?, ?, ?) returning id
+                values (?, ?, ?, ?, ?, ?, ?) returning id
                 """, Long.class, phase.phaseId(), teamId, participantId, upload.description(), upload.fileName(),
                 upload.size(), Timestamp.from(clock.instant()));
         try (InputStream content = file.open()) {
