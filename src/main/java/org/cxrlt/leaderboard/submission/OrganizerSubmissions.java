@@ -25,11 +25,12 @@ import org.cxrlt.leaderboard.system.StoredFile;
 import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.CsvExport;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
+import org.cxrlt.leaderboard.system.Paging;
+import org.cxrlt.leaderboard.system.UploadSettings;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.RefusedFileException;
 import org.cxrlt.leaderboard.system.Sizes;
 import org.cxrlt.leaderboard.system.TooLargeException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -57,7 +58,7 @@ public class OrganizerSubmissions {
 
     OrganizerSubmissions(Challenges challenges, Submissions submissions, SubmissionQueue queue, OrganizerActions audit,
                          JdbcTemplate jdbc, TransactionTemplate transaction,
-                         @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock,
+                         UploadSettings uploads, Clock clock,
                          LeaderboardVersions leaderboards) {
         this.leaderboards = leaderboards;
         this.challenges = challenges;
@@ -66,17 +67,14 @@ public class OrganizerSubmissions {
         this.audit = audit;
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.maxUploadSize = maxUploadSize;
+        this.maxUploadSize = uploads.maxUploadSize();
         this.clock = clock;
     }
 
     /** Every submission of a phase, newest first, optionally of one status and one team (by name, any case). */
     public SubmissionPage list(String challenge, String task, String phase, String status, String team, int page,
                                int size) {
-        if (page < 0 || size < 1 || size > Submissions.MAX_PAGE_SIZE) {
-            throw new InvalidRequestException("page must be 0 or more and size between 1 and "
-                    + Submissions.MAX_PAGE_SIZE + ".");
-        }
+        Paging paging = new Paging(page, size);
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         StringBuilder where = new StringBuilder(" where s.phase_id = ?");
         List<Object> args = new ArrayList<>(List.of(ref.phaseId()));
@@ -91,12 +89,12 @@ public class OrganizerSubmissions {
         Long total = jdbc.queryForObject("select count(*) from submission s left join team tm on tm.id = s.team_id"
                 + where, Long.class, args.toArray());
         args.add(size);
-        args.add((long) page * size);
+        args.add(paging.offset());
         List<SubmissionView> items = jdbc.query(Submissions.VIEW_QUERY + where
                         + " order by s.submitted_at desc, s.id desc limit ? offset ?",
                 (rs, row) -> submissions.toView(rs, false), args.toArray());
         long totalItems = total == null ? 0 : total;
-        return new SubmissionPage(items, page, size, totalItems, (int) ((totalItems + size - 1) / size));
+        return new SubmissionPage(items, page, size, totalItems, paging.pages(totalItems));
     }
 
     private static SubmissionStatus status(String status) {

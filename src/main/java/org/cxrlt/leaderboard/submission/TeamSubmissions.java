@@ -25,7 +25,7 @@ import org.cxrlt.leaderboard.system.HeaderLength;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.TooManyRequestsException;
-import org.springframework.beans.factory.annotation.Value;
+import org.cxrlt.leaderboard.system.UploadSettings;
 import org.springframework.util.unit.DataSize;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,18 +52,17 @@ public class TeamSubmissions {
     private final LeaderboardVersions leaderboards;
 
     TeamSubmissions(Challenges challenges, Submissions submissions, SubmissionCheck check, JdbcTemplate jdbc,
-                    Clock clock, @Value("${cxrlt.validate.per-minute:10}") int validationsPerMinute,
-                    @Value("${cxrlt.submissions.max-header-size:1MB}") DataSize maxHeaderSize, SubmissionQueue queue,
+                    Clock clock, ValidationSettings validation, UploadSettings uploads, SubmissionQueue queue,
                     LeaderboardVersions leaderboards) {
         this.queue = queue;
         this.leaderboards = leaderboards;
-        this.maxHeaderSize = maxHeaderSize;
+        this.maxHeaderSize = uploads.maxHeaderSize();
         this.challenges = challenges;
         this.submissions = submissions;
         this.check = check;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.validationsPerMinute = validationsPerMinute;
+        this.validationsPerMinute = validation.perMinute();
     }
 
     /**
