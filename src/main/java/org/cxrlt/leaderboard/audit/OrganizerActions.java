@@ -3,6 +3,7 @@ package org.cxrlt.leaderboard.audit;
 import java.util.ArrayList;
 import java.util.List;
 import org.cxrlt.leaderboard.system.Paging;
+import org.cxrlt.leaderboard.system.TokenHolder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -68,8 +69,8 @@ public class OrganizerActions {
             return "organizer";
         }
         Object principal = authentication.getPrincipal();
-        if (principal instanceof org.cxrlt.leaderboard.participant.Caller caller && caller.participantId() != null) {
-            return "participant:" + caller.participantId();
+        if (principal instanceof TokenHolder holder && holder.auditActor() != null) {
+            return holder.auditActor();
         }
         return SYSTEM;
     }
