@@ -172,6 +172,8 @@ public class Submissions {
         if (participantId == null || idempotencyKey == null) {
             return Optional.empty();
         }
+        // now(), not the Clock: a key's created_at is the database's time (the column's default,
+        // set in the upload's transaction), so its 24 h window is measured on that same clock.
         List<long[]> found = jdbc.query("""
                 select k.submission_id, s.phase_id from idempotency_key k join submission s on s.id = k.submission_id
                  where k.participant_id = ? and k.key = ? and k.created_at > now() - make_interval(secs => ?)
@@ -373,6 +375,7 @@ public class Submissions {
             throw new UncheckedIOException(e);
         }
         if (key != null) {
+            // now(): the keys' own clock, as in earlierSubmission.
             jdbc.update("delete from idempotency_key where participant_id = ? and created_at <= now() - "
                     + "make_interval(secs => ?)", participantId, (double) IDEMPOTENCY_WINDOW.toSeconds());
             jdbc.update("insert into idempotency_key (participant_id, key, submission_id) values (?, ?, ?)",
