@@ -7,9 +7,29 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.docs.Documenter;
 
-/** Each feature's web edge is its own: no other package reaches into it. */
+/**
+ * The modules as Spring Modulith sees them (one per package under {@code org.cxrlt.leaderboard}):
+ * no cycle, and no module reaching into another's internals (its sub-packages, such as
+ * {@code web}). The test also draws them: {@code target/spring-modulith-docs/}, of which
+ * {@code docs/modules.puml} is the committed copy shown in the README. And each feature's web
+ * edge is its own: no other package reaches into it.
+ */
 class ModuleBoundaryTests {
+
+    private static final ApplicationModules MODULES = ApplicationModules.of(Application.class);
+
+    @Test
+    void theModulesHaveNoCycleAndKeepTheirInternalsToThemselves() {
+        MODULES.verify();
+    }
+
+    @Test
+    void theModuleDiagramIsWritten() {
+        new Documenter(MODULES).writeModulesAsPlantUml();
+    }
 
     private static final List<String> FEATURES = List.of("audit", "challenge", "participant", "submission", "scoring",
             "leaderboard", "robustness", "site");

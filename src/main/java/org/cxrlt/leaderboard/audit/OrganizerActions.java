@@ -2,7 +2,8 @@ package org.cxrlt.leaderboard.audit;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
+import org.cxrlt.leaderboard.system.Paging;
+import org.cxrlt.leaderboard.system.TokenHolder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -23,7 +24,6 @@ public class OrganizerActions {
     /** The actor of an action no person asked for (an automatic freeze). */
     public static final String SYSTEM = "system";
 
-    static final int MAX_PAGE_SIZE = 100;
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -69,8 +69,8 @@ public class OrganizerActions {
             return "organizer";
         }
         Object principal = authentication.getPrincipal();
-        if (principal instanceof org.cxrlt.leaderboard.participant.Caller caller && caller.participantId() != null) {
-            return "participant:" + caller.participantId();
+        if (principal instanceof TokenHolder holder && holder.auditActor() != null) {
+            return holder.auditActor();
         }
         return SYSTEM;
     }
@@ -78,9 +78,7 @@ public class OrganizerActions {
     /** Entries newest first, of one action when {@code action} is given. */
     @Transactional(readOnly = true)
     public AuditPage list(String action, int page, int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new InvalidRequestException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE + ".");
-        }
+        Paging paging = new Paging(page, size);
         String where = action == null || action.isBlank() ? "" : " where action = ?";
         List<Object> args = new ArrayList<>();
         if (!where.isEmpty()) {
@@ -88,7 +86,7 @@ public class OrganizerActions {
         }
         Long total = jdbc.queryForObject("select count(*) from audit_entry" + where, Long.class, args.toArray());
         args.add(size);
-        args.add((long) page * size);
+        args.add(paging.offset());
         List<AuditEntry> items = jdbc.query("select id, at, actor, action, target, before::text as before, "
                         + "after::text as after from audit_entry" + where + " order by id desc limit ? offset ?",
                 (rs, row) -> new AuditEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor"),
@@ -96,7 +94,7 @@ public class OrganizerActions {
                         fromJson(rs.getString("after"))),
                 args.toArray());
         long totalItems = total == null ? 0 : total;
-        return new AuditPage(items, page, size, totalItems, (int) ((totalItems + size - 1) / size));
+        return new AuditPage(items, page, size, totalItems, paging.pages(totalItems));
     }
 
     private String toJson(Object value) {

@@ -34,9 +34,11 @@ public class AnswerKeys {
     private final TransactionTemplate transaction;
     private final ReadLimits limits;
     private final OrganizerActions audit;
+    private final LeaderboardVersions leaderboards;
 
     AnswerKeys(Challenges challenges, JdbcTemplate jdbc, TransactionTemplate transaction, ReadLimits limits,
-               OrganizerActions audit) {
+               OrganizerActions audit, LeaderboardVersions leaderboards) {
+        this.leaderboards = leaderboards;
         this.challenges = challenges;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -100,8 +102,8 @@ public class AnswerKeys {
                 throw new ConflictException("Answer key version " + version + " is already the active one of the "
                         + ref.describe() + ".");
             }
-            jdbc.update("update phase set active_answer_key_id = ?, leaderboard_version = leaderboard_version + 1, "
-                    + "leaderboard_updated_at = now() where id = ?", ids.get(0), ref.phaseId());
+            jdbc.update("update phase set active_answer_key_id = ? where id = ?", ids.get(0), ref.phaseId());
+            leaderboards.invalidate(ref.phaseId());
             audit.record("answer-key.activate", ref.path(), activeMap(before), activeMap(version));
         });
         return versions(challenge, task, phase).stream().filter(v -> v.version() == version).findFirst()
@@ -141,8 +143,8 @@ public class AnswerKeys {
         jdbc.batchUpdate("insert into answer_key_label (answer_key_id, position, label, positives) values (?, ?, ?, ?)",
                 labels);
         // A new answer key changes every score that counts: the cached leaderboard is stale.
-        jdbc.update("update phase set active_answer_key_id = ?, leaderboard_version = leaderboard_version + 1, "
-                + "leaderboard_updated_at = now() where id = ?", id, phase.phaseId());
+        jdbc.update("update phase set active_answer_key_id = ? where id = ?", id, phase.phaseId());
+        leaderboards.invalidate(phase.phaseId());
         Map<String, Object> after = activeMap(version);
         after.put("rows", key.rows());
         after.put("positives", positives);

@@ -54,13 +54,7 @@ final class ChallengeDefinitions {
                             + "' is used by two phases of task '" + task.slug() + "'.");
                 }
                 title(phaseAt + ".title", phase.title());
-                if (phase.opensAt() == null) {
-                    throw new InvalidRequestException(phaseAt + ".opensAt is required.");
-                }
-                if (phase.closesAt() != null && !phase.closesAt().isAfter(phase.opensAt())) {
-                    throw new InvalidRequestException(phaseAt + ".closesAt " + phase.closesAt()
-                            + " is not after its opensAt " + phase.opensAt() + ": a phase must close after it opens.");
-                }
+                PhaseSchedule.check(phaseAt + ".", phase.opensAt(), phase.closesAt());
                 rules(phase, phaseAt + ".");
             }
         }

@@ -56,7 +56,7 @@ public class Challenges {
 
     /**
      * Changes a phase's dates and rules: {@code change} gets the current settings and returns the
-     * new ones. A phase closing before it opens is refused (409).
+     * new ones. A phase closing before it opens is refused (400, {@link PhaseSchedule#check}).
      */
     @Transactional
     public ChallengeView.PhaseView change(String challenge, String task, String phase,

@@ -12,7 +12,6 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.cxrlt.leaderboard.system.ConflictException;
 
 @Entity
 @Table(name = "phase")
@@ -77,17 +76,11 @@ class Phase {
 
     /** A phase is open when {@code opensAt <= now < closesAt}. */
     boolean isOpen(Instant now) {
-        return !now.isBefore(opensAt) && (closesAt == null || now.isBefore(closesAt));
+        return PhaseSchedule.isOpen(opensAt, closesAt, now);
     }
 
     void reschedule(Instant opensAt, Instant closesAt) {
-        if (opensAt == null) {
-            throw new ConflictException("A phase needs an opening time.");
-        }
-        if (closesAt != null && !closesAt.isAfter(opensAt)) {
-            throw new ConflictException("A phase must close after it opens: closesAt " + closesAt
-                    + " is not after opensAt " + opensAt + ".");
-        }
+        PhaseSchedule.check("", opensAt, closesAt);
         this.opensAt = opensAt;
         this.closesAt = closesAt;
     }

@@ -13,8 +13,9 @@ import java.util.List;
 public record PhaseRef(long phaseId, String challenge, String task, String phase, List<String> labels,
                        Instant opensAt, Instant closesAt, Long answerKeyId, PhaseRules rules) {
 
+    /** Whether it takes submissions at {@code now}: {@code opensAt <= now < closesAt}. */
     public boolean isOpen(Instant now) {
-        return !now.isBefore(opensAt) && (closesAt == null || now.isBefore(closesAt));
+        return PhaseSchedule.isOpen(opensAt, closesAt, now);
     }
 
     /** Closed for good: a closing time that has passed. */

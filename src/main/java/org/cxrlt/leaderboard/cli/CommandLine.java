@@ -20,8 +20,6 @@ import java.util.concurrent.Future;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
 import org.cxrlt.leaderboard.evaluation.CxrLt2024;
 import org.cxrlt.leaderboard.evaluation.Evaluator;
-import org.cxrlt.leaderboard.evaluation.GroupScores;
-import org.cxrlt.leaderboard.evaluation.LabelScore;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.Scores;
@@ -348,97 +346,6 @@ public final class CommandLine {
                 throw new UsageException("--labels names a label twice");
             }
             return labels;
-        }
-    }
-
-    /** The {@code --json} output: one object, numbers as Java writes doubles (round-trip exact). */
-    static final class ScoresJson {
-        private ScoresJson() {
-        }
-
-        static String write(Scores scores, List<String> warnings) {
-            StringBuilder json = new StringBuilder(4096);
-            json.append("{\"mAP\":").append(scores.mAP())
-                    .append(",\"mAUROC\":").append(scores.mAUROC())
-                    .append(",\"mF1\":").append(scores.mF1())
-                    .append(",\"mECE\":").append(scores.mECE())
-                    .append(",\"rows\":").append(scores.rows())
-                    .append(",\"labels\":[");
-            for (int i = 0; i < scores.labels().size(); i++) {
-                LabelScore s = scores.labels().get(i);
-                json.append(i == 0 ? "" : ",").append("{\"label\":").append(quote(s.label()))
-                        .append(",\"ap\":").append(s.ap())
-                        .append(",\"auroc\":").append(s.auroc())
-                        .append(",\"f1\":").append(s.f1())
-                        .append(",\"ece\":").append(s.ece())
-                        .append(",\"positives\":").append(s.positives()).append('}');
-            }
-            GroupScores groups = scores.groups();
-            json.append("],\"groups\":{\"head\":").append(groups.head())
-                    .append(",\"medium\":").append(groups.medium())
-                    .append(",\"tail\":").append(groups.tail())
-                    .append("},\"warnings\":[");
-            for (int i = 0; i < warnings.size(); i++) {
-                json.append(i == 0 ? "" : ",").append(quote(warnings.get(i)));
-            }
-            return json.append("]}").toString();
-        }
-
-        static String quote(String text) {
-            StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                switch (c) {
-                    case '"' -> quoted.append("\\\"");
-                    case '\\' -> quoted.append("\\\\");
-                    case '\n' -> quoted.append("\\n");
-                    case '\r' -> quoted.append("\\r");
-                    case '\t' -> quoted.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            quoted.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            quoted.append(c);
-                        }
-                    }
-                }
-            }
-            return quoted.append('"').toString();
-        }
-    }
-
-    /** The readable output: one line per label, then the means, groups and warnings. */
-    static final class ScoresTable {
-        private ScoresTable() {
-        }
-
-        static String write(Scores scores, List<String> warnings) {
-            int width = Math.max(5, scores.labels().stream().mapToInt(s -> s.label().length()).max().orElse(5));
-            String row = "%-" + width + "s %9s %8s %8s %8s %8s%n";
-            StringBuilder text = new StringBuilder();
-            text.append(String.format(Locale.ROOT, "Scored %d rows, %d labels.%n%n", scores.rows(), scores.labels().size()));
-            text.append(String.format(Locale.ROOT, row, "label", "positives", "AP", "AUROC", "F1", "ECE"));
-            for (LabelScore s : scores.labels()) {
-                text.append(String.format(Locale.ROOT, row, s.label(), s.positives(), fixed(s.ap()), fixed(s.auroc()),
-                        fixed(s.f1()), fixed(s.ece())));
-            }
-            text.append(String.format(Locale.ROOT, row, "mean", "", fixed(scores.mAP()), fixed(scores.mAUROC()),
-                    fixed(scores.mF1()), fixed(scores.mECE())));
-            GroupScores groups = scores.groups();
-            if (groups.head() != null || groups.medium() != null || groups.tail() != null) {
-                text.append(String.format(Locale.ROOT, "%nmAP by group: head %s, medium %s, tail %s%n",
-                        fixed(groups.head()), fixed(groups.medium()), fixed(groups.tail())));
-            }
-            text.append(String.format(Locale.ROOT, "%nmAP (primary) = %.6f%n", scores.mAP()));
-            if (!warnings.isEmpty()) {
-                text.append(String.format("%nwarnings:%n"));
-                warnings.forEach(w -> text.append("  - ").append(w).append(System.lineSeparator()));
-            }
-            return text.toString();
-        }
-
-        private static String fixed(Double value) {
-            return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
         }
     }
 }

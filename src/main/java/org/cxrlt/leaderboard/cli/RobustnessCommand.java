@@ -189,9 +189,9 @@ final class RobustnessCommand {
                     throw new IllegalStateException("the resamples were drawn once already", ex);
                 }
                 counts = replicate.counts();
-                String name = CommandLine.ScoresJson.quote(entries.get(e).name());
+                String name = ScoresJson.quote(entries.get(e).name());
                 for (int l = 0; l < replicate.ap().length; l++) {
-                    scores.append(name).append(',').append(CommandLine.ScoresJson.quote(key.labels().get(l)))
+                    scores.append(name).append(',').append(ScoresJson.quote(key.labels().get(l)))
                             .append(',').append(replicate.ap()[l]).append('\n');
                 }
                 scores.append(name).append(",mAP,").append(replicate.mAP()).append('\n');
@@ -211,7 +211,7 @@ final class RobustnessCommand {
                 .append(",\"entries\":[");
         for (int i = 0; i < result.entries().size(); i++) {
             RobustnessResult.Entry e = result.entries().get(i);
-            json.append(i == 0 ? "" : ",").append("{\"name\":").append(CommandLine.ScoresJson.quote(e.name()))
+            json.append(i == 0 ? "" : ",").append("{\"name\":").append(ScoresJson.quote(e.name()))
                     .append(",\"mAP\":").append(e.mAP())
                     .append(",\"mAPLow\":").append(e.mAPLow())
                     .append(",\"mAPHigh\":").append(e.mAPHigh())
@@ -223,8 +223,8 @@ final class RobustnessCommand {
         json.append("],\"pairs\":[");
         for (int i = 0; i < result.pairs().size(); i++) {
             RobustnessResult.Pair p = result.pairs().get(i);
-            json.append(i == 0 ? "" : ",").append("{\"a\":").append(CommandLine.ScoresJson.quote(p.a()))
-                    .append(",\"b\":").append(CommandLine.ScoresJson.quote(p.b()))
+            json.append(i == 0 ? "" : ",").append("{\"a\":").append(ScoresJson.quote(p.a()))
+                    .append(",\"b\":").append(ScoresJson.quote(p.b()))
                     .append(",\"pABeatsB\":").append(p.pABeatsB()).append('}');
         }
         json.append("],\"kendallTau\":");

@@ -14,7 +14,6 @@ import org.cxrlt.leaderboard.submission.Submissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -52,9 +51,9 @@ class DemoData implements ApplicationRunner {
     private final Teams teams;
     private final JdbcTemplate jdbc;
 
-    DemoData(@Value("${cxrlt.demo.enabled:#{null}}") Boolean enabled, ObjectProvider<EmbeddedDatabase> embedded,
+    DemoData(DemoSettings settings, ObjectProvider<EmbeddedDatabase> embedded,
              AnswerKeys answerKeys, Challenges challenges, Submissions submissions, Teams teams, JdbcTemplate jdbc) {
-        this.enabled = enabled;
+        this.enabled = settings.enabled();
         this.embedded = embedded;
         this.answerKeys = answerKeys;
         this.challenges = challenges;

@@ -1,5 +1,7 @@
 package org.cxrlt.leaderboard.leaderboard;
 
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +44,12 @@ public class LeaderboardSnapshots {
     private final TransactionTemplate transaction;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
 
     LeaderboardSnapshots(Challenges challenges, Leaderboards leaderboards, OrganizerActions audit, JdbcTemplate jdbc,
-                         TransactionTemplate transaction, JsonMapper json, ApplicationEventPublisher events) {
+                         TransactionTemplate transaction, JsonMapper json, ApplicationEventPublisher events,
+                         Clock clock) {
+        this.clock = clock;
         this.challenges = challenges;
         this.leaderboards = leaderboards;
         this.audit = audit;
@@ -85,7 +90,7 @@ public class LeaderboardSnapshots {
             throw new NotAllowedException("The leaderboard of " + ref.describe() + " is shown to organizers only.");
         }
         boolean withoutScores = !organizer && visibility == Visibility.HIDDEN_UNTIL_CLOSE
-                && !ref.hasClosed(Instant.now());
+                && !ref.hasClosed(clock.instant());
         Snapshot found = find(ref, name);
         if (found == null && FINAL.equals(name) && isDue(ref.phase(), ref.closesAt())) {
             take(ref, FINAL, OrganizerActions.SYSTEM);
@@ -110,9 +115,10 @@ public class LeaderboardSnapshots {
                 select c.slug, t.slug, p.slug from phase p
                   join task t on t.id = p.task_id
                   join challenge c on c.id = t.challenge_id
-                 where p.slug = 'test' and p.closes_at <= now()
+                 where p.slug = 'test' and p.closes_at <= ?
                    and not exists (select 1 from leaderboard_snapshot s where s.phase_id = p.id and s.name = ?)
-                """, (rs, row) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, FINAL);
+                """, (rs, row) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)},
+                Timestamp.from(clock.instant()), FINAL);
         int frozen = 0;
         for (String[] phase : due) {
             PhaseRef ref = challenges.resolve(phase[0], phase[1], phase[2]);
@@ -125,8 +131,8 @@ public class LeaderboardSnapshots {
         return frozen;
     }
 
-    private static boolean isDue(String phase, Instant closesAt) {
-        return "test".equals(phase) && closesAt != null && !closesAt.isAfter(Instant.now());
+    private boolean isDue(String phase, Instant closesAt) {
+        return "test".equals(phase) && closesAt != null && !closesAt.isAfter(clock.instant());
     }
 
     /** Inserts the snapshot unless the name is taken; null when it was. */

@@ -1,5 +1,7 @@
 package org.cxrlt.leaderboard.participant;
 
+import org.cxrlt.leaderboard.system.TokenHolder;
+
 /**
  * Who is making a request, as the bearer token says: an organizer, or a participant of a team.
  * The principal of every authenticated request.
@@ -9,7 +11,12 @@ package org.cxrlt.leaderboard.participant;
  * @param pendingTeam the team it asked to join while the request is pending, else null
  */
 public record Caller(Long participantId, Long teamId, String team, ParticipantStatus status,
-                     String rejectionReason, boolean organizer, String pendingTeam) {
+                     String rejectionReason, boolean organizer, String pendingTeam) implements TokenHolder {
+
+    @Override
+    public String auditActor() {
+        return participantId == null ? null : "participant:" + participantId;
+    }
 
     static Caller ofOrganizer() {
         return new Caller(null, null, null, null, null, true, null);

@@ -1,12 +1,13 @@
 package org.cxrlt.leaderboard.participant;
 
 import java.util.Optional;
+import org.cxrlt.leaderboard.system.BearerTokens;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Finds who a bearer token belongs to, by the token's hash. */
 @Service
-public class TokenAuthenticator {
+public class TokenAuthenticator implements BearerTokens {
 
     private final OrganizerTokens organizers;
     private final ParticipantRepository participants;
@@ -16,6 +17,7 @@ public class TokenAuthenticator {
         this.participants = participants;
     }
 
+    @Override
     @Transactional(readOnly = true)
     public Optional<Caller> authenticate(String token) {
         byte[] hash = Tokens.hash(token);

@@ -4,15 +4,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cxrlt.leaderboard.challenge.LeaderboardVersions;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The queue of submissions to score, kept in the submission table itself. Workers of any number
- * of instances claim with {@code FOR UPDATE SKIP LOCKED} and a lease: a submission whose worker
- * died is claimed again once its lease expires, and one that keeps failing is given up after
- * {@link ScoringSettings#maxAttempts()} attempts.
+ * The one home of a submission's life: the only class whose SQL writes {@code submission.status}
+ * (a submission is inserted QUEUED by the column's default). Each change is one UPDATE whose
+ * {@code where} clause is its precondition, so a change that lost a race changes nothing and
+ * says so. The allowed changes, and nothing else:
+ * <pre>
+ * QUEUED    -&gt; SCORING    claim (a worker leases it)
+ * SCORING   -&gt; SCORING    claim (the lease expired, attempts left: another worker takes it)
+ * SCORING   -&gt; SCORED     markScored (by the worker holding the lease)
+ * SCORING   -&gt; FAILED     markRefused (the core refused the file), release on the last attempt,
+ *                          or its worker died on the last attempt (checked at each claim)
+ * SCORING   -&gt; QUEUED     release with attempts left, giveBack (an instance stopping)
+ * QUEUED    -&gt; CANCELLED  cancel (by its team; not while queued for a rescore)
+ * SCORED    -&gt; QUEUED     requeue, requeuePhase (an organizer's rescore)
+ * FAILED    -&gt; QUEUED     requeue, requeuePhase
+ * </pre>
+ * CANCELLED is final. The QUEUED and SCORING rows are the queue of submissions to score: workers
+ * of any number of instances claim with {@code FOR UPDATE SKIP LOCKED} and a lease; a submission
+ * whose worker died is claimed again once its lease expires, and one that keeps failing is given
+ * up after {@link ScoringSettings#maxAttempts()} attempts.
  */
 @Component
 public class SubmissionQueue {
@@ -30,8 +46,11 @@ public class SubmissionQueue {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final ScoringSettings settings;
+    private final LeaderboardVersions leaderboards;
 
-    SubmissionQueue(JdbcTemplate jdbc, TransactionTemplate transaction, ScoringSettings settings) {
+    SubmissionQueue(JdbcTemplate jdbc, TransactionTemplate transaction, ScoringSettings settings,
+                    LeaderboardVersions leaderboards) {
+        this.leaderboards = leaderboards;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.settings = settings;
@@ -42,23 +61,38 @@ public class SubmissionQueue {
         jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, Long.toString(submissionId));
     }
 
+    private static final String CLAIM = """
+            update submission s
+               set status = 'SCORING', attempts = attempts + 1, leased_by = ?,
+                   lease_expires_at = now() + make_interval(secs => ?), scoring_started_at = now()
+             where s.id = (select id from submission
+                            where (status = 'QUEUED'
+                                   or (status = 'SCORING' and lease_expires_at < now() and attempts < ?))
+                                  %s
+                            order by submitted_at, id
+                            limit 1
+                            for update skip locked)
+            returning s.id, s.phase_id, s.attempts,
+                      (select active_answer_key_id from phase p where p.id = s.phase_id) as answer_key_id
+            """;
+
     /** The oldest submission waiting (or whose lease expired), leased to {@code worker}; empty if none. */
     Optional<Claim> claim(String worker) {
+        return claim(worker, CLAIM.formatted(""));
+    }
+
+    /**
+     * As {@link #claim(String)}, among the submissions of one phase only: for tests, which share
+     * the database and must not take one another's submissions.
+     */
+    Optional<Claim> claimInPhase(String worker, long phaseId) {
+        return claim(worker, CLAIM.formatted("and phase_id = " + phaseId));
+    }
+
+    private Optional<Claim> claim(String worker, String sql) {
         return transaction.execute(status -> {
             giveUpExhausted();
-            List<Claim> claimed = jdbc.query("""
-                    update submission s
-                       set status = 'SCORING', attempts = attempts + 1, leased_by = ?,
-                           lease_expires_at = now() + make_interval(secs => ?), scoring_started_at = now()
-                     where s.id = (select id from submission
-                                    where status = 'QUEUED'
-                                       or (status = 'SCORING' and lease_expires_at < now() and attempts < ?)
-                                    order by submitted_at, id
-                                    limit 1
-                                    for update skip locked)
-                    returning s.id, s.phase_id, s.attempts,
-                              (select active_answer_key_id from phase p where p.id = s.phase_id) as answer_key_id
-                    """,
+            List<Claim> claimed = jdbc.query(sql,
                     (rs, row) -> new Claim(rs.getLong("id"), rs.getLong("phase_id"),
                             (Long) rs.getObject("answer_key_id"), rs.getInt("attempts"), worker),
                     worker, settings.lease().toMillis() / 1000.0, settings.maxAttempts());
@@ -95,8 +129,7 @@ public class SubmissionQueue {
             return update;
         });
         if (updated == 1) {
-            jdbc.update("update phase set leaderboard_version = leaderboard_version + 1, "
-                    + "leaderboard_updated_at = now() where id = ?", claim.phaseId());
+            leaderboards.invalidate(claim.phaseId());
         }
         return updated == 1;
     }
@@ -163,6 +196,44 @@ public class SubmissionQueue {
                  where status = 'SCORING' and leased_by like ?
                 """, settings.lease().toMillis() / 1000.0, instance + "/%");
     }
+
+    /**
+     * QUEUED to CANCELLED: a team's submission it no longer wants scored. Not while it is queued
+     * for a rescore (the organizers asked for that).
+     *
+     * @return whether it was cancelled (false: not the team's, or not in that state)
+     */
+    public boolean cancel(long id, long teamId) {
+        return jdbc.update("""
+                update submission set status = 'CANCELLED', lease_expires_at = null, leased_by = null
+                 where id = ? and team_id = ? and status = 'QUEUED' and rescore_requested_at is null
+                """, id, teamId) == 1;
+    }
+
+    /**
+     * SCORED or FAILED to QUEUED, for an organizer's rescore, its attempts counted afresh.
+     *
+     * @param expectedStatus the status it was read in ({@code SCORED} or {@code FAILED})
+     * @return whether it was queued (false: it is in no such state, or its status changed meanwhile)
+     */
+    public boolean requeue(long id, String expectedStatus) {
+        if (!expectedStatus.equals("SCORED") && !expectedStatus.equals("FAILED")) {
+            return false;
+        }
+        return jdbc.update(REQUEUE + " where id = ? and status = ?", id, expectedStatus) == 1;
+    }
+
+    /** Every SCORED or FAILED submission of a phase to QUEUED, for a rescore; returns their ids. */
+    public List<Long> requeuePhase(long phaseId) {
+        return jdbc.queryForList(REQUEUE + " where phase_id = ? and status in ('SCORED', 'FAILED') returning id",
+                Long.class, phaseId);
+    }
+
+    // rescore_requested_at = now(): the time of the transaction that asks for the rescore.
+    private static final String REQUEUE = """
+            update submission set status = 'QUEUED', attempts = 0, errors = '{}', lease_expires_at = null,
+                                  leased_by = null, scoring_started_at = null, rescore_requested_at = now()
+            """;
 
     /** Submissions waiting to be scored, in every phase. */
     public long depth() {

@@ -4,75 +4,47 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.sql.PreparedStatement;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
-import org.cxrlt.leaderboard.scoring.SubmissionQueue;
 import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.cxrlt.leaderboard.system.StoredFile;
-import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.CsvExport;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
+import org.cxrlt.leaderboard.system.Paging;
 import org.cxrlt.leaderboard.system.NotFoundException;
-import org.cxrlt.leaderboard.system.RefusedFileException;
-import org.cxrlt.leaderboard.system.Sizes;
-import org.cxrlt.leaderboard.system.TooLargeException;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.unit.DataSize;
 
 /**
- * The organizers' view of submissions: every team's, filtered and exported, the original files,
- * rescoring, disqualification and baseline entries. Every change is in the audit log.
+ * The organizers' view of submissions: every team's, filtered and exported, and the original
+ * files. What they change is elsewhere: {@link Rescores}, {@link Disqualifications},
+ * {@link Baselines}.
  */
 @Service
 public class OrganizerSubmissions {
 
-    static final int MAX_NAME = 200;
-
     private final Challenges challenges;
     private final Submissions submissions;
-    private final SubmissionQueue queue;
-    private final OrganizerActions audit;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
-    private final DataSize maxUploadSize;
-    private final Clock clock;
 
-    OrganizerSubmissions(Challenges challenges, Submissions submissions, SubmissionQueue queue, OrganizerActions audit,
-                         JdbcTemplate jdbc, TransactionTemplate transaction,
-                         @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock) {
+    OrganizerSubmissions(Challenges challenges, Submissions submissions, JdbcTemplate jdbc) {
         this.challenges = challenges;
         this.submissions = submissions;
-        this.queue = queue;
-        this.audit = audit;
         this.jdbc = jdbc;
-        this.transaction = transaction;
-        this.maxUploadSize = maxUploadSize;
-        this.clock = clock;
     }
 
     /** Every submission of a phase, newest first, optionally of one status and one team (by name, any case). */
     public SubmissionPage list(String challenge, String task, String phase, String status, String team, int page,
                                int size) {
-        if (page < 0 || size < 1 || size > Submissions.MAX_PAGE_SIZE) {
-            throw new InvalidRequestException("page must be 0 or more and size between 1 and "
-                    + Submissions.MAX_PAGE_SIZE + ".");
-        }
+        Paging paging = new Paging(page, size);
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         StringBuilder where = new StringBuilder(" where s.phase_id = ?");
         List<Object> args = new ArrayList<>(List.of(ref.phaseId()));
@@ -87,12 +59,12 @@ public class OrganizerSubmissions {
         Long total = jdbc.queryForObject("select count(*) from submission s left join team tm on tm.id = s.team_id"
                 + where, Long.class, args.toArray());
         args.add(size);
-        args.add((long) page * size);
+        args.add(paging.offset());
         List<SubmissionView> items = jdbc.query(Submissions.VIEW_QUERY + where
                         + " order by s.submitted_at desc, s.id desc limit ? offset ?",
                 (rs, row) -> submissions.toView(rs, false), args.toArray());
         long totalItems = total == null ? 0 : total;
-        return new SubmissionPage(items, page, size, totalItems, (int) ((totalItems + size - 1) / size));
+        return new SubmissionPage(items, page, size, totalItems, paging.pages(totalItems));
     }
 
     private static SubmissionStatus status(String status) {
@@ -209,195 +181,6 @@ public class OrganizerSubmissions {
         return head.length >= 2 && head[0] == 'P' && head[1] == 'K' ? "application/zip" : "text/csv";
     }
 
-    /** Queues every SCORED or FAILED submission of the phase again, to be scored against the active answer key. */
-    public int rescore(String challenge, String task, String phase) {
-        PhaseRef ref = challenges.resolve(challenge, task, phase);
-        if (ref.answerKeyId() == null) {
-            throw new ConflictException("The " + ref.describe() + " has no answer key, so nothing can be rescored.");
-        }
-        Integer requeued = transaction.execute(status -> {
-            List<Long> ids = jdbc.queryForList("""
-                    update submission set status = 'QUEUED', attempts = 0, errors = '{}', lease_expires_at = null,
-                                          leased_by = null, scoring_started_at = null,
-                                          rescore_requested_at = now()
-                     where phase_id = ? and status in ('SCORED', 'FAILED') returning id
-                    """, Long.class, ref.phaseId());
-            bumpLeaderboard(ref.phaseId());
-            ids.forEach(queue::announce);
-            Map<String, Object> after = new LinkedHashMap<>();
-            after.put("requeued", ids.size());
-            after.put("answerKeyVersion", jdbc.queryForObject("select version from answer_key where id = ?",
-                    Integer.class, ref.answerKeyId()));
-            audit.record("phase.rescore", ref.path(), null, after);
-            return ids.size();
-        });
-        return requeued == null ? 0 : requeued;
-    }
-
-    /** Queues one SCORED or FAILED submission again; 409 while it is queued, being scored or cancelled. */
-    public SubmissionView rescore(long id) {
-        transaction.executeWithoutResult(status -> {
-            SubmissionStatus before = currentStatus(id);
-            if (before == SubmissionStatus.QUEUED || before == SubmissionStatus.SCORING) {
-                throw new ConflictException("Submission " + id + " is " + before + ": it will be scored against the "
-                        + "active answer key anyway.");
-            }
-            if (before == SubmissionStatus.CANCELLED) {
-                throw new ConflictException("Submission " + id + " was cancelled by its team, so it is not scored.");
-            }
-            int updated = jdbc.update("""
-                    update submission set status = 'QUEUED', attempts = 0, errors = '{}', lease_expires_at = null,
-                                          leased_by = null, scoring_started_at = null,
-                                          rescore_requested_at = now()
-                     where id = ? and status = ?
-                    """, id, before.name());
-            if (updated == 0) {
-                throw new ConflictException("Submission " + id + " changed meanwhile; please try again.");
-            }
-            bumpLeaderboard(phaseOf(id));
-            queue.announce(id);
-            audit.record("submission.rescore", "submission:" + id, Map.of("status", before.name()),
-                    Map.of("status", "QUEUED"));
-        });
-        return submissions.view(id, false);
-    }
-
-    /** Leaves a submission off the leaderboard; it stays in the record and its team sees the reason. */
-    public SubmissionView disqualify(long id, String reason) {
-        if (reason == null || reason.isBlank()) {
-            throw new InvalidRequestException("A disqualification needs a reason: send {\"reason\": \"...\"}; "
-                    + "the team will see it.");
-        }
-        if (reason.length() > Submissions.MAX_DESCRIPTION) {
-            throw new InvalidRequestException("The reason is longer than " + Submissions.MAX_DESCRIPTION
-                    + " characters.");
-        }
-        transaction.executeWithoutResult(status -> {
-            String before = disqualification(id);
-            if (before != null) {
-                throw new ConflictException("Submission " + id + " is already disqualified (" + before + ").");
-            }
-            jdbc.update("update submission set disqualified_at = ?, disqualification_reason = ? where id = ?",
-                    Timestamp.from(clock.instant()), reason.trim(), id);
-            bumpLeaderboard(phaseOf(id));
-            audit.record("submission.disqualify", "submission:" + id, disqualifiedMap(null),
-                    disqualifiedMap(reason.trim()));
-        });
-        return submissions.view(id, true);
-    }
-
-    /** Undoes a disqualification. */
-    public SubmissionView requalify(long id) {
-        transaction.executeWithoutResult(status -> {
-            String before = disqualification(id);
-            if (before == null) {
-                throw new ConflictException("Submission " + id + " is not disqualified.");
-            }
-            jdbc.update("update submission set disqualified_at = null, disqualification_reason = null where id = ?", id);
-            bumpLeaderboard(phaseOf(id));
-            audit.record("submission.requalify", "submission:" + id, disqualifiedMap(before), disqualifiedMap(null));
-        });
-        return submissions.view(id, true);
-    }
-
-    private static Map<String, Object> disqualifiedMap(String reason) {
-        Map<String, Object> map = new LinkedHashMap<>(); // the reason may be null
-        map.put("disqualified", reason);
-        return map;
-    }
-
-    /**
-     * An organizers' baseline: checked and scored like any submission, shown on the leaderboard
-     * flagged and without a rank. It belongs to no team and counts against no quota.
-     */
-    public SubmissionView uploadBaseline(String challenge, String task, String phase, String name,
-                                         InputStreamSource file, String fileName, String contentType, long size,
-                                         String description) throws IOException {
-        if (name == null || name.isBlank()) {
-            throw new InvalidRequestException("A baseline needs a name (form field 'name'), shown on the leaderboard.");
-        }
-        if (name.trim().length() > MAX_NAME) {
-            throw new InvalidRequestException("The baseline's name is longer than " + MAX_NAME + " characters.");
-        }
-        if (description != null && description.length() > Submissions.MAX_DESCRIPTION) {
-            throw new InvalidRequestException("The description is longer than " + Submissions.MAX_DESCRIPTION
-                    + " characters.");
-        }
-        PhaseRef ref = challenges.resolve(challenge, task, phase);
-        if (ref.answerKeyId() == null) {
-            throw new ConflictException("The " + ref.describe() + " has no answer key yet, so a baseline could not "
-                    + "be scored; upload the answer key first.");
-        }
-        if (size > maxUploadSize.toBytes()) {
-            throw new TooLargeException("The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".");
-        }
-        if (size == 0) {
-            throw new RefusedFileException("The file is empty.", List.of("The file is empty."));
-        }
-        submissions.checkHeader(file, ref);
-        Long id;
-        try (CompressedUpload stored = CompressedUpload.of(file, size)) {
-            id = transaction.execute(status -> {
-                Long created = jdbc.queryForObject("""
-                        insert into submission (phase_id, team_id, baseline_name, status, description, file_name,
-                                                file_size, submitted_at)
-                        values (?, null, ?, 'QUEUED', ?, ?, ?, ?) returning id
-                        """, Long.class, ref.phaseId(), name.trim(), description, fileName, size,
-                        Timestamp.from(clock.instant()));
-                try (InputStream content = stored.open()) {
-                    jdbc.update(connection -> {
-                        PreparedStatement insert = connection.prepareStatement("insert into submission_file "
-                                + "(submission_id, compression, content, content_type) values (?, ?, ?, ?)");
-                        insert.setLong(1, created);
-                        insert.setString(2, stored.compression().name());
-                        insert.setBinaryStream(3, content, Math.toIntExact(stored.length()));
-                        insert.setString(4, contentType);
-                        return insert;
-                    });
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                queue.announce(created);
-                Map<String, Object> after = new LinkedHashMap<>();
-                after.put("submissionId", created);
-                after.put("name", name.trim());
-                after.put("fileName", fileName);
-                after.put("fileSize", size);
-                audit.record("baseline.upload", ref.path(), null, after);
-                return created;
-            });
-        }
-        return submissions.view(id, false);
-    }
-
-    private SubmissionStatus currentStatus(long id) {
-        // Not FOR UPDATE: a key-share lock (a foreign key check) need not wait for it.
-        List<String> found = jdbc.queryForList("select status from submission where id = ? for no key update",
-                String.class, id);
-        if (found.isEmpty()) {
-            throw new NotFoundException("There is no submission " + id + ".");
-        }
-        return SubmissionStatus.valueOf(found.get(0));
-    }
-
-    private String disqualification(long id) {
-        List<Map<String, Object>> found = jdbc.queryForList(
-                "select disqualification_reason from submission where id = ? for no key update", id);
-        if (found.isEmpty()) {
-            throw new NotFoundException("There is no submission " + id + ".");
-        }
-        return (String) found.get(0).get("disqualification_reason");
-    }
-
-    private long phaseOf(long id) {
-        Long phase = jdbc.queryForObject("select phase_id from submission where id = ?", Long.class, id);
-        return phase == null ? 0 : phase;
-    }
-
-    private void bumpLeaderboard(long phaseId) {
-        jdbc.update("update phase set leaderboard_version = leaderboard_version + 1, leaderboard_updated_at = now() "
-                + "where id = ?", phaseId);
-    }
 
     /** An upload as it came. Close the stream when done. */
     public record OriginalFile(String fileName, String contentType, long size, InputStream content) {

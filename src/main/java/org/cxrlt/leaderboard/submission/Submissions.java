@@ -32,13 +32,14 @@ import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.HeaderLength;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
+import org.cxrlt.leaderboard.system.Paging;
+import org.cxrlt.leaderboard.system.UploadSettings;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.RefusedFileException;
 import org.cxrlt.leaderboard.system.ServiceBusyException;
 import org.cxrlt.leaderboard.system.Sizes;
 import org.cxrlt.leaderboard.system.TooLargeException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -53,7 +54,6 @@ import org.springframework.util.unit.DataSize;
 public class Submissions {
 
     static final int MAX_DESCRIPTION = 2000;
-    static final int MAX_PAGE_SIZE = 100;
     static final int MAX_IDEMPOTENCY_KEY = 200;
 
     /** How long an {@code Idempotency-Key} answers with the submission it stored. */
@@ -93,11 +93,9 @@ public class Submissions {
 
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
                 TransactionTemplate transaction, ReadLimits limits,
-                @Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize, Clock clock,
-                Quotas quotas, @Value("${cxrlt.submissions.max-header-size:1MB}") DataSize maxHeaderSize,
-                @Value("${cxrlt.submissions.concurrent-stores:4}") int concurrentStores) {
-        this.maxHeaderSize = maxHeaderSize;
-        this.storing = new Semaphore(Math.max(1, concurrentStores), true);
+                UploadSettings uploads, Clock clock, Quotas quotas) {
+        this.maxHeaderSize = uploads.maxHeaderSize();
+        this.storing = new Semaphore(Math.max(1, uploads.concurrentStores()), true);
         this.quotas = quotas;
         this.challenges = challenges;
         this.queue = queue;
@@ -105,7 +103,7 @@ public class Submissions {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.limits = limits;
-        this.maxUploadSize = maxUploadSize;
+        this.maxUploadSize = uploads.maxUploadSize();
         this.clock = clock;
     }
 
@@ -174,6 +172,8 @@ public class Submissions {
         if (participantId == null || idempotencyKey == null) {
             return Optional.empty();
         }
+        // now(), not the Clock: a key's created_at is the database's time (the column's default,
+        // set in the upload's transaction), so its 24 h window is measured on that same clock.
         List<long[]> found = jdbc.query("""
                 select k.submission_id, s.phase_id from idempotency_key k join submission s on s.id = k.submission_id
                  where k.participant_id = ? and k.key = ? and k.created_at > now() - make_interval(secs => ?)
@@ -297,9 +297,7 @@ public class Submissions {
 
     /** The caller's team's submissions in a phase, newest first, without per-label results. */
     public SubmissionPage list(Caller caller, String challenge, String task, String phase, int page, int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new InvalidRequestException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE + ".");
-        }
+        Paging paging = new Paging(page, size);
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         if (caller.organizer()) {
             throw new NotAllowedException("Only participants have submissions; the organizer token belongs to no team.");
@@ -311,9 +309,9 @@ public class Submissions {
                 Long.class, ref.phaseId(), caller.teamId());
         List<SubmissionView> items = jdbc.query(VIEW_QUERY
                         + " where s.phase_id = ? and s.team_id = ? order by s.submitted_at desc, s.id desc limit ? offset ?",
-                (rs, row) -> toView(rs, false), ref.phaseId(), caller.teamId(), size, (long) page * size);
+                (rs, row) -> toView(rs, false), ref.phaseId(), caller.teamId(), size, paging.offset());
         long totalItems = total == null ? 0 : total;
-        return new SubmissionPage(items, page, size, totalItems, (int) ((totalItems + size - 1) / size));
+        return new SubmissionPage(items, page, size, totalItems, paging.pages(totalItems));
     }
 
     private void mayCallerSubmit(Caller caller) {
@@ -357,9 +355,9 @@ public class Submissions {
         refuseIfNotTakingUploads(phase);
         quotas.reserve(teamId, phase);
         Long id = jdbc.queryForObject("""
-                insert into submission (phase_id, team_id, participant_id, status, description, file_name, file_size,
+                insert into submission (phase_id, team_id, participant_id, description, file_name, file_size,
                                         submitted_at)
-                values (?, ?, ?, 'QUEUED', ?, ?, ?, ?) returning id
+                values (?, ?, ?, ?, ?, ?, ?) returning id
                 """, Long.class, phase.phaseId(), teamId, participantId, upload.description(), upload.fileName(),
                 upload.size(), Timestamp.from(clock.instant()));
         try (InputStream content = file.open()) {
@@ -377,6 +375,7 @@ public class Submissions {
             throw new UncheckedIOException(e);
         }
         if (key != null) {
+            // now(): the keys' own clock, as in earlierSubmission.
             jdbc.update("delete from idempotency_key where participant_id = ? and created_at <= now() - "
                     + "make_interval(secs => ?)", participantId, (double) IDEMPOTENCY_WINDOW.toSeconds());
             jdbc.update("insert into idempotency_key (participant_id, key, submission_id) values (?, ?, ?)",

@@ -12,18 +12,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cxrlt.leaderboard.challenge.Challenges;
+import org.cxrlt.leaderboard.challenge.LeaderboardVersions;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.challenge.Selection;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
 import org.cxrlt.leaderboard.participant.Teams;
 import org.cxrlt.leaderboard.scoring.SubmissionCheck;
+import org.cxrlt.leaderboard.scoring.SubmissionQueue;
 import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.HeaderLength;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.TooManyRequestsException;
-import org.springframework.beans.factory.annotation.Value;
+import org.cxrlt.leaderboard.system.UploadSettings;
 import org.springframework.util.unit.DataSize;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,16 +48,21 @@ public class TeamSubmissions {
     private final DataSize maxHeaderSize;
     private final Map<Long, Deque<Instant>> validations = new ConcurrentHashMap<>();
 
+    private final SubmissionQueue queue;
+    private final LeaderboardVersions leaderboards;
+
     TeamSubmissions(Challenges challenges, Submissions submissions, SubmissionCheck check, JdbcTemplate jdbc,
-                    Clock clock, @Value("${cxrlt.validate.per-minute:10}") int validationsPerMinute,
-                    @Value("${cxrlt.submissions.max-header-size:1MB}") DataSize maxHeaderSize) {
-        this.maxHeaderSize = maxHeaderSize;
+                    Clock clock, ValidationSettings validation, UploadSettings uploads, SubmissionQueue queue,
+                    LeaderboardVersions leaderboards) {
+        this.queue = queue;
+        this.leaderboards = leaderboards;
+        this.maxHeaderSize = uploads.maxHeaderSize();
         this.challenges = challenges;
         this.submissions = submissions;
         this.check = check;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.validationsPerMinute = validationsPerMinute;
+        this.validationsPerMinute = validation.perMinute();
     }
 
     /**
@@ -65,11 +72,7 @@ public class TeamSubmissions {
     @Transactional
     public SubmissionView cancel(Caller caller, long id) {
         long teamId = memberTeam(caller);
-        int cancelled = jdbc.update("""
-                update submission set status = 'CANCELLED', lease_expires_at = null, leased_by = null
-                 where id = ? and team_id = ? and status = 'QUEUED' and rescore_requested_at is null
-                """, id, teamId);
-        if (cancelled == 0) {
+        if (!queue.cancel(id, teamId)) {
             List<String> status = jdbc.queryForList("select case when rescore_requested_at is not null "
                     + "and status = 'QUEUED' then 'RESCORE' else status end from submission where id = ? and team_id = ?",
                     String.class, id, teamId);
@@ -131,8 +134,7 @@ public class TeamSubmissions {
                                                              chosen_at = excluded.chosen_at
                 """, phase.phaseId(), teamId, id, Timestamp.from(now));
         // The ranking changed: the cached leaderboard is stale.
-        jdbc.update("update phase set leaderboard_version = leaderboard_version + 1, leaderboard_updated_at = now() "
-                + "where id = ?", phase.phaseId());
+        leaderboards.invalidate(phase.phaseId());
         return new Chosen(id, phase.challenge(), phase.task(), phase.phase(), caller.team(), now);
     }
 

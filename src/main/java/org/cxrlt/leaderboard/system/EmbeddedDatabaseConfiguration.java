@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -36,11 +35,10 @@ public class EmbeddedDatabaseConfiguration {
      * again on the same port should it die under the service.
      */
     @Bean(destroyMethod = "close")
-    EmbeddedDatabase embeddedDatabase(@Value("${cxrlt.data-dir}") String dataDir,
-                                      @Value("${cxrlt.embedded-database.port:0}") int port,
-                                      @Value("${cxrlt.embedded-database.watch-interval:2s}") Duration watchInterval)
-            throws IOException {
-        Path directory = Path.of(dataDir, "postgres").toAbsolutePath().normalize();
+    EmbeddedDatabase embeddedDatabase(DataDirectorySettings settings) throws IOException {
+        Path directory = settings.dataDir().resolve("postgres").toAbsolutePath().normalize();
+        int port = settings.embeddedDatabase().port();
+        Duration watchInterval = settings.embeddedDatabase().watchInterval();
         log.info("Starting the embedded PostgreSQL with its data in {} (set SPRING_DATASOURCE_URL to use another database)",
                 directory);
         EmbeddedDatabase database = EmbeddedDatabase.start(directory, port);

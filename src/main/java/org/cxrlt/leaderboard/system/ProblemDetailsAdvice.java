@@ -3,7 +3,6 @@ package org.cxrlt.leaderboard.system;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -37,8 +36,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private final DataSize maxUploadSize;
 
-    ProblemDetailsAdvice(@Value("${spring.servlet.multipart.max-file-size}") DataSize maxUploadSize) {
-        this.maxUploadSize = maxUploadSize;
+    ProblemDetailsAdvice(UploadSettings uploads) {
+        this.maxUploadSize = uploads.maxUploadSize();
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.cxrlt.leaderboard.participant.Caller;
-import org.cxrlt.leaderboard.participant.TokenAuthenticator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -45,7 +43,7 @@ class SecurityConfiguration {
             "/api/v1/challenges", "/api/v1/challenges/*", "/api/v1/challenges/*/tasks/*/phases/*/leaderboard"};
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, TokenAuthenticator authenticator, ProblemWriter problems,
+    SecurityFilterChain api(HttpSecurity http, BearerTokens authenticator, ProblemWriter problems,
                             ClientLimits limits, SecuritySettings settings,
                             org.springframework.core.env.Environment environment) throws Exception {
         // cxrlt.web.allowed-origins is another name for the same list (the website's name for it)
@@ -129,11 +127,11 @@ class SecurityConfiguration {
 
         private static final String PREFIX = "Bearer ";
 
-        private final TokenAuthenticator authenticator;
+        private final BearerTokens authenticator;
         private final ProblemWriter problems;
         private final ClientLimits limits;
 
-        BearerTokenFilter(TokenAuthenticator authenticator, ProblemWriter problems, ClientLimits limits) {
+        BearerTokenFilter(BearerTokens authenticator, ProblemWriter problems, ClientLimits limits) {
             this.authenticator = authenticator;
             this.problems = problems;
             this.limits = limits;
@@ -156,7 +154,7 @@ class SecurityConfiguration {
                         + "not checked until the time in Retry-After has passed.");
                 return;
             }
-            Optional<Caller> caller = authenticator.authenticate(header.substring(PREFIX.length()).trim());
+            Optional<? extends TokenHolder> caller = authenticator.authenticate(header.substring(PREFIX.length()).trim());
             if (caller.isEmpty()) {
                 limits.countFailedAuthentication(address);
                 problems.write(response, HttpStatus.UNAUTHORIZED,

@@ -72,9 +72,9 @@ class ChallengeTests extends ServiceTests {
         mvc.perform(patch("/api/v1/admin/challenges/cxr-lt-2024/tasks/task3/phases/test")
                         .header("Authorization", bearer(ORGANIZER_TOKEN))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"closesAt\":\"2024-07-01T00:00:00Z\"}"))
-                .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.detail").value("A phase must close after it opens: closesAt "
-                        + "2024-07-01T00:00:00Z is not after opensAt 2024-08-01T00:00:00Z."));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("closesAt 2024-07-01T00:00:00Z is not after its opensAt "
+                        + "2024-08-01T00:00:00Z: a phase must close after it opens."));
     }
 
     @Test

@@ -8,13 +8,16 @@ import java.util.zip.GZIPOutputStream;
 import org.cxrlt.leaderboard.evaluation.SyntheticData;
 import org.cxrlt.leaderboard.support.AnswerKeysForTests;
 import org.cxrlt.leaderboard.support.Api;
+import org.cxrlt.leaderboard.support.Arena;
 import org.cxrlt.leaderboard.support.ServiceTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lease rules, observed through the running workers: submissions are put into the table in
- * the state a dead or failing worker would leave them, and the workers are woken.
+ * The lease rules, observed through the running workers, and the claim itself: submissions are
+ * put into the table in the state a dead or failing worker would leave them, and the workers are
+ * woken. Each test has a phase of its own (an {@link Arena}); the direct claims look only there,
+ * so that no test takes another's submissions from the shared database.
  */
 class ScoringQueueTests extends ServiceTests {
 
@@ -27,9 +30,10 @@ class ScoringQueueTests extends ServiceTests {
 
     @BeforeEach
     void phase() throws Exception {
-        task2 = AnswerKeysForTests.ensure(api(), jdbc, "task2");
+        task2 = AnswerKeysForTests.TASK2;
+        Arena arena = Arena.create(mvc, "");
         phaseId = jdbc.queryForObject("select p.id from phase p join task t on t.id = p.task_id "
-                + "where t.slug = 'task2' and p.slug = 'development'", Long.class);
+                + "join challenge c on c.id = t.challenge_id where c.slug = ?", Long.class, arena.slug);
         String team = api().approved("Queue").team();
         teamId = jdbc.queryForObject("select id from team where name = ?", Long.class, team);
     }
@@ -50,8 +54,8 @@ class ScoringQueueTests extends ServiceTests {
     void aLiveLeaseIsLeftToItsWorker() throws Exception {
         long id = insert("SCORING", 1, "now() + interval '10 minutes'", "busy-instance/scoring-1");
         storeFile(id, Api.predictions(task2, 0.7, 32));
-        wakeWorkers();
-        Thread.sleep(1_000);
+
+        assertThat(queue.claimInPhase("test-claimer", phaseId)).isEmpty();
 
         Map<String, Object> row = jdbc.queryForMap("select status, attempts, leased_by from submission where id = ?", id);
         assertThat(row).containsEntry("status", "SCORING").containsEntry("attempts", 1)
@@ -97,7 +101,7 @@ class ScoringQueueTests extends ServiceTests {
             String worker = "test-claimer-" + t;
             claimers.add(new Thread(() -> {
                 java.util.Optional<Claim> claim;
-                while ((claim = queue.claim(worker)).isPresent()) {
+                while ((claim = queue.claimInPhase(worker, phaseId)).isPresent()) {
                     if (!claimedByTests.add(claim.get().submissionId())) {
                         duplicates.incrementAndGet();
                     }
@@ -110,15 +114,14 @@ class ScoringQueueTests extends ServiceTests {
         }
 
         assertThat(duplicates).hasValue(0);
+        assertThat(queued).containsAll(claimedByTests);
         for (long id : claimedByTests) {
-            if (queued.contains(id)) {
-                Map<String, Object> row = jdbc.queryForMap("select status, leased_by from submission where id = ?", id);
-                assertThat(row.get("status")).isEqualTo("SCORING");
-                assertThat((String) row.get("leased_by")).startsWith("test-claimer-");
-            }
+            Map<String, Object> row = jdbc.queryForMap("select status, leased_by from submission where id = ?", id);
+            assertThat(row.get("status")).isEqualTo("SCORING");
+            assertThat((String) row.get("leased_by")).startsWith("test-claimer-");
         }
         jdbc.update("update submission set status = 'CANCELLED', lease_expires_at = null "
-                + "where status = 'SCORING' and leased_by like 'test-claimer-%'");
+                + "where phase_id = ? and status = 'SCORING' and leased_by like 'test-claimer-%'", phaseId);
     }
 
     @Test

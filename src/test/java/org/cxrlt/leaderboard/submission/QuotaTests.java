@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -30,12 +29,29 @@ import org.cxrlt.leaderboard.support.Api.Participant;
 import org.cxrlt.leaderboard.support.Arena;
 import org.cxrlt.leaderboard.support.HeldInQueue;
 import org.cxrlt.leaderboard.support.ServiceTests;
+import org.cxrlt.leaderboard.support.TestClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class QuotaTests extends ServiceTests {
+
+    /** A quarter past three in the afternoon, UTC: the daily limit resets 8 h 45 min later. */
+    private static final Instant NOW = Instant.parse("2025-03-14T15:15:00Z");
+    private static final Instant MIDNIGHT = Instant.parse("2025-03-15T00:00:00Z");
+
+    @BeforeEach
+    void pinTheClock() {
+        TestClock.pin(NOW);
+    }
+
+    @AfterEach
+    void releaseTheClock() {
+        TestClock.release();
+    }
 
     @org.springframework.beans.factory.annotation.Autowired
     javax.sql.DataSource dataSource;
@@ -84,18 +100,15 @@ class QuotaTests extends ServiceTests {
             }
             assertThat(accepted).isEqualTo(1);
             assertThat(refused).hasSize(RACERS - 1);
-            Instant midnight = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
             for (HttpResponse<String> response : refused) {
                 assertThat(response.statusCode()).isEqualTo(429);
                 assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
                 long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
-                assertThat(retryAfter).isBetween(1L, 86_400L);
-                assertThat(Instant.now().plusSeconds(retryAfter)).isCloseTo(midnight, org.assertj.core.api.Assertions
-                        .within(5, ChronoUnit.SECONDS));
+                assertThat(NOW.plusSeconds(retryAfter)).isEqualTo(MIDNIGHT);
                 JsonNode problem = JsonMapper.builder().build().readTree(response.body());
                 assertThat(problem.get("detail").asString()).isEqualTo("Your team has used its 2 submissions of "
                         + "today in the phase 'p' of t in " + arena.slug + " (maxPerDay); the daily limit resets at "
-                        + midnight + " (midnight UTC).");
+                        + MIDNIGHT + " (midnight UTC).");
             }
         } finally {
             threads.shutdownNow();
@@ -149,7 +162,6 @@ class QuotaTests extends ServiceTests {
         Arena arena = Arena.create(mvc, "\"maxPerDay\":3,\"maxTotal\":10");
         Participant team = api().approved("Counting");
         arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 11)).andExpect(status().isAccepted());
-        Instant midnight = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
         mvc.perform(get(arena.phase() + "/quota").header("Authorization", bearer(team.token())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.usedToday").value(1))
@@ -157,7 +169,7 @@ class QuotaTests extends ServiceTests {
                 .andExpect(jsonPath("$.usedTotal").value(1))
                 .andExpect(jsonPath("$.remainingTotal").value(9))
                 .andExpect(jsonPath("$.remainingInFlight").isEmpty())
-                .andExpect(jsonPath("$.resetsAt").value(midnight.toString()));
+                .andExpect(jsonPath("$.resetsAt").value(MIDNIGHT.toString()));
         Participant other = api().approved("Counting other");
         mvc.perform(get(arena.phase() + "/quota").header("Authorization", bearer(other.token())))
                 .andExpect(jsonPath("$.usedTotal").value(0));

@@ -28,7 +28,7 @@ import org.springframework.test.web.servlet.MockMvc;
         "logging.level.org.testcontainers.dockerclient.DockerClientProviderStrategy=OFF"
 })
 @AutoConfigureMockMvc
-@Import({TestDatabase.class, ClientAddresses.class})
+@Import({TestDatabase.class, ClientAddresses.class, TestClock.class})
 public abstract class ServiceTests {
 
     public static final String ORGANIZER_TOKEN = "organizer-token-for-tests-only-not-for-use";

@@ -16,7 +16,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * One PostgreSQL for the whole test JVM: a {@code postgres:17} container when a Docker engine
+ * One PostgreSQL for the whole test JVM: a {@code postgres:17.6} container when a Docker engine
  * answers, otherwise an embedded server started once and shared (the path CI takes here).
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -26,7 +26,7 @@ public class TestDatabase {
     @ServiceConnection
     @Conditional(DockerAvailable.class)
     PostgreSQLContainer postgres() {
-        return new PostgreSQLContainer("postgres:17");
+        return new PostgreSQLContainer("postgres:17.6");
     }
 
     @Bean

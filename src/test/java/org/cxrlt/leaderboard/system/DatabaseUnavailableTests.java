@@ -56,7 +56,8 @@ class DatabaseUnavailableTests {
 
     @Test
     void anUnreachableDatabaseAnswers503WithRetryAfterAndASentence() {
-        ProblemDetailsAdvice advice = new ProblemDetailsAdvice(DataSize.ofMegabytes(200));
+        ProblemDetailsAdvice advice = new ProblemDetailsAdvice(
+                new UploadSettings(DataSize.ofMegabytes(200), DataSize.ofMegabytes(1), 4));
 
         ResponseEntity<ProblemDetail> answer = advice.unexpected(new CannotGetJdbcConnectionException("pool",
                 new SQLTransientConnectionException("timed out")));
@@ -69,7 +70,8 @@ class DatabaseUnavailableTests {
 
     @Test
     void aBusyServiceAnswers503WithRetryAfterAndItsSentence() {
-        ProblemDetailsAdvice advice = new ProblemDetailsAdvice(DataSize.ofMegabytes(200));
+        ProblemDetailsAdvice advice = new ProblemDetailsAdvice(
+                new UploadSettings(DataSize.ofMegabytes(200), DataSize.ofMegabytes(1), 4));
 
         ResponseEntity<ProblemDetail> answer = advice.busy(new ServiceBusyException("The service is storing many "
                 + "uploads at once; nothing was stored, please send the file again in a few seconds.",

@@ -15,7 +15,8 @@ import org.springframework.util.unit.DataSize;
 @ExtendWith(OutputCaptureExtension.class)
 class IntegrityLoggingTests {
 
-    private final ProblemDetailsAdvice advice = new ProblemDetailsAdvice(DataSize.ofMegabytes(2));
+    private final ProblemDetailsAdvice advice = new ProblemDetailsAdvice(
+                new UploadSettings(DataSize.ofMegabytes(2), DataSize.ofMegabytes(1), 4));
 
     private static DataIntegrityViolationException violation(String state, String constraint, String detail) {
         PSQLException psql = new PSQLException(new ServerErrorMessage("SERROR\0C" + state + "\0Mduplicate key value "

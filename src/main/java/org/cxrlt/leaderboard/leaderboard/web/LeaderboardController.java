@@ -5,7 +5,6 @@ import org.cxrlt.leaderboard.leaderboard.RankedLeaderboard;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.cxrlt.leaderboard.leaderboard.Leaderboards;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.http.CacheControl;
 import org.cxrlt.leaderboard.system.FileNames;
 import org.springframework.http.ContentDisposition;
@@ -36,7 +35,7 @@ class LeaderboardController {
                                   @PathVariable String phase, @RequestParam(required = false) String format,
                                   @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                   @AuthenticationPrincipal Caller caller, WebRequest request) {
-        boolean csv = wantsCsv(format, accept);
+        boolean csv = Formats.wantsCsv(format, accept);
         boolean organizer = caller != null && caller.organizer();
         RankedLeaderboard ranked = leaderboards.leaderboardFor(challenge, task, phase, organizer);
         String etag = "\"" + ranked.version() + (csv ? "-csv" : "-json") + "\"";
@@ -59,14 +58,4 @@ class LeaderboardController {
         return ok.contentType(MediaType.APPLICATION_JSON).body(ranked.leaderboard());
     }
 
-    private static boolean wantsCsv(String format, String accept) {
-        if (format != null) {
-            return switch (format) {
-                case "csv" -> true;
-                case "json" -> false;
-                default -> throw new InvalidRequestException("format must be json or csv, not '" + format + "'.");
-            };
-        }
-        return accept != null && accept.contains("text/csv");
-    }
 }

@@ -8,7 +8,6 @@ import org.cxrlt.leaderboard.leaderboard.LeaderboardEntry;
 import org.cxrlt.leaderboard.leaderboard.LeaderboardSnapshots;
 import org.cxrlt.leaderboard.leaderboard.LeaderboardSnapshots.Snapshot;
 import org.cxrlt.leaderboard.participant.Caller;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.cxrlt.leaderboard.system.FileNames;
 import org.springframework.http.ContentDisposition;
@@ -57,7 +56,7 @@ class SnapshotController {
                                @RequestParam String snapshot, @RequestParam(required = false) String format,
                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                WebRequest request) {
-        boolean csv = wantsCsv(format, accept);
+        boolean csv = Formats.wantsCsv(format, accept);
         Snapshot found = snapshots.get(challenge, task, phase, snapshot, caller != null && caller.organizer());
         // Never changes once taken: its name and time are a strong validator.
         String etag = "\"snapshot-" + found.name() + "-" + found.takenAt().toEpochMilli() + (csv ? "-csv" : "-json")
@@ -76,16 +75,6 @@ class SnapshotController {
         return ok.contentType(MediaType.APPLICATION_JSON).body(FrozenLeaderboard.of(found));
     }
 
-    private static boolean wantsCsv(String format, String accept) {
-        if (format != null) {
-            return switch (format) {
-                case "csv" -> true;
-                case "json" -> false;
-                default -> throw new InvalidRequestException("format must be json or csv, not '" + format + "'.");
-            };
-        }
-        return accept != null && accept.contains("text/csv");
-    }
 
     record FreezeRequest(String name) {
     }

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.cxrlt.leaderboard.submission.Baselines;
+import org.cxrlt.leaderboard.submission.Disqualifications;
 import org.cxrlt.leaderboard.submission.OrganizerSubmissions;
+import org.cxrlt.leaderboard.submission.Rescores;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.system.DisplayNames;
@@ -34,9 +37,16 @@ class AdminSubmissionController {
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final OrganizerSubmissions submissions;
+    private final Rescores rescores;
+    private final Disqualifications disqualifications;
+    private final Baselines baselines;
 
-    AdminSubmissionController(OrganizerSubmissions submissions) {
+    AdminSubmissionController(OrganizerSubmissions submissions, Rescores rescores, Disqualifications disqualifications,
+                              Baselines baselines) {
         this.submissions = submissions;
+        this.rescores = rescores;
+        this.disqualifications = disqualifications;
+        this.baselines = baselines;
     }
 
     @GetMapping(PHASE + "/submissions")
@@ -60,7 +70,7 @@ class AdminSubmissionController {
     @PostMapping(PHASE + "/rescore")
     ResponseEntity<Map<String, Integer>> rescorePhase(@PathVariable String challenge, @PathVariable String task,
                                                       @PathVariable String phase) {
-        return ResponseEntity.accepted().body(Map.of("requeued", submissions.rescore(challenge, task, phase)));
+        return ResponseEntity.accepted().body(Map.of("requeued", rescores.rescore(challenge, task, phase)));
     }
 
     /** The upload as it came, byte for byte, under its original name and content type. */
@@ -83,17 +93,17 @@ class AdminSubmissionController {
 
     @PostMapping("/api/v1/admin/submissions/{id}/rescore")
     ResponseEntity<SubmissionView> rescore(@PathVariable long id) {
-        return ResponseEntity.accepted().body(submissions.rescore(id));
+        return ResponseEntity.accepted().body(rescores.rescore(id));
     }
 
     @PostMapping("/api/v1/admin/submissions/{id}/disqualify")
     SubmissionView disqualify(@PathVariable long id, @RequestBody(required = false) Reason reason) {
-        return submissions.disqualify(id, reason == null ? null : reason.reason());
+        return disqualifications.disqualify(id, reason == null ? null : reason.reason());
     }
 
     @PostMapping("/api/v1/admin/submissions/{id}/requalify")
     SubmissionView requalify(@PathVariable long id) {
-        return submissions.requalify(id);
+        return disqualifications.requalify(id);
     }
 
     /** An organizers' baseline entry (multipart {@code file} and {@code name}); 202 once queued. */
@@ -107,7 +117,7 @@ class AdminSubmissionController {
         if (file == null) {
             throw new InvalidRequestException("The upload needs the file in a multipart part named 'file'.");
         }
-        SubmissionView accepted = submissions.uploadBaseline(challenge, task, phase,
+        SubmissionView accepted = baselines.uploadBaseline(challenge, task, phase,
                 DisplayNames.optionalName("name", request.getParameter("name"), Integer.MAX_VALUE), file,
                 FileNames.ofPart(request, "file", file.getOriginalFilename()), file.getContentType(), file.getSize(),
                 DisplayNames.text("description", request.getParameter("description"), Integer.MAX_VALUE));

@@ -1,0 +1,36 @@
+package org.cxrlt.leaderboard.challenge;
+
+import java.time.Instant;
+import org.cxrlt.leaderboard.system.InvalidRequestException;
+
+/**
+ * When a phase takes submissions: from {@code opensAt} (inclusive) to {@code closesAt}
+ * (exclusive; none means it never closes). The one rule for a schedule, checked for a whole
+ * definition (PUT) and for a change of one phase (PATCH) alike.
+ */
+final class PhaseSchedule {
+
+    private PhaseSchedule() {
+    }
+
+    /** Whether a phase with this schedule is open at {@code now}: {@code opensAt <= now < closesAt}. */
+    static boolean isOpen(Instant opensAt, Instant closesAt, Instant now) {
+        return !now.isBefore(opensAt) && (closesAt == null || now.isBefore(closesAt));
+    }
+
+    /**
+     * Refuses (400) a schedule without an opening time or closing before it opens: the request
+     * asks for a phase that cannot exist, whatever the phase was before.
+     *
+     * @param at where the schedule is in the request ({@code tasks[0].phases[1].}), or ""
+     */
+    static void check(String at, Instant opensAt, Instant closesAt) {
+        if (opensAt == null) {
+            throw new InvalidRequestException(at + "opensAt is required.");
+        }
+        if (closesAt != null && !closesAt.isAfter(opensAt)) {
+            throw new InvalidRequestException(at + "closesAt " + closesAt + " is not after its opensAt " + opensAt
+                    + ": a phase must close after it opens.");
+        }
+    }
+}

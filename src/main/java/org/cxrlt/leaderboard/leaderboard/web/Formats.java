@@ -1,0 +1,27 @@
+package org.cxrlt.leaderboard.leaderboard.web;
+
+import org.cxrlt.leaderboard.system.InvalidRequestException;
+
+/** How a leaderboard (live or a snapshot) is asked for: JSON or CSV. */
+final class Formats {
+
+    private Formats() {
+    }
+
+    /**
+     * CSV when {@code format=csv}, or without {@code format} when the Accept header names
+     * {@code text/csv}; JSON otherwise.
+     *
+     * @throws InvalidRequestException (400) for a {@code format} other than json or csv
+     */
+    static boolean wantsCsv(String format, String accept) {
+        if (format != null) {
+            return switch (format) {
+                case "csv" -> true;
+                case "json" -> false;
+                default -> throw new InvalidRequestException("format must be json or csv, not '" + format + "'.");
+            };
+        }
+        return accept != null && accept.contains("text/csv");
+    }
+}
