@@ -168,6 +168,11 @@ class RobustnessCommandTests {
         assertRefused(run("robustness", "--truth", dir.resolve("none.csv").toString(), "--submissions",
                 submissions.toString()), "error: no such file: ");
         assertRefused(run("robustness", "--bogus"), "error: unknown option \"--bogus\"");
+        assertRefused(run("robustness", "--truth", truth.toString(), "--submissions", submissions.toString(),
+                "--write-resamples", "0", "--resample-dir", truth.toString()),
+                "error: --resample-dir must be a folder; " + truth + " is a file");
+        assertRefused(run("robustness", "--truth", dir.toString(), "--submissions", submissions.toString()),
+                "error: cannot read " + dir + ": not a readable file");
     }
 
     @Test
