@@ -61,6 +61,18 @@ class RobustnessCommandTests {
     }
 
     @Test
+    void kendallTauIsNullAsAWholeWhenEveryRankingIsAllTied() throws IOException {
+        Path tied = Files.createDirectories(dir.resolve("tied"));
+        Files.copy(submissions.resolve("team-a.csv"), tied.resolve("one.csv"));
+        Files.copy(submissions.resolve("team-a.csv"), tied.resolve("two.csv"));
+        Run run = run("robustness", "--truth", truth.toString(), "--submissions", tied.toString(),
+                "--replicates", "20", "--seed", "5", "--json");
+        assertThat(run.exit()).as(run.err()).isEqualTo(0);
+        Map<String, Object> top = JsonPath.parse(run.out()).read("$");
+        assertThat(top).containsEntry("kendallTau", null);
+    }
+
+    @Test
     void printsTheDocumentedJsonWhoseMapIsWhatScoreGives() {
         Run run = run("robustness", "--truth", truth.toString(), "--submissions", submissions.toString(),
                 "--replicates", "200", "--seed", "5", "--json");
