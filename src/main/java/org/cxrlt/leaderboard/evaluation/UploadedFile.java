@@ -23,6 +23,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.UnsupportedZipFeatureException;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 
 /**
  * Opens the CSV inside an uploaded file, whatever its kind: plain CSV, gzip, or a zip holding
@@ -150,48 +152,25 @@ final class UploadedFile {
             zip = new ZipFile(file.toFile(), ZipDefaultCharset.IBM437);
         } catch (ZipException e) {
             String why = String.valueOf(e.getMessage());
+            if (why.contains("bad compression method")) {
+                // bzip2, Deflate64, LZMA...: the JDK reads only STORED and DEFLATED entries
+                return readZipOfOtherMethods(file, limits, handler);
+            }
             throw new RefusedInputException(Problem.ofFile(why.contains("END header not found")
                     ? "the file starts like a zip but has no list of its files at its end: it is truncated"
                             + " (or not a complete zip)"
                     : "the file starts like a zip but its list of files is damaged (" + why + ")"));
         }
         try (zip) {
-            ZipEntry csvEntry = null;
-            String csvName = null;
-            List<String> otherEntries = new ArrayList<>();
-            long declaredSize = 0;
+            List<Listed<ZipEntry>> listed = new ArrayList<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
-                String name = entryName(entry.getName());
-                if (entry.isDirectory()) {
-                    continue;
-                }
-                // Only the CSV is decompressed (and counted as it is), but the rule is that the
-                // whole zip expands within the limit: the sizes its directory declares are summed.
-                declaredSize += Math.max(0, entry.getSize());
-                if (declaredSize > limits.maxUncompressedBytes()) {
-                    throw new RefusedInputException(Problem.ofFile("the zip file expands to more than "
-                            + limits.maxUncompressedBytes() + " bytes, the limit; refused as a possible decompression bomb"));
-                }
-                if (!isCsv(name)) {
-                    otherEntries.add(name);
-                    continue;
-                }
-                if (csvName != null) {
-                    throw new RefusedInputException(Problem.ofFile("the zip holds more than one .csv file: \""
-                            + csvName + "\" and \"" + name + "\"; keep exactly one"));
-                }
-                csvEntry = entry;
-                csvName = name;
+                listed.add(new Listed<>(entryName(entry.getName()), entry.isDirectory(), entry.getSize(), entry));
             }
-            if (csvEntry == null) {
-                String seen = otherEntries.isEmpty() ? "it holds no files"
-                        : "it holds " + String.join(", ", otherEntries.stream().limit(10).map(n -> "\"" + n + "\"").toList())
-                        + (otherEntries.size() > 10 ? " and " + (otherEntries.size() - 10) + " more" : "");
-                throw new RefusedInputException(Problem.ofFile("the zip holds no .csv file: " + seen));
-            }
-            try (InputStream csv = new LimitedInputStream(zip.getInputStream(csvEntry), limits, "zip file")) {
+            Listed<ZipEntry> csvEntry = chooseCsv(listed, limits);
+            String csvName = csvEntry.name();
+            try (InputStream csv = new LimitedInputStream(zip.getInputStream(csvEntry.entry()), limits, "zip file")) {
                 return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty"));
             } catch (EOFException e) {
                 throw new RefusedInputException(Problem.ofFile("\"" + csvName
@@ -203,6 +182,129 @@ final class UploadedFile {
                         : "\"" + csvName + "\" in the zip cannot be decompressed: the zip is damaged (" + why + ")"));
             }
         }
+    }
+
+    /**
+     * A zip with an entry that the JDK cannot decompress, read with Commons Compress, which reads
+     * bzip2 (12), Deflate64 (9), XZ (95), Implode and Shrink besides STORED and DEFLATED, through
+     * the central directory as {@link ZipFile} does. The same rules choose the CSV.
+     */
+    private static <T> T readZipOfOtherMethods(Path file, ReadLimits limits, CsvHandler<T> handler)
+            throws IOException, RefusedInputException {
+        org.apache.commons.compress.archivers.zip.ZipFile zip;
+        try {
+            zip = org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(file)
+                    .setCharset(ZipDefaultCharset.IBM437).setUseUnicodeExtraFields(true).get();
+        } catch (IOException e) {
+            throw new RefusedInputException(Problem.ofFile(
+                    "the file starts like a zip but its list of files is damaged (" + e.getMessage() + ")"));
+        }
+        try (zip) {
+            List<Listed<ZipArchiveEntry>> listed = new ArrayList<>();
+            Enumeration<ZipArchiveEntry> entries = zip.getEntries();
+            while (entries.hasMoreElements()) {
+                ZipArchiveEntry entry = entries.nextElement();
+                listed.add(new Listed<>(entryName(entry.getName()), entry.isDirectory(), entry.getSize(), entry));
+            }
+            Listed<ZipArchiveEntry> csvEntry = chooseCsv(listed, limits);
+            String csvName = csvEntry.name();
+            ZipArchiveEntry entry = csvEntry.entry();
+            if (entry.getGeneralPurposeBit().usesEncryption()) {
+                throw new RefusedInputException(Problem.ofFile(
+                        "\"" + csvName + "\" in the zip is encrypted; zip it again without a password"));
+            }
+            if (!READ_METHODS.contains(entry.getMethod()) || !zip.canReadEntryData(entry)) {
+                throw new RefusedInputException(Problem.ofFile(unsupportedMethod(csvName, entry.getMethod())));
+            }
+            try (InputStream csv = new LimitedInputStream(zip.getInputStream(entry), limits, "zip file")) {
+                return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty"));
+            } catch (RefusedWhileReading | CsvReader.RecordTooLongException e) {
+                throw e;
+            } catch (UnsupportedZipFeatureException e) {
+                throw new RefusedInputException(Problem.ofFile(unsupportedMethod(csvName, entry.getMethod())));
+            } catch (IOException e) {
+                // the decompressors report damaged data as plain IOExceptions (e.g. a CRC error)
+                throw new RefusedInputException(Problem.ofFile("\"" + csvName
+                        + "\" in the zip cannot be decompressed: the zip is damaged (" + e.getMessage() + ")"));
+            }
+        }
+    }
+
+    /**
+     * The methods read: STORED, Shrink, Implode, DEFLATED, Deflate64, bzip2 and XZ (whose library is
+     * on the class path). Zstandard is left out: Commons Compress needs a native library for it.
+     */
+    private static final java.util.Set<Integer> READ_METHODS = java.util.Set.of(0, 1, 6, 8, 9, 12, 95);
+
+    /** The refusal of an entry compressed with a method that is not read here, naming it and the fix. */
+    static String unsupportedMethod(String entryName, int method) {
+        String name = switch (method) {
+            case 14 -> "LZMA";
+            case 93 -> "Zstandard";
+            case 98 -> "PPMd";
+            case 99 -> "AES encryption";
+            case 97 -> "WavPack";
+            case 96 -> "JPEG";
+            case 19 -> "IBM LZ77";
+            case 18 -> "IBM TERSE";
+            case 10 -> "PKWARE DCL Implode";
+            default -> "method " + method;
+        };
+        return "\"" + entryName + "\" in the zip is compressed with " + name + " (zip method " + method
+                + "), which is not supported; save the zip with Deflate (the default of zip tools)";
+    }
+
+    /** An entry of a zip's central directory, with its name as its writer meant it. */
+    private record Listed<E>(String name, boolean directory, long size, E entry) {
+    }
+
+    /**
+     * The one CSV of a zip: exactly one {@code .csv} entry (ignoring folders, macOS's shadows and
+     * other files), the sizes the directory declares summed against the decompression limit.
+     */
+    private static <E> Listed<E> chooseCsv(List<Listed<E>> entries, ReadLimits limits) throws RefusedInputException {
+        Listed<E> csvEntry = null;
+        List<String> otherEntries = new ArrayList<>();
+        long declaredSize = 0;
+        for (Listed<E> entry : entries) {
+            String name = entry.name();
+            if (entry.directory()) {
+                continue;
+            }
+            // Only the CSV is decompressed (and counted as it is), but the rule is that the
+            // whole zip expands within the limit: the sizes its directory declares are summed.
+            declaredSize += Math.max(0, entry.size());
+            if (declaredSize > limits.maxUncompressedBytes()) {
+                throw new RefusedInputException(Problem.ofFile("the zip file expands to more than "
+                        + limits.maxUncompressedBytes() + " bytes, the limit; refused as a possible decompression bomb"));
+            }
+            if (!isCsv(name)) {
+                otherEntries.add(name);
+                continue;
+            }
+            if (csvEntry != null) {
+                throw new RefusedInputException(Problem.ofFile("the zip holds more than one .csv file: \""
+                        + csvEntry.name() + "\" and \"" + name + "\"; keep exactly one"));
+            }
+            csvEntry = entry;
+        }
+        if (csvEntry == null) {
+            String seen = otherEntries.isEmpty() ? "it holds no files"
+                    : "it holds " + String.join(", ", otherEntries.stream().limit(10).map(n -> "\"" + n + "\"").toList())
+                    + (otherEntries.size() > 10 ? " and " + (otherEntries.size() - 10) + " more" : "");
+            String hint = otherEntries.equals(List.of("-"))
+                    ? "; \"-\" is what zip names data read from a pipe (zip - -): zip the CSV file by its name instead,"
+                            + " e.g. zip predictions.zip predictions.csv"
+                    : otherEntries.stream().filter(n -> !isMacShadow(n)).count() == 1
+                            ? "; the CSV inside must have a name ending in .csv" : "";
+            throw new RefusedInputException(Problem.ofFile("the zip holds no .csv file: " + seen + hint));
+        }
+        return csvEntry;
+    }
+
+    private static boolean isMacShadow(String entryName) {
+        String name = entryName.replace('\\', '/');
+        return name.startsWith("__MACOSX/") || name.substring(name.lastIndexOf('/') + 1).startsWith("._");
     }
 
     /**
