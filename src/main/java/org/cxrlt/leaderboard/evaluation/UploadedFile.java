@@ -171,7 +171,7 @@ final class UploadedFile {
             Listed<ZipEntry> csvEntry = chooseCsv(listed, limits);
             String csvName = csvEntry.name();
             try (InputStream csv = new LimitedInputStream(zip.getInputStream(csvEntry.entry()), limits, "zip file")) {
-                return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty"));
+                return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (EOFException e) {
                 throw new RefusedInputException(Problem.ofFile("\"" + csvName
                         + "\" in the zip ends before its compressed data does: the zip is damaged (" + e.getMessage() + ")"));
@@ -217,7 +217,7 @@ final class UploadedFile {
                 throw new RefusedInputException(Problem.ofFile(unsupportedMethod(csvName, entry.getMethod())));
             }
             try (InputStream csv = new LimitedInputStream(zip.getInputStream(entry), limits, "zip file")) {
-                return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty"));
+                return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (RefusedWhileReading | CsvReader.RecordTooLongException e) {
                 throw e;
             } catch (UnsupportedZipFeatureException e) {
@@ -255,12 +255,17 @@ final class UploadedFile {
     }
 
     /** An entry of a zip's central directory, with its name as its writer meant it. */
-    private record Listed<E>(String name, boolean directory, long size, E entry) {
+    private record Listed<E>(String name, boolean directory, long size, E entry, String note) {
+        Listed(String name, boolean directory, long size, E entry) {
+            this(name, directory, size, entry, null);
+        }
     }
 
     /**
      * The one CSV of a zip: exactly one {@code .csv} entry (ignoring folders, macOS's shadows and
-     * other files), the sizes the directory declares summed against the decompression limit.
+     * other files), the sizes the directory declares summed against the decompression limit. A zip
+     * without a {@code .csv} whose only file (besides folders and shadows) has another name is
+     * read from that file, with a note for a warning.
      */
     private static <E> Listed<E> chooseCsv(List<Listed<E>> entries, ReadLimits limits) throws RefusedInputException {
         Listed<E> csvEntry = null;
@@ -289,15 +294,17 @@ final class UploadedFile {
             csvEntry = entry;
         }
         if (csvEntry == null) {
+            List<Listed<E>> files = entries.stream().filter(e -> !e.directory() && !isMacShadow(e.name())).toList();
+            if (files.size() == 1) {
+                // e.g. "-", what `cat x.csv | zip - -` names data read from a pipe: the only file is the CSV
+                Listed<E> only = files.get(0);
+                return new Listed<>(only.name(), false, only.size(), only.entry(), "the zip holds no .csv file;"
+                        + " its only file, \"" + only.name() + "\", was read as the CSV");
+            }
             String seen = otherEntries.isEmpty() ? "it holds no files"
                     : "it holds " + String.join(", ", otherEntries.stream().limit(10).map(n -> "\"" + n + "\"").toList())
                     + (otherEntries.size() > 10 ? " and " + (otherEntries.size() - 10) + " more" : "");
-            String hint = otherEntries.equals(List.of("-"))
-                    ? "; \"-\" is what zip names data read from a pipe (zip - -): zip the CSV file by its name instead,"
-                            + " e.g. zip predictions.zip predictions.csv"
-                    : otherEntries.stream().filter(n -> !isMacShadow(n)).count() == 1
-                            ? "; the CSV inside must have a name ending in .csv" : "";
-            throw new RefusedInputException(Problem.ofFile("the zip holds no .csv file: " + seen + hint));
+            throw new RefusedInputException(Problem.ofFile("the zip holds no .csv file: " + seen));
         }
         return csvEntry;
     }
@@ -337,13 +344,33 @@ final class UploadedFile {
     /** The decompressed CSV, buffered, once its first bytes show it is text; refused if empty or not text. */
     private static BufferedInputStream textStream(InputStream csv, String whenEmpty)
             throws IOException, RefusedInputException {
-        BufferedInputStream buffered = new BufferedInputStream(csv, 1 << 16);
+        return textStream(csv, whenEmpty, null);
+    }
+
+    private static BufferedInputStream textStream(InputStream csv, String whenEmpty, String note)
+            throws IOException, RefusedInputException {
+        BufferedInputStream buffered = new CsvStream(csv, note);
         byte[] head = peek(buffered, SNIFF_BYTES);
         if (head.length == 0) {
             throw new RefusedInputException(Problem.ofFile(whenEmpty));
         }
         refuseIfNotText(head);
         return buffered;
+    }
+
+    /** The decompressed CSV, with what a warning should say about how it was found (or null). */
+    private static final class CsvStream extends BufferedInputStream {
+        final String note;
+
+        CsvStream(InputStream in, String note) {
+            super(in, 1 << 16);
+            this.note = note;
+        }
+    }
+
+    /** What a warning should say about how {@code csv}, handed to a {@link CsvHandler}, was found; or null. */
+    static String noteOf(InputStream csv) {
+        return csv instanceof CsvStream stream ? stream.note : null;
     }
 
     private static void refuseIfNotText(byte[] head) throws RefusedInputException {

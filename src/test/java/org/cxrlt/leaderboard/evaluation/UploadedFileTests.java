@@ -97,15 +97,22 @@ class UploadedFileTests {
     }
 
     @Test
-    void explainsAZipWhoseOnlyEntryIsNamedForAPipe() throws Exception {
-        // what `cat predictions.csv | zip -0 - -` writes: one entry named "-"
-        byte[] file = zip("-", SUBMISSION_CSV);
-        assertSingleFileProblem(submissionRefusal(file, key(KEY_CSV), ReadLimits.DEFAULT),
-                "the zip holds no .csv file: it holds \"-\"; \"-\" is what zip names data read from a pipe (zip - -):"
-                        + " zip the CSV file by its name instead, e.g. zip predictions.zip predictions.csv");
-        assertSingleFileProblem(submissionRefusal(zip("__MACOSX/._p.txt", "x", "p.txt", SUBMISSION_CSV), key(KEY_CSV),
-                ReadLimits.DEFAULT), "the zip holds no .csv file: it holds \"__MACOSX/._p.txt\", \"p.txt\";"
-                + " the CSV inside must have a name ending in .csv");
+    void readsTheOnlyFileOfAZipWithoutACsvWithAWarningButNotOneOfTwo() throws Exception {
+        // what `cat predictions.csv | zip -0 - -` writes: one entry named "-"; macOS shadows and folders aside
+        byte[] piped = zip("-", SUBMISSION_CSV);
+        AnswerKey key = key(KEY_CSV);
+        Submission submission = submission(piped, key);
+        Scores scores = Evaluator.score(key, submission);
+        assertThat(scores).usingRecursiveComparison().ignoringFields("warnings").isEqualTo(plainScores());
+        assertThat(scores.warnings()).containsExactly(
+                "the zip holds no .csv file; its only file, \"-\", was read as the CSV");
+        assertThat(submission.warnings()).containsExactly(
+                "the zip holds no .csv file; its only file, \"-\", was read as the CSV");
+        Submission txt = submission(zip("out/", null, "__MACOSX/._p.txt", "x", "out/p.txt", SUBMISSION_CSV), key);
+        assertThat(txt.warnings()).containsExactly(
+                "the zip holds no .csv file; its only file, \"out/p.txt\", was read as the CSV");
+        assertSingleFileProblem(submissionRefusal(zip("a.txt", SUBMISSION_CSV, "b.txt", SUBMISSION_CSV), key,
+                ReadLimits.DEFAULT), "the zip holds no .csv file: it holds \"a.txt\", \"b.txt\"");
     }
 
     /** A zip of STORED entries whose method fields (local header and directory) say {@code method}. */
