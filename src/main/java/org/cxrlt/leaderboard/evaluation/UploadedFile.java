@@ -29,7 +29,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 /**
  * Opens the CSV inside an uploaded file, whatever its kind: plain CSV, gzip, or a zip holding
  * exactly one {@code .csv} anywhere inside (other entries, like a {@code code/} folder, are
- * ignored). The kind is told from the first bytes, not the file name, because participants
+ * ignored), or a single file of another name and no {@code .csv} (read with a warning). The kind is told from the first bytes, not the file name, because participants
  * rename files. Decompressed bytes are counted against {@link ReadLimits#maxUncompressedBytes()}.
  *
  * <p>A zip is read through its central directory (the list of entries at its end), with
@@ -37,6 +37,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
  * order, as {@link java.util.zip.ZipInputStream} reads it, cannot find the end of a STORED entry
  * written with a data descriptor (what {@code zip -0 -} and Python writing to a pipe produce).
  * So a zip needs the whole file: one given as a stream is first copied to a temporary file.
+ * Entries of methods the JDK does not decompress (bzip2, Deflate64, XZ) are read with Commons
+ * Compress; other methods (LZMA, Zstandard, PPMd) are refused naming the method.
  */
 final class UploadedFile {
 
