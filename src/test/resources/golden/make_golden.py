@@ -838,6 +838,10 @@ def zips_as_tools_write_them(ref):
         ("zip_cp437_names", 20241115, False, zipfile.ZIP_DEFLATED, False, "r\u00e9sultats/pr\u00e9dictions.csv",
          "entry names in code page 437 without the UTF-8 flag (as Windows' built-in zip writes them), "
          "with __MACOSX/ and ._ shadows beside"),
+        ("zip_bzip2", 20241116, False, zipfile.ZIP_BZIP2, False, None,
+         "bzip2 entry (zip method 12), as zipfile.ZIP_BZIP2 and 7-Zip write it"),
+        ("zip_bzip2_data_descriptor", 20241117, True, zipfile.ZIP_BZIP2, False, None,
+         "bzip2 entry with a data descriptor (written to an unseekable stream)"),
     ]
     for name, seed, streamed, compress, zip64, cp437, purpose in variants:
         rng, ids, labels, y, p = small_case(seed)

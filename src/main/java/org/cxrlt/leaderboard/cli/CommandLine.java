@@ -174,16 +174,19 @@ public final class CommandLine {
         }
         long seed = options.longValue("--seed");
         double skill = options.has("--skill") ? options.probability("--skill") : 0.5;
-        Path dir = Path.of(options.required("--out"));
-        Files.createDirectories(dir);
+        Path dir = writableFolder(Path.of(options.required("--out")), "--out");
         SyntheticData data = SyntheticData.create(CxrLt2024.labelsOf(task), (int) rows, seed);
         Path truth = dir.resolve("truth.csv");
         Path submission = dir.resolve("submission.csv");
         try (OutputStream o = Files.newOutputStream(truth)) {
             data.writeAnswerKey(o);
+        } catch (IOException e) {
+            throw new UsageException("cannot write " + truth + ": " + describe(e));
         }
         try (OutputStream o = Files.newOutputStream(submission)) {
             data.writeSubmission(o, skill, seed + 1);
+        } catch (IOException e) {
+            throw new UsageException("cannot write " + submission + ": " + describe(e));
         }
         out.println("wrote " + truth + " and " + submission + " (" + task + ", " + rows + " rows, "
                 + data.labels().size() + " labels, synthetic)");
@@ -218,6 +221,35 @@ public final class CommandLine {
         } catch (IOException e) {
             throw new UsageException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The folder named by {@code option}, created if missing; a usage error (exit 2), not an
+     * internal one, if it is a file or cannot be created or written to.
+     */
+    static Path writableFolder(Path dir, String option) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException(option + " must be a folder; " + dir + " is a file");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UsageException("cannot create the folder " + dir + " (" + option + "): " + describe(e));
+        }
+        if (!Files.isWritable(dir)) {
+            throw new UsageException("cannot write to the folder " + dir + " (" + option + "): permission denied");
+        }
+        return dir;
+    }
+
+    /** An I/O failure as a person reads it: what went wrong, without the exception's class. */
+    private static String describe(IOException e) {
+        String kind = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name exists"
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : String.valueOf(e.getMessage());
+        return kind;
     }
 
     private static Path readable(Path file) {

@@ -56,7 +56,8 @@ final class RobustnessCommand {
         ReadLimits limits = options.has("--max-uncompressed-bytes")
                 ? new ReadLimits(options.positiveLong("--max-uncompressed-bytes")) : ReadLimits.DEFAULT;
         List<Integer> dumped = resamplesToWrite(options, replicates);
-        Path resampleDir = dumped.isEmpty() ? null : options.requiredPath("--resample-dir");
+        Path resampleDir = dumped.isEmpty() ? null
+                : CommandLine.writableFolder(options.requiredPath("--resample-dir"), "--resample-dir");
         List<Path> files = submissionFiles(folder);
 
         List<String> labels = options.labels();

@@ -40,6 +40,7 @@ final class CsvReader {
     private long nextLine = 1;
     private long recordLine;
     private String malformation;
+    private boolean recordSeen;
 
     CsvReader(InputStream in) throws IOException {
         this(in, ReadLimits.DEFAULT_MAX_RECORD_BYTES);
@@ -62,6 +63,7 @@ final class CsvReader {
      * @return false at the end of the input
      */
     boolean next() throws IOException {
+        long blankBytes = 0;
         while (true) {
             recordStart = position;
             if (!available(0)) {
@@ -71,13 +73,29 @@ final class CsvReader {
             if (first == '\n' || first == '\r') {
                 position = recordStart;
                 skipLineEnd();
+                // Before the first record (the header) the blank lines are bounded like a record:
+                // else a small gzip of a gigabyte of line ends costs seconds of decompression before
+                // anything is refused. Blank lines between rows are bounded by the decompression
+                // limit only, as every byte of the file is: that work is the same as for a file of
+                // rows of that size.
+                if (!recordSeen && ++blankBytes > maxRecordBytes) {
+                    throw new RecordTooLongException(Problem.ofFile(noHeaderWithin(maxRecordBytes)));
+                }
                 continue;
             }
+            recordSeen = true;
             if (!readPlainRecord()) {
                 readRecord();
             }
             return true;
         }
+    }
+
+    /** The refusal of a file whose first {@code limit} bytes are all line ends. */
+    static String noHeaderWithin(long limit) {
+        return "no header line within the first " + limit + " lines: the file starts with more than " + limit
+                + " blank lines (the limit, that of one record); the header (dicom_id and the labels) must be the"
+                + " first line";
     }
 
     /**

@@ -17,6 +17,17 @@ public final class Submission {
     private final double[][] predictions;
     private final List<String> warnings;
 
+    /** {@code read} with the warning of how its CSV was found in the file, if any. */
+    private static Submission noted(InputStream csv, Submission read) {
+        String note = UploadedFile.noteOf(csv);
+        if (note == null || read == null) {
+            return read;
+        }
+        List<String> warnings = new java.util.ArrayList<>(read.warnings);
+        warnings.add(0, note);
+        return new Submission(read.key, read.predictions, warnings);
+    }
+
     Submission(AnswerKey key, double[][] predictions, List<String> warnings) {
         this.key = key;
         this.predictions = predictions;
@@ -44,14 +55,14 @@ public final class Submission {
     public static Submission read(InputStream in, AnswerKey key, ReadLimits limits)
             throws IOException, RefusedInputException {
         return UploadedFile.readCsv(in, limits,
-                csv -> SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key));
+                csv -> noted(csv, SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key)));
     }
 
     /** {@link #read(InputStream, AnswerKey, ReadLimits)} from a file. */
     public static Submission read(Path file, AnswerKey key, ReadLimits limits)
             throws IOException, RefusedInputException {
         return UploadedFile.readCsv(file, limits,
-                csv -> SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key));
+                csv -> noted(csv, SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key)));
     }
 
     /**
@@ -75,11 +86,11 @@ public final class Submission {
     public static Submission read(Path file, List<String> labels, Future<AnswerKey> answerKey, ReadLimits limits)
             throws IOException, RefusedInputException {
         List<String> copy = List.copyOf(labels);
-        return UploadedFile.readCsv(file, limits, csv -> SubmissionReader.read(
-                new CsvReader(csv, limits.maxRecordBytes()), copy, answerKey, EARLY_ROWS_BYTES));
+        return UploadedFile.readCsv(file, limits, csv -> noted(csv, SubmissionReader.read(
+                new CsvReader(csv, limits.maxRecordBytes()), copy, answerKey, EARLY_ROWS_BYTES)));
     }
 
-    /** Harmless oddities: extra rows and extra columns, which are ignored. */
+    /** Harmless oddities: extra rows and extra columns, which are ignored; a zip's CSV without a .csv name. */
     public List<String> warnings() {
         return warnings;
     }

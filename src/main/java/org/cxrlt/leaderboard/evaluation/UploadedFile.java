@@ -23,11 +23,13 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.UnsupportedZipFeatureException;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 
 /**
  * Opens the CSV inside an uploaded file, whatever its kind: plain CSV, gzip, or a zip holding
  * exactly one {@code .csv} anywhere inside (other entries, like a {@code code/} folder, are
- * ignored). The kind is told from the first bytes, not the file name, because participants
+ * ignored), or a single file of another name and no {@code .csv} (read with a warning). The kind is told from the first bytes, not the file name, because participants
  * rename files. Decompressed bytes are counted against {@link ReadLimits#maxUncompressedBytes()}.
  *
  * <p>A zip is read through its central directory (the list of entries at its end), with
@@ -35,6 +37,8 @@ import java.util.zip.ZipFile;
  * order, as {@link java.util.zip.ZipInputStream} reads it, cannot find the end of a STORED entry
  * written with a data descriptor (what {@code zip -0 -} and Python writing to a pipe produce).
  * So a zip needs the whole file: one given as a stream is first copied to a temporary file.
+ * Entries of methods the JDK does not decompress (bzip2, Deflate64, XZ) are read with Commons
+ * Compress; other methods (LZMA, Zstandard, PPMd) are refused naming the method.
  */
 final class UploadedFile {
 
@@ -150,49 +154,26 @@ final class UploadedFile {
             zip = new ZipFile(file.toFile(), ZipDefaultCharset.IBM437);
         } catch (ZipException e) {
             String why = String.valueOf(e.getMessage());
+            if (why.contains("bad compression method")) {
+                // bzip2, Deflate64, LZMA...: the JDK reads only STORED and DEFLATED entries
+                return readZipOfOtherMethods(file, limits, handler);
+            }
             throw new RefusedInputException(Problem.ofFile(why.contains("END header not found")
                     ? "the file starts like a zip but has no list of its files at its end: it is truncated"
                             + " (or not a complete zip)"
                     : "the file starts like a zip but its list of files is damaged (" + why + ")"));
         }
         try (zip) {
-            ZipEntry csvEntry = null;
-            String csvName = null;
-            List<String> otherEntries = new ArrayList<>();
-            long declaredSize = 0;
+            List<Listed<ZipEntry>> listed = new ArrayList<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
-                String name = entryName(entry.getName());
-                if (entry.isDirectory()) {
-                    continue;
-                }
-                // Only the CSV is decompressed (and counted as it is), but the rule is that the
-                // whole zip expands within the limit: the sizes its directory declares are summed.
-                declaredSize += Math.max(0, entry.getSize());
-                if (declaredSize > limits.maxUncompressedBytes()) {
-                    throw new RefusedInputException(Problem.ofFile("the zip file expands to more than "
-                            + limits.maxUncompressedBytes() + " bytes, the limit; refused as a possible decompression bomb"));
-                }
-                if (!isCsv(name)) {
-                    otherEntries.add(name);
-                    continue;
-                }
-                if (csvName != null) {
-                    throw new RefusedInputException(Problem.ofFile("the zip holds more than one .csv file: \""
-                            + csvName + "\" and \"" + name + "\"; keep exactly one"));
-                }
-                csvEntry = entry;
-                csvName = name;
+                listed.add(new Listed<>(entryName(entry.getName()), entry.isDirectory(), entry.getSize(), entry));
             }
-            if (csvEntry == null) {
-                String seen = otherEntries.isEmpty() ? "it holds no files"
-                        : "it holds " + String.join(", ", otherEntries.stream().limit(10).map(n -> "\"" + n + "\"").toList())
-                        + (otherEntries.size() > 10 ? " and " + (otherEntries.size() - 10) + " more" : "");
-                throw new RefusedInputException(Problem.ofFile("the zip holds no .csv file: " + seen));
-            }
-            try (InputStream csv = new LimitedInputStream(zip.getInputStream(csvEntry), limits, "zip file")) {
-                return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty"));
+            Listed<ZipEntry> csvEntry = chooseCsv(listed, limits);
+            String csvName = csvEntry.name();
+            try (InputStream csv = new LimitedInputStream(zip.getInputStream(csvEntry.entry()), limits, "zip file")) {
+                return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (EOFException e) {
                 throw new RefusedInputException(Problem.ofFile("\"" + csvName
                         + "\" in the zip ends before its compressed data does: the zip is damaged (" + e.getMessage() + ")"));
@@ -203,6 +184,136 @@ final class UploadedFile {
                         : "\"" + csvName + "\" in the zip cannot be decompressed: the zip is damaged (" + why + ")"));
             }
         }
+    }
+
+    /**
+     * A zip with an entry that the JDK cannot decompress, read with Commons Compress, which reads
+     * bzip2 (12), Deflate64 (9), XZ (95), Implode and Shrink besides STORED and DEFLATED, through
+     * the central directory as {@link ZipFile} does. The same rules choose the CSV.
+     */
+    private static <T> T readZipOfOtherMethods(Path file, ReadLimits limits, CsvHandler<T> handler)
+            throws IOException, RefusedInputException {
+        org.apache.commons.compress.archivers.zip.ZipFile zip;
+        try {
+            zip = org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(file)
+                    .setCharset(ZipDefaultCharset.IBM437).setUseUnicodeExtraFields(true).get();
+        } catch (IOException e) {
+            throw new RefusedInputException(Problem.ofFile(
+                    "the file starts like a zip but its list of files is damaged (" + e.getMessage() + ")"));
+        }
+        try (zip) {
+            List<Listed<ZipArchiveEntry>> listed = new ArrayList<>();
+            Enumeration<ZipArchiveEntry> entries = zip.getEntries();
+            while (entries.hasMoreElements()) {
+                ZipArchiveEntry entry = entries.nextElement();
+                listed.add(new Listed<>(entryName(entry.getName()), entry.isDirectory(), entry.getSize(), entry));
+            }
+            Listed<ZipArchiveEntry> csvEntry = chooseCsv(listed, limits);
+            String csvName = csvEntry.name();
+            ZipArchiveEntry entry = csvEntry.entry();
+            if (entry.getGeneralPurposeBit().usesEncryption()) {
+                throw new RefusedInputException(Problem.ofFile(
+                        "\"" + csvName + "\" in the zip is encrypted; zip it again without a password"));
+            }
+            if (!READ_METHODS.contains(entry.getMethod()) || !zip.canReadEntryData(entry)) {
+                throw new RefusedInputException(Problem.ofFile(unsupportedMethod(csvName, entry.getMethod())));
+            }
+            try (InputStream csv = new LimitedInputStream(zip.getInputStream(entry), limits, "zip file")) {
+                return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
+            } catch (RefusedWhileReading | CsvReader.RecordTooLongException e) {
+                throw e;
+            } catch (UnsupportedZipFeatureException e) {
+                throw new RefusedInputException(Problem.ofFile(unsupportedMethod(csvName, entry.getMethod())));
+            } catch (IOException e) {
+                // the decompressors report damaged data as plain IOExceptions (e.g. a CRC error)
+                throw new RefusedInputException(Problem.ofFile("\"" + csvName
+                        + "\" in the zip cannot be decompressed: the zip is damaged (" + e.getMessage() + ")"));
+            }
+        }
+    }
+
+    /**
+     * The methods read: STORED, Shrink, Implode, DEFLATED, Deflate64, bzip2 and XZ (whose library is
+     * on the class path). Zstandard is left out: Commons Compress needs a native library for it.
+     */
+    private static final java.util.Set<Integer> READ_METHODS = java.util.Set.of(0, 1, 6, 8, 9, 12, 95);
+
+    /** The refusal of an entry compressed with a method that is not read here, naming it and the fix. */
+    static String unsupportedMethod(String entryName, int method) {
+        String name = switch (method) {
+            case 14 -> "LZMA";
+            case 93 -> "Zstandard";
+            case 98 -> "PPMd";
+            case 99 -> "AES encryption";
+            case 97 -> "WavPack";
+            case 96 -> "JPEG";
+            case 19 -> "IBM LZ77";
+            case 18 -> "IBM TERSE";
+            case 10 -> "PKWARE DCL Implode";
+            default -> "method " + method;
+        };
+        return "\"" + entryName + "\" in the zip is compressed with " + name + " (zip method " + method
+                + "), which is not supported; save the zip with Deflate (the default of zip tools)";
+    }
+
+    /** An entry of a zip's central directory, with its name as its writer meant it. */
+    private record Listed<E>(String name, boolean directory, long size, E entry, String note) {
+        Listed(String name, boolean directory, long size, E entry) {
+            this(name, directory, size, entry, null);
+        }
+    }
+
+    /**
+     * The one CSV of a zip: exactly one {@code .csv} entry (ignoring folders, macOS's shadows and
+     * other files), the sizes the directory declares summed against the decompression limit. A zip
+     * without a {@code .csv} whose only file (besides folders and shadows) has another name is
+     * read from that file, with a note for a warning.
+     */
+    private static <E> Listed<E> chooseCsv(List<Listed<E>> entries, ReadLimits limits) throws RefusedInputException {
+        Listed<E> csvEntry = null;
+        List<String> otherEntries = new ArrayList<>();
+        long declaredSize = 0;
+        for (Listed<E> entry : entries) {
+            String name = entry.name();
+            if (entry.directory()) {
+                continue;
+            }
+            // Only the CSV is decompressed (and counted as it is), but the rule is that the
+            // whole zip expands within the limit: the sizes its directory declares are summed.
+            declaredSize += Math.max(0, entry.size());
+            if (declaredSize > limits.maxUncompressedBytes()) {
+                throw new RefusedInputException(Problem.ofFile("the zip file expands to more than "
+                        + limits.maxUncompressedBytes() + " bytes, the limit; refused as a possible decompression bomb"));
+            }
+            if (!isCsv(name)) {
+                otherEntries.add(name);
+                continue;
+            }
+            if (csvEntry != null) {
+                throw new RefusedInputException(Problem.ofFile("the zip holds more than one .csv file: \""
+                        + csvEntry.name() + "\" and \"" + name + "\"; keep exactly one"));
+            }
+            csvEntry = entry;
+        }
+        if (csvEntry == null) {
+            List<Listed<E>> files = entries.stream().filter(e -> !e.directory() && !isMacShadow(e.name())).toList();
+            if (files.size() == 1) {
+                // e.g. "-", what `cat x.csv | zip - -` names data read from a pipe: the only file is the CSV
+                Listed<E> only = files.get(0);
+                return new Listed<>(only.name(), false, only.size(), only.entry(), "the zip holds no .csv file;"
+                        + " its only file, \"" + only.name() + "\", was read as the CSV");
+            }
+            String seen = otherEntries.isEmpty() ? "it holds no files"
+                    : "it holds " + String.join(", ", otherEntries.stream().limit(10).map(n -> "\"" + n + "\"").toList())
+                    + (otherEntries.size() > 10 ? " and " + (otherEntries.size() - 10) + " more" : "");
+            throw new RefusedInputException(Problem.ofFile("the zip holds no .csv file: " + seen));
+        }
+        return csvEntry;
+    }
+
+    private static boolean isMacShadow(String entryName) {
+        String name = entryName.replace('\\', '/');
+        return name.startsWith("__MACOSX/") || name.substring(name.lastIndexOf('/') + 1).startsWith("._");
     }
 
     /**
@@ -235,13 +346,33 @@ final class UploadedFile {
     /** The decompressed CSV, buffered, once its first bytes show it is text; refused if empty or not text. */
     private static BufferedInputStream textStream(InputStream csv, String whenEmpty)
             throws IOException, RefusedInputException {
-        BufferedInputStream buffered = new BufferedInputStream(csv, 1 << 16);
+        return textStream(csv, whenEmpty, null);
+    }
+
+    private static BufferedInputStream textStream(InputStream csv, String whenEmpty, String note)
+            throws IOException, RefusedInputException {
+        BufferedInputStream buffered = new CsvStream(csv, note);
         byte[] head = peek(buffered, SNIFF_BYTES);
         if (head.length == 0) {
             throw new RefusedInputException(Problem.ofFile(whenEmpty));
         }
         refuseIfNotText(head);
         return buffered;
+    }
+
+    /** The decompressed CSV, with what a warning should say about how it was found (or null). */
+    private static final class CsvStream extends BufferedInputStream {
+        final String note;
+
+        CsvStream(InputStream in, String note) {
+            super(in, 1 << 16);
+            this.note = note;
+        }
+    }
+
+    /** What a warning should say about how {@code csv}, handed to a {@link CsvHandler}, was found; or null. */
+    static String noteOf(InputStream csv) {
+        return csv instanceof CsvStream stream ? stream.note : null;
     }
 
     private static void refuseIfNotText(byte[] head) throws RefusedInputException {

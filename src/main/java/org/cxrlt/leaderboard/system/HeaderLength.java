@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * The first bound an upload meets, before the evaluation core reads its header: the first CSV
  * record (after any blank lines; a quoted line end does not end it) must end within
- * {@code cxrlt.submissions.max-header-size}. It reads the decompressed CSV a buffer at a time
+ * {@code cxrlt.submissions.max-header-size}, and begin within as many bytes (blank lines before it
+ * are skipped, but no more than that many). It reads the decompressed CSV a buffer at a time
  * and keeps nothing but a count, so that a small gzip or zip holding one line of hundreds of
  * megabytes is refused in a request thread without the heap ever holding it.
  *
@@ -39,6 +40,7 @@ public final class HeaderLength {
         long limit = max.toBytes();
         byte[] buffer = new byte[BUFFER];
         long length = 0;
+        long blank = 0;
         boolean quoted = false;
         int n;
         try {
@@ -51,7 +53,16 @@ public final class HeaderLength {
                         if (length > 0) {
                             return; // the header ends here
                         }
-                        continue; // a blank line before it, skipped as the core skips it
+                        // a blank line before it, skipped as the core skips it, but only so many:
+                        // a small gzip of a gigabyte of line ends is refused after reading `max`
+                        if (++blank > limit) {
+                            String problem = "no header line within the first " + limit + " bytes: the file starts"
+                                    + " with more than " + limit + " blank lines; the header (dicom_id and the"
+                                    + " labels) must be the first line";
+                            throw new RefusedFileException("The file was refused: " + problem + ".",
+                                    List.of(problem));
+                        }
+                        continue;
                     }
                     if (++length > limit) {
                         String problem = "the header (the first line) is longer than " + Sizes.describe(max)

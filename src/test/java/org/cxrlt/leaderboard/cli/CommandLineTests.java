@@ -446,6 +446,28 @@ class CommandLineTests {
     }
 
     @Test
+    void refusesAnOutputThatIsNotAWritableFolderWithoutATrace() throws Exception {
+        Path file = Files.writeString(dir.resolve("existing.txt"), "keep me\n");
+        Run onAFile = run("generate", "--task", "task2", "--rows", "100", "--seed", "1", "--out", file.toString());
+        assertThat(onAFile.exit()).isEqualTo(2);
+        assertThat(onAFile.err().strip()).isEqualTo("error: --out must be a folder; " + file + " is a file");
+        assertThat(Files.readString(file)).isEqualTo("keep me\n");
+
+        Path under = file.resolve("sub");
+        Run underAFile = run("generate", "--task", "task2", "--rows", "100", "--seed", "1", "--out", under.toString());
+        assertThat(underAFile.exit()).isEqualTo(2);
+        assertThat(underAFile.err().strip()).startsWith("error: cannot create the folder " + under + " (--out): ")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+
+        Files.createDirectories(dir.resolve("taken").resolve("truth.csv"));
+        Run overAFolder = run("generate", "--task", "task2", "--rows", "100", "--seed", "1", "--out",
+                dir.resolve("taken").toString());
+        assertThat(overAFolder.exit()).isEqualTo(2);
+        assertThat(overAFolder.err().strip()).startsWith("error: cannot write " + dir.resolve("taken").resolve("truth.csv")
+                + ": ").doesNotContain("Exception");
+    }
+
+    @Test
     void generatesIdenticalFilesFromTheSameSeed() throws Exception {
         List<byte[]> firstAndSecond = new ArrayList<>();
         for (String name : new String[] {"one", "two", "three"}) {

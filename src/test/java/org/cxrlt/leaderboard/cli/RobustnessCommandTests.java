@@ -61,6 +61,18 @@ class RobustnessCommandTests {
     }
 
     @Test
+    void kendallTauIsNullAsAWholeWhenEveryRankingIsAllTied() throws IOException {
+        Path tied = Files.createDirectories(dir.resolve("tied"));
+        Files.copy(submissions.resolve("team-a.csv"), tied.resolve("one.csv"));
+        Files.copy(submissions.resolve("team-a.csv"), tied.resolve("two.csv"));
+        Run run = run("robustness", "--truth", truth.toString(), "--submissions", tied.toString(),
+                "--replicates", "20", "--seed", "5", "--json");
+        assertThat(run.exit()).as(run.err()).isEqualTo(0);
+        Map<String, Object> top = JsonPath.parse(run.out()).read("$");
+        assertThat(top).containsEntry("kendallTau", null);
+    }
+
+    @Test
     void printsTheDocumentedJsonWhoseMapIsWhatScoreGives() {
         Run run = run("robustness", "--truth", truth.toString(), "--submissions", submissions.toString(),
                 "--replicates", "200", "--seed", "5", "--json");
@@ -168,6 +180,11 @@ class RobustnessCommandTests {
         assertRefused(run("robustness", "--truth", dir.resolve("none.csv").toString(), "--submissions",
                 submissions.toString()), "error: no such file: ");
         assertRefused(run("robustness", "--bogus"), "error: unknown option \"--bogus\"");
+        assertRefused(run("robustness", "--truth", truth.toString(), "--submissions", submissions.toString(),
+                "--write-resamples", "0", "--resample-dir", truth.toString()),
+                "error: --resample-dir must be a folder; " + truth + " is a file");
+        assertRefused(run("robustness", "--truth", dir.toString(), "--submissions", submissions.toString()),
+                "error: cannot read " + dir + ": not a readable file");
     }
 
     @Test

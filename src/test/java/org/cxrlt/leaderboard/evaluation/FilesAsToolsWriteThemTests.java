@@ -239,12 +239,15 @@ class FilesAsToolsWriteThemTests {
     }
 
     @Test
-    void refusesAZipWhoseOnlyEntryIsNotACsvNamingIt() {
+    void readsAZipWhoseOnlyEntryHasNoCsvNameWithAWarning() throws Exception {
         // "-" is what zip -0 - names an entry read from standard input
         byte[] file = ZipBytes.write(List.of(new ZipBytes.Entry(utf8("-"), utf8(SUBMISSION_CSV), false, true,
                 false)), false);
-        assertThat(onlyMessage(submissionRefusal(file, keyOf(), ReadLimits.DEFAULT)))
-                .isEqualTo("the zip holds no .csv file: it holds \"-\"");
+        AnswerKey key = keyOf();
+        Submission submission = Submission.read(new java.io.ByteArrayInputStream(file), key, ReadLimits.DEFAULT);
+        assertSameNumbers(Evaluator.score(key, submission), plainScores());
+        assertThat(submission.warnings()).first()
+                .isEqualTo("the zip holds no .csv file; its only file, \"-\", was read as the CSV");
     }
 
     @Test

@@ -96,4 +96,41 @@ class SubmissionHeaderTests {
         assertThat(refusal.problems()).containsExactly(Problem.ofFile(
                 "the zip file expands to more than 1000 bytes, the limit; refused as a possible decompression bomb"));
     }
+
+    @Test
+    void refusesBlankLinesBeforeTheHeaderPastTheRecordLimitWithoutDecompressingTheRest() throws Exception {
+        // 256 MiB of line ends, gzipped to about 256 KiB: refused after the first 1000 and the buffers'
+        java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(packed) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
+            byte[] blanks = new byte[1 << 20];
+            java.util.Arrays.fill(blanks, (byte) '\n');
+            for (int i = 0; i < 256; i++) {
+                gzip.write(blanks);
+            }
+            gzip.write("dicom_id,Edema,Round(ed) Atelectasis\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        long[] read = {0};
+        java.io.InputStream counted = new java.io.FilterInputStream(stream(packed.toByteArray())) {
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                read[0] += Math.max(0, n);
+                return n;
+            }
+        };
+        RefusedInputException refusal = catchThrowableOfType(RefusedInputException.class,
+                () -> SubmissionHeader.check(counted, LABELS, ReadLimits.DEFAULT.withMaxRecordBytes(1000)));
+        assertThat(refusal).isNotNull();
+        assertThat(refusal.problems()).containsExactly(Problem.ofFile("no header line within the first 1000 lines:"
+                + " the file starts with more than 1000 blank lines (the limit, that of one record); the header"
+                + " (dicom_id and the labels) must be the first line"));
+        assertThat(read[0]).as("compressed bytes read of " + packed.size()).isLessThan(packed.size() / 2);
+        // the same lines within the limit are skipped, as pandas skips them
+        assertThatCode(() -> SubmissionHeader.check(stream(utf8("\n".repeat(999) + "dicom_id,Edema,Round(ed) Atelectasis\n")),
+                LABELS, ReadLimits.DEFAULT.withMaxRecordBytes(1000))).doesNotThrowAnyException();
+    }
 }

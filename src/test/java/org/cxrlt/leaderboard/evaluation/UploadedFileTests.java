@@ -97,6 +97,92 @@ class UploadedFileTests {
     }
 
     @Test
+    void readsTheOnlyFileOfAZipWithoutACsvWithAWarningButNotOneOfTwo() throws Exception {
+        // what `cat predictions.csv | zip -0 - -` writes: one entry named "-"; macOS shadows and folders aside
+        byte[] piped = zip("-", SUBMISSION_CSV);
+        AnswerKey key = key(KEY_CSV);
+        Submission submission = submission(piped, key);
+        Scores scores = Evaluator.score(key, submission);
+        assertThat(scores).usingRecursiveComparison().ignoringFields("warnings").isEqualTo(plainScores());
+        assertThat(scores.warnings()).containsExactly(
+                "the zip holds no .csv file; its only file, \"-\", was read as the CSV");
+        assertThat(submission.warnings()).containsExactly(
+                "the zip holds no .csv file; its only file, \"-\", was read as the CSV");
+        Submission txt = submission(zip("out/", null, "__MACOSX/._p.txt", "x", "out/p.txt", SUBMISSION_CSV), key);
+        assertThat(txt.warnings()).containsExactly(
+                "the zip holds no .csv file; its only file, \"out/p.txt\", was read as the CSV");
+        assertSingleFileProblem(submissionRefusal(zip("a.txt", SUBMISSION_CSV, "b.txt", SUBMISSION_CSV), key,
+                ReadLimits.DEFAULT), "the zip holds no .csv file: it holds \"a.txt\", \"b.txt\"");
+    }
+
+    /** A zip of STORED entries whose method fields (local header and directory) say {@code method}. */
+    private static byte[] zipClaimingMethod(int method, String[] names, String[] contents, int... patched)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (int i = 0; i < names.length; i++) {
+                byte[] data = utf8(contents[i]);
+                java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(names[i]);
+                entry.setMethod(java.util.zip.ZipEntry.STORED);
+                entry.setSize(data.length);
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(data);
+                entry.setCrc(crc.getValue());
+                zip.putNextEntry(entry);
+                zip.write(data);
+            }
+        }
+        byte[] file = bytes.toByteArray();
+        int local = 0;
+        int central = 0;
+        for (int p = 0; p + 4 <= file.length; p++) {
+            if (file[p] == 'P' && file[p + 1] == 'K' && file[p + 2] == 3 && file[p + 3] == 4) {
+                if (Arrays.binarySearch(patched, local++) >= 0) {
+                    file[p + 8] = (byte) method;
+                }
+            } else if (file[p] == 'P' && file[p + 1] == 'K' && file[p + 2] == 1 && file[p + 3] == 2) {
+                if (Arrays.binarySearch(patched, central++) >= 0) {
+                    file[p + 10] = (byte) method;
+                }
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void namesTheCompressionMethodItCannotReadAndTheFixNeverSayingDamaged() throws Exception {
+        byte[] lzma = zipClaimingMethod(14, new String[] {"x.csv"}, new String[] {SUBMISSION_CSV}, 0);
+        assertSingleFileProblem(submissionRefusal(lzma, key(KEY_CSV), ReadLimits.DEFAULT),
+                "\"x.csv\" in the zip is compressed with LZMA (zip method 14), which is not supported;"
+                        + " save the zip with Deflate (the default of zip tools)");
+        byte[] zstd = zipClaimingMethod(93, new String[] {"x.csv"}, new String[] {SUBMISSION_CSV}, 0);
+        assertSingleFileProblem(submissionRefusal(zstd, key(KEY_CSV), ReadLimits.DEFAULT),
+                "\"x.csv\" in the zip is compressed with Zstandard (zip method 93), which is not supported;"
+                        + " save the zip with Deflate (the default of zip tools)");
+        // the same for the answer key
+        assertSingleFileProblem(keyRefusal(lzma, LABELS, ReadLimits.DEFAULT),
+                "\"x.csv\" in the zip is compressed with LZMA (zip method 14), which is not supported;"
+                        + " save the zip with Deflate (the default of zip tools)");
+    }
+
+    @Test
+    void readsTheCsvBesideAnEntryOfAMethodItCannotRead() throws Exception {
+        // code/model.bin in LZMA: the JDK refuses the whole zip; the CSV beside it is read all the same
+        byte[] file = zipClaimingMethod(14, new String[] {"code/model.bin", "s.csv"},
+                new String[] {"weights", SUBMISSION_CSV}, 0);
+        assertThat(scoreOf(file)).isEqualTo(plainScores());
+        // two CSVs still refused naming both, the limit still counts every entry
+        byte[] two = zipClaimingMethod(14, new String[] {"code/model.bin", "a.csv", "b.csv"},
+                new String[] {"weights", SUBMISSION_CSV, SUBMISSION_CSV}, 0);
+        assertSingleFileProblem(submissionRefusal(two, key(KEY_CSV), ReadLimits.DEFAULT),
+                "the zip holds more than one .csv file: \"a.csv\" and \"b.csv\"; keep exactly one");
+        byte[] padded = zipClaimingMethod(14, new String[] {"code/model.bin", "s.csv"},
+                new String[] {"w".repeat(5000), SUBMISSION_CSV}, 0);
+        assertSingleFileProblem(submissionRefusal(padded, key(KEY_CSV), SMALL),
+                "the zip file expands to more than 1000 bytes, the limit; refused as a possible decompression bomb");
+    }
+
+    @Test
     void refusesAnEmptyZip() throws Exception {
         byte[] file = zip(new String[0], new byte[0][]);
         assertThat(file).startsWith('P', 'K', 5, 6);

@@ -37,10 +37,20 @@ class HeaderLengthTests {
 
     @Test
     void blankLinesBeforeTheHeaderDoNotCountAndAQuotedLineEndDoesNotEndIt() {
-        assertThatCode(() -> check(("\n\r\n" + "\n".repeat(500) + "dicom_id,A\n").getBytes(StandardCharsets.UTF_8)))
+        assertThatCode(() -> check(("\n\r\n" + "\n".repeat(90) + "dicom_id,A\n").getBytes(StandardCharsets.UTF_8)))
                 .doesNotThrowAnyException();
         String quoted = "dicom_id,\"A\n" + "B".repeat(200) + "\"\n";
         assertThatThrownBy(() -> check(quoted.getBytes(StandardCharsets.UTF_8))).hasMessage(REFUSAL);
+    }
+
+    @Test
+    void theHeaderMustBeginWithinTheLimitSoThatBlankLinesCannotKeepItDecompressing() throws Exception {
+        String blanks = "\n".repeat(5_000) + "dicom_id,A\n";
+        String refusal = "The file was refused: no header line within the first 100 bytes: the file starts with more"
+                + " than 100 blank lines; the header (dicom_id and the labels) must be the first line.";
+        assertThatThrownBy(() -> check(blanks.getBytes(StandardCharsets.UTF_8))).hasMessage(refusal);
+        assertThatThrownBy(() -> check(gzip(blanks))).hasMessage(refusal);
+        assertThatThrownBy(() -> check(zip("predictions.csv", blanks))).hasMessage(refusal);
     }
 
     @Test
