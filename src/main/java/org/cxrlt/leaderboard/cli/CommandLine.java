@@ -277,16 +277,30 @@ public final class CommandLine {
         }
     }
 
-    /** {@code --name value} options and {@code --flag} switches after the command word. */
+    /**
+     * {@code --name value} options and {@code --flag} switches after the command word, and, for
+     * commands that take them, operands (such as {@code submit}'s FILE).
+     */
     static final class Options {
         private final Map<String, String> values = new HashMap<>();
+        private final List<String> operands = new ArrayList<>();
         private final String usage;
 
         private Options(String usage) {
             this.usage = usage;
         }
 
+        /** Options only: any other word is refused as an unknown option. */
         static Options parse(String[] args, Set<String> valued, Set<String> flags, String usage) {
+            return parse(args, valued, flags, usage, false);
+        }
+
+        /**
+         * @param withOperands whether words that are not options ({@code -} included) are kept as
+         *                     {@link #operands()} rather than refused
+         */
+        static Options parse(String[] args, Set<String> valued, Set<String> flags, String usage,
+                             boolean withOperands) {
             Options options = new Options(usage);
             List<String> rest = Arrays.asList(args).subList(1, args.length);
             for (int i = 0; i < rest.size(); i++) {
@@ -311,11 +325,28 @@ public final class CommandLine {
                         value = rest.get(++i);
                     }
                     options.values.put(name, value);
+                } else if (withOperands && (!arg.startsWith("-") || arg.equals("-"))) {
+                    options.operands.add(arg);
                 } else {
                     throw new UsageException("unknown option \"" + arg + "\"; " + usage);
                 }
             }
             return options;
+        }
+
+        /** The words that are not options, in order (empty unless parsed with operands). */
+        List<String> operands() {
+            return operands;
+        }
+
+        /** The value of an option, or null when it was not given. */
+        String optional(String name) {
+            return values.get(name);
+        }
+
+        /** The refusal of a command line, with the command's usage. */
+        UsageException refusal(String problem) {
+            return new UsageException(problem + "; " + usage);
         }
 
         boolean has(String name) {

@@ -15,9 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,9 +80,8 @@ public final class SubmitCommand {
         Parsed parsed;
         try {
             parsed = Parsed.of(args);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
+        } catch (CommandLine.UsageException e) {
+            err.println("error: " + e.getMessage()); // the message ends with the usage
             return REFUSED;
         }
         String token = env.get("CXRLT_TOKEN");
@@ -440,58 +436,27 @@ public final class SubmitCommand {
                   boolean waitForScore, boolean json, boolean noCheck) {
 
         static Parsed of(String[] args) {
-            Map<String, String> values = new HashMap<>();
-            List<String> files = new ArrayList<>();
-            List<String> rest = Arrays.asList(args).subList(1, args.length);
-            for (int i = 0; i < rest.size(); i++) {
-                String arg = rest.get(i);
-                String name = arg;
-                String value = null;
-                int equals = arg.indexOf('=');
-                if (arg.startsWith("--") && equals > 0) {
-                    name = arg.substring(0, equals);
-                    value = arg.substring(equals + 1);
-                }
-                if (name.equals("--help") || name.equals("-h")) {
-                    throw new IllegalArgumentException("submit uploads FILE to the service; its options:");
-                }
-                if (FLAGS.contains(name)) {
-                    values.put(name, "true");
-                } else if (VALUED.contains(name)) {
-                    if (value == null) {
-                        if (i + 1 >= rest.size()) {
-                            throw new IllegalArgumentException(name + " needs a value");
-                        }
-                        value = rest.get(++i);
-                    }
-                    values.put(name, value);
-                } else if (arg.startsWith("-") && !arg.equals("-")) {
-                    throw new IllegalArgumentException("unknown option \"" + arg + "\"");
-                } else {
-                    files.add(arg);
-                }
-            }
+            CommandLine.Options options = CommandLine.Options.parse(args, VALUED, FLAGS, USAGE, true);
+            List<String> files = options.operands();
             if (files.size() != 1) {
-                throw new IllegalArgumentException(files.isEmpty() ? "no FILE given"
+                throw options.refusal(files.isEmpty() ? "no FILE given"
                         : "one FILE at a time, not " + files.size() + ": " + String.join(", ", files));
             }
             for (String required : List.of("--server", "--challenge", "--task", "--phase")) {
-                if (values.get(required) == null || values.get(required).isBlank()) {
-                    throw new IllegalArgumentException(required + " is required");
-                }
+                options.required(required);
             }
-            String server = values.get("--server").strip();
+            String server = options.required("--server").strip();
             if (!server.startsWith("http://") && !server.startsWith("https://")) {
-                throw new IllegalArgumentException("--server must be an http:// or https:// URL, was \"" + server + "\"");
+                throw options.refusal("--server must be an http:// or https:// URL, was \"" + server + "\"");
             }
             try {
                 URI.create(server);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--server is not a URL: " + server);
+                throw options.refusal("--server is not a URL: " + server);
             }
-            return new Parsed(server, values.get("--challenge"), values.get("--task"), values.get("--phase"),
-                    Path.of(files.get(0)), values.get("--description"), values.containsKey("--wait"),
-                    values.containsKey("--json"), values.containsKey("--no-check"));
+            return new Parsed(server, options.required("--challenge"), options.required("--task"),
+                    options.required("--phase"), Path.of(files.get(0)), options.optional("--description"),
+                    options.has("--wait"), options.has("--json"), options.has("--no-check"));
         }
     }
 }
