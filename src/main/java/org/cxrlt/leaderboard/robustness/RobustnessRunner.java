@@ -95,6 +95,9 @@ class RobustnessRunner implements DisposableBean {
                            int attempts) {
     }
 
+    // The lease and the analysis's time stamps are the database's now(), not the Clock: every
+    // instance claims from this table, and only a clock they share can tell whether another
+    // instance's lease has run out, in the same statement that takes it over.
     private Claimed claim() {
         List<Claimed> claimed = jdbc.query("""
                 update robustness_analysis set status = 'RUNNING', attempts = attempts + 1,

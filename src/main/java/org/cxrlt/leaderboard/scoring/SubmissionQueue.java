@@ -61,6 +61,10 @@ public class SubmissionQueue {
         jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, Long.toString(submissionId));
     }
 
+    // Leases, their expiry and every time stamp of a submission's life are the database's now(),
+    // not the Clock: several instances claim from one table, and only a clock they all share can
+    // tell whether another instance's lease has run out. now() is the transaction's start, so the
+    // claim and its lease are one atomic statement.
     private static final String CLAIM = """
             update submission s
                set status = 'SCORING', attempts = attempts + 1, leased_by = ?,
