@@ -30,6 +30,7 @@ import org.springframework.test.web.servlet.MockMvc;
         "spring.mail.host=localhost",
         "cxrlt.mail.from=leaderboard@tests.example.org",
         "cxrlt.mail.base-url=https://leaderboard.example.org",
+        "logging.level.com.icegreen=WARN", // a line per new mailbox otherwise
         // Without a Docker engine (the usual case here) the probe would log an alarming ERROR.
         "logging.level.org.testcontainers.dockerclient.DockerClientProviderStrategy=OFF"
 })
