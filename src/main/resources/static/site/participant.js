@@ -29,6 +29,11 @@
   function phaseChanged() {
     var option = selectedOption();
     $('synthetic-warning').hidden = !option || option.dataset.synthetic !== 'true';
+    // the phase's fact-sheet rule: no fields where it takes none (the service would refuse them)
+    var sheet = option ? option.dataset.factSheet : 'NONE';
+    $('fact-sheet').hidden = !sheet || sheet === 'NONE';
+    $('fact-sheet-rule').textContent = sheet === 'REQUIRED' ? '(method name and description required)' : '(optional)';
+    $('methodName').required = $('methodDescription').required = sheet === 'REQUIRED';
     $('detail').hidden = true;
     loadQuota();
     loadSubmissions();
@@ -143,6 +148,11 @@
     var form = new FormData();
     form.append('file', file);
     if ($('description').value) form.append('description', $('description').value);
+    if (!$('fact-sheet').hidden) {
+      ['methodName', 'methodDescription', 'codeUrl', 'paperUrl'].forEach(function (field) {
+        if ($(field).value) form.append(field, $(field).value);
+      });
+    }
     var xhr = new XMLHttpRequest();
     xhr.open('POST', phasePath() + '/submissions');
     xhr.setRequestHeader('Authorization', 'Bearer ' + api.token());

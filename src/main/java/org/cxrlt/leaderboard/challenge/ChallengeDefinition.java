@@ -14,9 +14,12 @@ public record ChallengeDefinition(String title, List<TaskDefinition> tasks) {
     public record TaskDefinition(String slug, String title, List<String> labels, List<PhaseDefinition> phases) {
     }
 
-    /** Rules left out take their defaults (no limits, not paused, BEST, PUBLIC, label scores visible). */
+    /**
+     * Rules left out take their defaults (no limits, not paused, BEST, PUBLIC, label scores visible,
+     * no fact sheet).
+     */
     public record PhaseDefinition(String slug, String title, Instant opensAt, Instant closesAt, Integer maxPerDay,
                                   Integer maxTotal, Integer maxInFlight, Boolean paused, String selection,
-                                  String visibility, Boolean labelScoresVisible) {
+                                  String visibility, Boolean labelScoresVisible, String factSheet) {
     }
 }

@@ -112,9 +112,11 @@ final class ChallengeDefinitions {
                     : PhaseRules.parse(prefix + "selection", phase.selection(), Selection.class);
             Visibility visibility = phase.visibility() == null ? Visibility.PUBLIC
                     : PhaseRules.parse(prefix + "visibility", phase.visibility(), Visibility.class);
+            FactSheetPolicy factSheet = phase.factSheet() == null ? FactSheetPolicy.NONE
+                    : PhaseRules.parse(prefix + "factSheet", phase.factSheet(), FactSheetPolicy.class);
             return new PhaseRules(phase.maxPerDay(), phase.maxTotal(), phase.maxInFlight(),
                     Boolean.TRUE.equals(phase.paused()), selection, visibility,
-                    phase.labelScoresVisible() == null || phase.labelScoresVisible());
+                    phase.labelScoresVisible() == null || phase.labelScoresVisible(), factSheet);
         }
 
         private void limit(String field, Integer value) {

@@ -17,6 +17,7 @@ public record ChallengeView(String slug, String title, List<TaskView> tasks) {
     public record PhaseView(String slug, String title, Instant opensAt, Instant closesAt, boolean open,
                             boolean answerKeyLoaded, Boolean answerKeySynthetic, Integer answerKeyRows,
                             Integer maxPerDay, Integer maxTotal, Integer maxInFlight, boolean paused,
-                            Selection selection, Visibility visibility, boolean labelScoresVisible) {
+                            Selection selection, Visibility visibility, boolean labelScoresVisible,
+                            FactSheetPolicy factSheet) {
     }
 }

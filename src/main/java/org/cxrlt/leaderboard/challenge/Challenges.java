@@ -214,7 +214,7 @@ public class Challenges {
         return new ChallengeView.PhaseView(phase.slug(), phase.title(), phase.opensAt(), phase.closesAt(),
                 phase.isOpen(clock.instant()), key != null, key == null ? null : key.synthetic(),
                 key == null ? null : key.rows(), rules.maxPerDay(), rules.maxTotal(), rules.maxInFlight(),
-                rules.paused(), rules.selection(), rules.visibility(), rules.labelScoresVisible());
+                rules.paused(), rules.selection(), rules.visibility(), rules.labelScoresVisible(), rules.factSheet());
     }
 
     private record AnswerKeyFacts(boolean synthetic, int rows) {

@@ -64,6 +64,10 @@ class Phase {
     @Column(name = "label_scores_visible", nullable = false)
     private boolean labelScoresVisible = true;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "fact_sheet", nullable = false)
+    private FactSheetPolicy factSheet = FactSheetPolicy.NONE;
+
     protected Phase() {
     }
 
@@ -86,7 +90,8 @@ class Phase {
     }
 
     PhaseRules rules() {
-        return new PhaseRules(maxPerDay, maxTotal, maxInFlight, paused, selection, visibility, labelScoresVisible);
+        return new PhaseRules(maxPerDay, maxTotal, maxInFlight, paused, selection, visibility, labelScoresVisible,
+                factSheet);
     }
 
     void applyRules(PhaseRules rules) {
@@ -97,6 +102,7 @@ class Phase {
         selection = rules.selection();
         visibility = rules.visibility();
         labelScoresVisible = rules.labelScoresVisible();
+        factSheet = rules.factSheet();
     }
 
     void retitle(String title) {

@@ -15,12 +15,14 @@ import org.cxrlt.leaderboard.system.InvalidRequestException;
  * @param paused             uploads refused while true
  * @param labelScoresVisible whether participants see per-label scores of their own submissions before
  *                           the phase closes (organizers always do)
+ * @param factSheet          whether each submission carries a fact sheet (null: {@link FactSheetPolicy#NONE})
  */
 public record PhaseRules(Integer maxPerDay, Integer maxTotal, Integer maxInFlight, boolean paused,
-                         Selection selection, Visibility visibility, boolean labelScoresVisible) {
+                         Selection selection, Visibility visibility, boolean labelScoresVisible,
+                         FactSheetPolicy factSheet) {
 
     public static final PhaseRules DEFAULT = new PhaseRules(null, null, null, false, Selection.BEST,
-            Visibility.PUBLIC, true);
+            Visibility.PUBLIC, true, FactSheetPolicy.NONE);
 
     public PhaseRules {
         limit("maxPerDay", maxPerDay);
@@ -31,6 +33,9 @@ public record PhaseRules(Integer maxPerDay, Integer maxTotal, Integer maxInFligh
         }
         if (visibility == null) {
             throw new InvalidRequestException("visibility must be one of " + names(Visibility.values()) + ".");
+        }
+        if (factSheet == null) {
+            factSheet = FactSheetPolicy.NONE;
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,9 +47,16 @@ public final class SubmitCommand {
     public static final int UNREACHABLE = 4;
 
     static final String USAGE = "usage: submit --server URL --challenge C --task T --phase P FILE"
-            + " [--description TEXT] [--wait] [--json] [--no-check]   (the token comes from CXRLT_TOKEN)";
+            + " [--description TEXT] [--method-name NAME] [--method-description TEXT] [--code-url URL]"
+            + " [--paper-url URL] [--wait] [--json] [--no-check]   (the token comes from CXRLT_TOKEN)";
 
-    private static final Set<String> VALUED = Set.of("--server", "--challenge", "--task", "--phase", "--description");
+    private static final Set<String> VALUED = Set.of("--server", "--challenge", "--task", "--phase", "--description",
+            "--method-name", "--method-description", "--code-url", "--paper-url");
+
+    /** The fact sheet's options and the form fields they are sent as. */
+    private static final Map<String, String> FACT_SHEET = new LinkedHashMap<>(Map.of(
+            "--method-name", "methodName", "--method-description", "methodDescription",
+            "--code-url", "codeUrl", "--paper-url", "paperUrl"));
     private static final Set<String> FLAGS = Set.of("--wait", "--json", "--no-check");
     /** Upload attempts on a connection failure, all with the same Idempotency-Key. */
     static final int UPLOAD_ATTEMPTS = 3;
@@ -121,9 +129,15 @@ public final class SubmitCommand {
         long size = Files.size(p.file);
         String name = p.file.getFileName().toString().replaceAll("[\"\\r\\n\\\\]", "_");
         StringBuilder head = new StringBuilder();
+        Map<String, String> fields = new LinkedHashMap<>();
         if (p.description != null) {
-            head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"description\"\r\n")
-                    .append("Content-Type: text/plain; charset=UTF-8\r\n\r\n").append(p.description).append("\r\n");
+            fields.put("description", p.description);
+        }
+        fields.putAll(p.factSheet);
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
+                    .append(field.getKey()).append("\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n")
+                    .append(field.getValue()).append("\r\n");
         }
         head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
                 .append(name).append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
@@ -433,7 +447,7 @@ public final class SubmitCommand {
 
     /** The command line of {@code submit}. */
     record Parsed(String server, String challenge, String task, String phase, Path file, String description,
-                  boolean waitForScore, boolean json, boolean noCheck) {
+                  boolean waitForScore, boolean json, boolean noCheck, Map<String, String> factSheet) {
 
         static Parsed of(String[] args) {
             CommandLine.Options options = CommandLine.Options.parse(args, VALUED, FLAGS, USAGE, true);
@@ -454,9 +468,25 @@ public final class SubmitCommand {
             } catch (IllegalArgumentException e) {
                 throw options.refusal("--server is not a URL: " + server);
             }
+            // The fact sheet's form fields; the service checks them in full, the links' kind is checked here too.
+            Map<String, String> factSheet = new LinkedHashMap<>();
+            for (Map.Entry<String, String> option : FACT_SHEET.entrySet()) {
+                String value = options.optional(option.getKey());
+                if (value == null) {
+                    continue;
+                }
+                if (option.getKey().endsWith("-url")) {
+                    String url = value.strip().toLowerCase(Locale.ROOT);
+                    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                        throw options.refusal(option.getKey() + " must be an http:// or https:// URL, was \""
+                                + value + "\"");
+                    }
+                }
+                factSheet.put(option.getValue(), value);
+            }
             return new Parsed(server, options.required("--challenge"), options.required("--task"),
                     options.required("--phase"), Path.of(files.get(0)), options.optional("--description"),
-                    options.has("--wait"), options.has("--json"), options.has("--no-check"));
+                    options.has("--wait"), options.has("--json"), options.has("--no-check"), java.util.Collections.unmodifiableMap(factSheet));
         }
     }
 }

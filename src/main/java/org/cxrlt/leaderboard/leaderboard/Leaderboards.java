@@ -28,7 +28,7 @@ public class Leaderboards {
     private static final String RANKING = """
             with best as (
                 select distinct on (s.team_id) s.team_id, s.id, s.submitted_at, sc.map, sc.mauroc, sc.mf1, sc.mece,
-                       sc.head_map, sc.medium_map, sc.tail_map
+                       sc.head_map, sc.medium_map, sc.tail_map, s.method_name
                   from submission s
                   join score sc on sc.submission_id = s.id
                   left join team_selection sel on sel.phase_id = s.phase_id and sel.team_id = s.team_id
@@ -51,7 +51,7 @@ public class Leaderboards {
     /** Baselines: each one's best scored upload, unranked. */
     private static final String BASELINES = """
             select distinct on (s.baseline_name) s.baseline_name as team, s.id, s.submitted_at, sc.map, sc.mauroc,
-                   sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map
+                   sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map, s.method_name
               from submission s
               join score sc on sc.submission_id = s.id
              where s.phase_id = ? and s.status = 'SCORED' and sc.answer_key_id = ?
@@ -179,7 +179,7 @@ public class Leaderboards {
                                 rs.getDouble("mece")),
                         new Groups((Double) rs.getObject("head_map"), (Double) rs.getObject("medium_map"),
                                 (Double) rs.getObject("tail_map")),
-                        rs.getLong("submissions"), false),
+                        rs.getLong("submissions"), false, rs.getString("method_name")),
                 current.phaseId(), current.answerKeyId(), current.selection(), current.selection(),
                 current.selection(), current.phaseId());
         if (current.answerKeyId() != null) {
@@ -190,7 +190,7 @@ public class Leaderboards {
                                     rs.getDouble("mece")),
                             new Groups((Double) rs.getObject("head_map"), (Double) rs.getObject("medium_map"),
                                     (Double) rs.getObject("tail_map")),
-                            1, true),
+                            1, true, rs.getString("method_name")),
                     current.phaseId(), current.answerKeyId()));
         }
         Leaderboard leaderboard = new Leaderboard(challenge, task, phase, "mAP",
@@ -229,10 +229,11 @@ public class Leaderboards {
                     number(means == null ? null : means.mAP()), number(means == null ? null : means.mAUROC()),
                     number(means == null ? null : means.mF1()), number(means == null ? null : means.mECE()),
                     number(groups == null ? null : groups.head()), number(groups == null ? null : groups.medium()),
-                    number(groups == null ? null : groups.tail()), entry.submissions(), entry.baseline()));
+                    number(groups == null ? null : groups.tail()), entry.submissions(), entry.baseline(),
+                    entry.method()));
         }
         return CsvExport.write(List.of("rank", "team", "submissionId", "submittedAt", "mAP", "mAUROC", "mF1", "mECE",
-                "head", "medium", "tail", "submissions", "baseline"), rows);
+                "head", "medium", "tail", "submissions", "baseline", "method"), rows);
     }
 
     /** Six decimals, as a number cell (never taken for a formula). */

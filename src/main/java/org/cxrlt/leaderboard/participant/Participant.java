@@ -136,6 +136,10 @@ class Participant {
         return name;
     }
 
+    String email() {
+        return email;
+    }
+
     ParticipantStatus status() {
         return status;
     }

@@ -6,6 +6,7 @@ import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.DisplayNames;
 import org.cxrlt.leaderboard.system.NotFoundException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -17,12 +18,15 @@ public class Registrations {
     private final Teams teams;
     private final Clock clock;
     private final OrganizerActions audit;
+    private final ApplicationEventPublisher events;
 
-    Registrations(ParticipantRepository participants, Teams teams, Clock clock, OrganizerActions audit) {
+    Registrations(ParticipantRepository participants, Teams teams, Clock clock, OrganizerActions audit,
+                  ApplicationEventPublisher events) {
         this.participants = participants;
         this.teams = teams;
         this.clock = clock;
         this.audit = audit;
+        this.events = events;
     }
 
     /**
@@ -69,6 +73,9 @@ public class Registrations {
         participant.approve(clock.instant());
         teams.memberApproved(participant);
         audit.record("registration.approve", "participant:" + participantId, before, participant.view());
+        // A registration is not per challenge (yet): no challenge and no data-access text to name.
+        events.publishEvent(new EnrolmentDecided(participantId, participant.name(), participant.email(), null, null,
+                true, null, null));
         return participant.view();
     }
 
@@ -79,6 +86,8 @@ public class Registrations {
         participant.reject(blankToNull(reason), clock.instant());
         teams.ownerRejected(participant);
         audit.record("registration.reject", "participant:" + participantId, before, participant.view());
+        events.publishEvent(new EnrolmentDecided(participantId, participant.name(), participant.email(), null, null,
+                false, blankToNull(reason), null));
         return participant.view();
     }
 

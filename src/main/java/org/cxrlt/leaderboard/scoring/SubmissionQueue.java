@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cxrlt.leaderboard.challenge.LeaderboardVersions;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,6 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * of any number of instances claim with {@code FOR UPDATE SKIP LOCKED} and a lease; a submission
  * whose worker died is claimed again once its lease expires, and one that keeps failing is given
  * up after {@link ScoringSettings#maxAttempts()} attempts.
+ * <p>
+ * Each change to SCORED or FAILED publishes a {@link SubmissionFinished} in the transaction that
+ * makes it, so that listeners after commit see only stored outcomes.
  */
 @Component
 public class SubmissionQueue {
@@ -47,10 +51,12 @@ public class SubmissionQueue {
     private final TransactionTemplate transaction;
     private final ScoringSettings settings;
     private final LeaderboardVersions leaderboards;
+    private final ApplicationEventPublisher events;
 
     SubmissionQueue(JdbcTemplate jdbc, TransactionTemplate transaction, ScoringSettings settings,
-                    LeaderboardVersions leaderboards) {
+                    LeaderboardVersions leaderboards, ApplicationEventPublisher events) {
         this.leaderboards = leaderboards;
+        this.events = events;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.settings = settings;
@@ -106,11 +112,14 @@ public class SubmissionQueue {
 
     /** Submissions whose worker died on their last allowed attempt: failed for good. */
     private void giveUpExhausted() {
-        jdbc.update("""
+        String message = GAVE_UP.formatted(settings.maxAttempts());
+        List<Long> failed = jdbc.queryForList("""
                 update submission
                    set status = 'FAILED', lease_expires_at = null, leased_by = null, errors = array[?]
                  where status = 'SCORING' and lease_expires_at < now() and attempts >= ?
-                """, GAVE_UP.formatted(settings.maxAttempts()), settings.maxAttempts());
+                returning id
+                """, Long.class, message, settings.maxAttempts());
+        failed.forEach(id -> events.publishEvent(new SubmissionFinished(id, false, null, List.of(message))));
     }
 
     /**
@@ -120,6 +129,11 @@ public class SubmissionQueue {
      * @return whether the claim was still this worker's
      */
     boolean markScored(Claim claim, List<String> warnings) {
+        return markScored(claim, warnings, null);
+    }
+
+    /** As {@link #markScored(Claim, List)}, naming the mAP stored with it for {@link SubmissionFinished}. */
+    boolean markScored(Claim claim, List<String> warnings, Double mAP) {
         int updated = jdbc.update(connection -> {
             var update = connection.prepareStatement("""
                     update submission
@@ -134,22 +148,28 @@ public class SubmissionQueue {
         });
         if (updated == 1) {
             leaderboards.invalidate(claim.phaseId());
+            events.publishEvent(new SubmissionFinished(claim.submissionId(), true, mAP, List.of()));
         }
         return updated == 1;
     }
 
     /** The core refused the file: FAILED with its messages, not tried again. */
     void markRefused(Claim claim, List<String> errors) {
-        jdbc.update(connection -> {
-            var update = connection.prepareStatement("""
-                    update submission
-                       set status = 'FAILED', lease_expires_at = null, leased_by = null, errors = ?
-                     where id = ? and status = 'SCORING' and leased_by = ?
-                    """);
-            update.setArray(1, connection.createArrayOf("text", errors.toArray()));
-            update.setLong(2, claim.submissionId());
-            update.setString(3, claim.worker());
-            return update;
+        transaction.executeWithoutResult(status -> {
+            int updated = jdbc.update(connection -> {
+                var update = connection.prepareStatement("""
+                        update submission
+                           set status = 'FAILED', lease_expires_at = null, leased_by = null, errors = ?
+                         where id = ? and status = 'SCORING' and leased_by = ?
+                        """);
+                update.setArray(1, connection.createArrayOf("text", errors.toArray()));
+                update.setLong(2, claim.submissionId());
+                update.setString(3, claim.worker());
+                return update;
+            });
+            if (updated == 1) {
+                events.publishEvent(new SubmissionFinished(claim.submissionId(), false, null, errors));
+            }
         });
     }
 
@@ -163,11 +183,16 @@ public class SubmissionQueue {
         if (claim.attempt() >= settings.maxAttempts()) {
             String message = outOfMemory ? OUT_OF_MEMORY.formatted(settings.maxAttempts())
                     : GAVE_UP.formatted(settings.maxAttempts());
-            jdbc.update("""
-                    update submission
-                       set status = 'FAILED', lease_expires_at = null, leased_by = null, errors = array[?]
-                     where id = ? and status = 'SCORING' and leased_by = ?
-                    """, message, claim.submissionId(), claim.worker());
+            transaction.executeWithoutResult(status -> {
+                int updated = jdbc.update("""
+                        update submission
+                           set status = 'FAILED', lease_expires_at = null, leased_by = null, errors = array[?]
+                         where id = ? and status = 'SCORING' and leased_by = ?
+                        """, message, claim.submissionId(), claim.worker());
+                if (updated == 1) {
+                    events.publishEvent(new SubmissionFinished(claim.submissionId(), false, null, List.of(message)));
+                }
+            });
         } else {
             jdbc.update("""
                     update submission set status = 'QUEUED', lease_expires_at = null, leased_by = null

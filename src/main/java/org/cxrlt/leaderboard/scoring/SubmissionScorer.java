@@ -122,7 +122,7 @@ class SubmissionScorer {
         Scores result = Evaluator.score(key, submission);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Boolean stored = transaction.execute(status -> {
-            if (!queue.markScored(claim, result.warnings())) {
+            if (!queue.markScored(claim, result.warnings(), result.mAP())) {
                 return false;
             }
             scores.save(claim.submissionId(), claim.answerKeyId(), result, millis);

@@ -98,11 +98,13 @@ public class OrganizerSubmissions {
         for (String label : ref.labels()) {
             header.add("AP " + label);
         }
+        header.addAll(List.of("methodName", "methodDescription", "codeUrl", "paperUrl")); // the fact sheet
         jdbc.query("""
                 select s.id, coalesce(tm.name, s.baseline_name) as team, s.baseline_name is not null as baseline,
                        s.participant_id, s.submitted_at, s.scored_at, s.status, s.description, s.file_name,
                        s.file_size, s.disqualification_reason, k.version, sc.answer_key_id, sc.map, sc.mauroc,
-                       sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map
+                       sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map,
+                       s.method_name, s.method_description, s.code_url, s.paper_url
                   from submission s
                   join phase p on p.id = s.phase_id
                   left join lateral (select x.* from score x where x.submission_id = s.id
@@ -133,6 +135,9 @@ public class OrganizerSubmissions {
                     Map.of());
             for (String label : ref.labels()) {
                 fields.add(labels.get(label));
+            }
+            for (String column : List.of("method_name", "method_description", "code_url", "paper_url")) {
+                fields.add(rs.getString(column));
             }
             rows.add(fields);
         }, ref.phaseId());

@@ -12,9 +12,11 @@ import org.cxrlt.leaderboard.scoring.Means;
  *
  * @param baseline     an organizers' baseline entry (its team is the baseline's name)
  * @param disqualified the organizers' reason when it was disqualified (left off the leaderboard), else null
+ * @param factSheet    what the upload said of its method; null when it said nothing
  */
 public record SubmissionView(long id, String challenge, String task, String phase, String team,
                              SubmissionStatus status, Instant submittedAt, Instant scoredAt, String description,
                              String fileName, long fileSize, Means scores, Groups groups, List<LabelResult> labels,
-                             List<String> errors, List<String> warnings, boolean baseline, String disqualified) {
+                             List<String> errors, List<String> warnings, boolean baseline, String disqualified,
+                             FactSheet factSheet) {
 }

@@ -67,7 +67,8 @@ public class Submissions {
                    s.team_id,
                    s.status, s.submitted_at, s.scored_at, s.description, s.file_name, s.file_size, s.errors,
                    s.warnings, sc.map, sc.mauroc, sc.mf1, sc.mece, sc.head_map, sc.medium_map, sc.tail_map,
-                   sc.answer_key_id, s.baseline_name, s.disqualification_reason
+                   sc.answer_key_id, s.baseline_name, s.disqualification_reason,
+                   s.method_name, s.method_description, s.code_url, s.paper_url
               from submission s
               join phase p on p.id = s.phase_id
               -- the score against the active answer key, else the latest one (kept until rescored)
@@ -211,10 +212,15 @@ public class Submissions {
     }
 
     /**
-     * An upload as it came: {@code contentType} and {@code idempotencyKey} may be null.
+     * An upload as it came: {@code contentType}, {@code idempotencyKey} and {@code factSheet} may be null.
      */
     public record Upload(InputStreamSource file, String fileName, long size, String contentType, String description,
-                         String idempotencyKey) {
+                         String idempotencyKey, FactSheet factSheet) {
+
+        public Upload(InputStreamSource file, String fileName, long size, String contentType, String description,
+                      String idempotencyKey) {
+            this(file, fileName, size, contentType, description, idempotencyKey, null);
+        }
     }
 
     /**
@@ -229,6 +235,9 @@ public class Submissions {
         checkIdempotencyKey(upload.idempotencyKey());
         if (upload.description() != null && upload.description().length() > MAX_DESCRIPTION) {
             throw new InvalidRequestException("The description is longer than " + MAX_DESCRIPTION + " characters.");
+        }
+        if (participantId != null) { // a participant's upload; baselines and demo data carry no fact sheet
+            FactSheet.check(phase.rules().factSheet(), upload.factSheet(), phase.describe());
         }
         if (upload.size() > maxUploadSize.toBytes()) {
             throw new TooLargeException("The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".");
@@ -292,7 +301,7 @@ public class Submissions {
         return new SubmissionView(view.id(), view.challenge(), view.task(), view.phase(), view.team(), view.status(),
                 view.submittedAt(), view.scoredAt(), view.description(), view.fileName(), view.fileSize(),
                 view.scores(), view.groups(), null, view.errors(), view.warnings(), view.baseline(),
-                view.disqualified());
+                view.disqualified(), view.factSheet());
     }
 
     /** The caller's team's submissions in a phase, newest first, without per-label results. */
@@ -353,13 +362,19 @@ public class Submissions {
                     + "please upload it again.");
         }
         refuseIfNotTakingUploads(phase);
+        if (participantId != null) { // the phase's fact-sheet rule may have changed while the file was sent
+            FactSheet.check(phase.rules().factSheet(), upload.factSheet(), phase.describe());
+        }
+        FactSheet sheet = upload.factSheet();
         quotas.reserve(teamId, phase);
         Long id = jdbc.queryForObject("""
                 insert into submission (phase_id, team_id, participant_id, description, file_name, file_size,
-                                        submitted_at)
-                values (?, ?, ?, ?, ?, ?, ?) returning id
+                                        submitted_at, method_name, method_description, code_url, paper_url)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id
                 """, Long.class, phase.phaseId(), teamId, participantId, upload.description(), upload.fileName(),
-                upload.size(), Timestamp.from(clock.instant()));
+                upload.size(), Timestamp.from(clock.instant()), sheet == null ? null : sheet.methodName(),
+                sheet == null ? null : sheet.methodDescription(), sheet == null ? null : sheet.codeUrl(),
+                sheet == null ? null : sheet.paperUrl());
         try (InputStream content = file.open()) {
             jdbc.update(connection -> {
                 PreparedStatement insert = connection.prepareStatement("insert into submission_file "
@@ -418,7 +433,13 @@ public class Submissions {
                 scoredAt == null ? null : scoredAt.toInstant(), rs.getString("description"), rs.getString("file_name"),
                 rs.getLong("file_size"), means, groups, labels,
                 strings(rs.getArray("errors")), strings(rs.getArray("warnings")), rs.getString("baseline_name") != null,
-                rs.getString("disqualification_reason"));
+                rs.getString("disqualification_reason"), factSheet(rs));
+    }
+
+    static FactSheet factSheet(ResultSet rs) throws SQLException {
+        FactSheet sheet = new FactSheet(rs.getString("method_name"), rs.getString("method_description"),
+                rs.getString("code_url"), rs.getString("paper_url"));
+        return sheet.isEmpty() ? null : sheet;
     }
 
     private static List<String> strings(Array array) throws SQLException {

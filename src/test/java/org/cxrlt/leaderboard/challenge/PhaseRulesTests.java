@@ -68,7 +68,7 @@ class PhaseRulesTests extends ServiceTests {
                 "maxTotal must be a whole number (or null for no limit), not \"many\".");
         badRequest(arena.patchPhase("{\"paused\":\"yes\"}"), "paused must be true or false, not \"yes\".");
         badRequest(arena.patchPhase("{\"maxPerDy\":3}"), "A phase has no field 'maxPerDy'; it has closesAt, "
-                + "labelScoresVisible, maxInFlight, maxPerDay, maxTotal, opensAt, paused, selection, visibility.");
+                + "factSheet, labelScoresVisible, maxInFlight, maxPerDay, maxTotal, opensAt, paused, selection, visibility.");
     }
 
     @Test

@@ -80,6 +80,43 @@ class SubmitCommandTests extends ServiceTests {
     }
 
     @Test
+    void theFactSheetOptionsAreSentWithTheUpload() throws Exception {
+        Arena arena = Arena.create(mvc, "\"factSheet\":\"REQUIRED\"");
+        Api.Participant p = api().approved("Cli sheet");
+        Path file = Files.write(dir.resolve("predictions.csv"), Api.predictions(AnswerKeysForTests.TASK2, 0.6, 7));
+
+        Run run = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(arena, file, "--method-name", "Long-tail ViT",
+                "--method-description", "ViT-B/16, re-weighted loss", "--code-url", "https://github.com/team/vit",
+                "--paper-url", "https://arxiv.org/abs/2400.00002", "--description", "sheet"));
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        long id = Long.parseLong(run.out().lines().findFirst().orElseThrow().split(" ")[1]);
+        JsonNode sheet = api().submission(p.token(), id).get("factSheet");
+        assertThat(sheet.get("methodName").asString()).isEqualTo("Long-tail ViT");
+        assertThat(sheet.get("methodDescription").asString()).isEqualTo("ViT-B/16, re-weighted loss");
+        assertThat(sheet.get("codeUrl").asString()).isEqualTo("https://github.com/team/vit");
+        assertThat(sheet.get("paperUrl").asString()).isEqualTo("https://arxiv.org/abs/2400.00002");
+
+        // the phase requires a description too: the service's refusal names the field
+        Run refused = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(arena, file, "--method-name", "ViT"));
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("the upload was refused (400)", "methodDescription is required");
+
+        // a link that is not http or https is a usage error, before anything is sent
+        Run badUrl = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(arena, file, "--method-name", "ViT",
+                "--code-url", "file:///home/me/code"));
+        assertThat(badUrl.exit()).isEqualTo(2);
+        assertThat(badUrl.err()).contains("--code-url must be an http:// or https:// URL, was \"file:///home/me/code\"",
+                SubmitCommand.USAGE);
+        Run badPaper = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(arena, file, "--paper-url", "arxiv.org/abs/1"));
+        assertThat(badPaper.exit()).isEqualTo(2);
+        assertThat(badPaper.err()).contains("--paper-url must be an http:// or https:// URL");
+        JsonNode list = Api.json(mvc.perform(get(arena.phase() + "/submissions")
+                .header("Authorization", Api.bearer(p.token()))));
+        assertThat(list.get("items").size()).isEqualTo(1);
+    }
+
+    @Test
     void aFileTheServiceWouldRefuseIsRefusedBeforeUploading() throws Exception {
         Arena arena = Arena.create(mvc, "");
         Api.Participant p = api().approved("Cli refused");

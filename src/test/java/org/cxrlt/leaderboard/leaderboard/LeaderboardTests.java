@@ -79,7 +79,7 @@ class LeaderboardTests extends ServiceTests {
                 .andExpect(content().contentTypeCompatibleWith("text/csv"))
                 .andReturn().getResponse().getContentAsString();
         assertThat(csv.split("\r\n")).hasSize(4);
-        assertThat(csv).startsWith("rank,team,submissionId,submittedAt,mAP,mAUROC,mF1,mECE,head,medium,tail,submissions,baseline\r\n")
+        assertThat(csv).startsWith("rank,team,submissionId,submittedAt,mAP,mAUROC,mF1,mECE,head,medium,tail,submissions,baseline,method\r\n")
                 .contains("\n1," + first + "," + firstBest + ",2024-08-02T10:00:00Z,0.500000,");
         mvc.perform(get(LEADERBOARD).accept("text/csv"))
                 .andExpect(content().contentTypeCompatibleWith("text/csv"));

@@ -114,7 +114,8 @@ class OrganizerSubmissionTests extends ServiceTests {
         assertThat(lines[0]).startsWith("id,team,baseline,participantId,submittedAt,scoredAt,status,description,"
                 + "fileName,fileSize,disqualified,answerKeyVersion,mAP,mAUROC,mF1,mECE,head,medium,tail,"
                 + "AP Atelectasis,AP Calcification of the Aorta,");
-        assertThat(lines[0].split(",")).hasSize(19 + 26);
+        assertThat(lines[0].split(",")).hasSize(19 + 26 + 4); // the fact sheet's four last
+        assertThat(lines[0]).endsWith(",methodName,methodDescription,codeUrl,paperUrl");
         String row = csv.substring(csv.indexOf("\r\n") + 2);
         String team2 = "\"" + team.team().replace("\"", "\"\"") + "\"";
         assertThat(row).startsWith(id + "," + team2 + ",false," + team.id() + ",")
@@ -122,7 +123,7 @@ class OrganizerSubmissionTests extends ServiceTests {
                 .contains(",," + "1," + scored.at("/scores/mAP").asDouble() + ","
                         + scored.at("/scores/mAUROC").asDouble() + ",")
                 .contains("," + scored.at("/labels/0/ap").asDouble() + ",")
-                .endsWith(scored.at("/labels/25/ap").asDouble() + "\r\n");
+                .endsWith(scored.at("/labels/25/ap").asDouble() + ",,,,\r\n");
     }
 
     @Test
@@ -240,7 +241,7 @@ class OrganizerSubmissionTests extends ServiceTests {
         assertThat(entries.get(2).get("rank").asInt()).as("the baseline takes no rank").isEqualTo(2);
         String csv = mvc.perform(get(stage.path("development") + "/leaderboard").param("format", "csv"))
                 .andReturn().getResponse().getContentAsString();
-        assertThat(csv).contains("\r\n,Organizers' ResNet-50," + baseline + ",").contains(",1,true\r\n");
+        assertThat(csv).contains("\r\n,Organizers' ResNet-50," + baseline + ",").contains(",1,true,\r\n");
 
         AnswerKeyVersionTests.find(json(mvc.perform(get("/api/v1/admin/audit").param("action", "baseline.upload")
                 .param("size", "100").header("Authorization", ADMIN))), stage.challenge() + "/staged/development");

@@ -132,6 +132,33 @@ class ParticipantPagesBrowserTests extends ServiceTests {
         browser.screenshot("organizer");
     }
 
+    @Test
+    void aPhaseThatRequiresAFactSheetGetsItsFieldsOnThePage() throws Exception {
+        Arena sheets = Arena.create(mvc, "\"factSheet\":\"REQUIRED\"");
+        Api.Participant author = api().approved("Page sheet");
+        Path file = files.resolve("sheet.csv");
+        Files.write(file, Api.predictions(AnswerKeysForTests.TASK2, 0.6, 43));
+        signIn("/participant", author.token());
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-form")));
+        new Select(browser.driver.findElement(By.id("phase"))).selectByValue(arena.slug + "/t/p");
+        assertThat(browser.driver.findElement(By.id("fact-sheet")).isDisplayed()).as("no fact sheet asked").isFalse();
+        new Select(browser.driver.findElement(By.id("phase"))).selectByValue(sheets.slug + "/t/p");
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("methodName")));
+        browser.driver.findElement(By.id("file")).sendKeys(file.toString());
+        browser.driver.findElement(By.id("methodName")).sendKeys("Page method");
+        browser.driver.findElement(By.id("methodDescription")).sendKeys("typed into the page");
+        browser.driver.findElement(By.id("codeUrl")).sendKeys("https://example.org/code");
+        browser.driver.findElement(By.id("upload")).click();
+
+        WebElement row = browser.waiting().until(d -> d.findElements(By.cssSelector("#submissions tbody tr"))
+                .stream().findFirst().orElse(null));
+        long id = Long.parseLong(row.getAttribute("id").substring("submission-".length()));
+        JsonNode sheet = api().submission(author.token(), id).get("factSheet");
+        assertThat(sheet.get("methodName").asString()).isEqualTo("Page method");
+        assertThat(sheet.get("methodDescription").asString()).isEqualTo("typed into the page");
+        assertThat(sheet.get("codeUrl").asString()).isEqualTo("https://example.org/code");
+    }
+
     private void signIn(String page, String token) {
         browser.driver.get("http://localhost:" + port + page);
         WebElement field = browser.driver.findElement(By.id("token"));

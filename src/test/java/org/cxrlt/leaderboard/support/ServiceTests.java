@@ -6,6 +6,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
@@ -24,6 +26,11 @@ import org.springframework.test.web.servlet.MockMvc;
         "cxrlt.security.cors-allowed-origins=https://challenge.example.org",
         // the other name of that list; the browser tests serve a page from this origin
         "cxrlt.web.allowed-origins=http://cors-page.test",
+        // notification mails go to the test JVM's SMTP server (TestMailServer; its port below)
+        "spring.mail.host=localhost",
+        "cxrlt.mail.from=leaderboard@tests.example.org",
+        "cxrlt.mail.base-url=https://leaderboard.example.org",
+        "logging.level.com.icegreen=WARN", // a line per new mailbox otherwise
         // Without a Docker engine (the usual case here) the probe would log an alarming ERROR.
         "logging.level.org.testcontainers.dockerclient.DockerClientProviderStrategy=OFF"
 })
@@ -41,6 +48,12 @@ public abstract class ServiceTests {
 
     @LocalServerPort
     protected int port;
+
+    // Inherited by every subclass as it is, so all still share one context.
+    @DynamicPropertySource
+    static void mailServer(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.port", TestMailServer::port);
+    }
 
     protected Api api() {
         return new Api(mvc);

@@ -12,6 +12,7 @@ import org.cxrlt.leaderboard.challenge.AnswerKeys;
 import org.cxrlt.leaderboard.challenge.ChallengeDefinition;
 import org.cxrlt.leaderboard.challenge.ChallengeView;
 import org.cxrlt.leaderboard.challenge.Challenges;
+import org.cxrlt.leaderboard.challenge.FactSheetPolicy;
 import org.cxrlt.leaderboard.challenge.PhaseRules;
 import org.cxrlt.leaderboard.challenge.PhaseSettings;
 import org.cxrlt.leaderboard.challenge.Selection;
@@ -130,7 +131,7 @@ class AdminChallengeController {
     private record PhaseChange(JsonNode body) {
 
         private static final Set<String> FIELDS = Set.of("opensAt", "closesAt", "maxPerDay", "maxTotal",
-                "maxInFlight", "paused", "selection", "visibility", "labelScoresVisible");
+                "maxInFlight", "paused", "selection", "visibility", "labelScoresVisible", "factSheet");
 
         static PhaseChange of(JsonNode body) {
             if (body == null || !body.isObject()) {
@@ -161,7 +162,9 @@ class AdminChallengeController {
                                     : rules.selection(),
                             has("visibility") ? PhaseRules.parse("visibility", text("visibility"), Visibility.class)
                                     : rules.visibility(),
-                            has("labelScoresVisible") ? flag("labelScoresVisible") : rules.labelScoresVisible()));
+                            has("labelScoresVisible") ? flag("labelScoresVisible") : rules.labelScoresVisible(),
+                            has("factSheet") ? PhaseRules.parse("factSheet", text("factSheet"), FactSheetPolicy.class)
+                                    : rules.factSheet()));
         }
 
         private boolean has(String field) {

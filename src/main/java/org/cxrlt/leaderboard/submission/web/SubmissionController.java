@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Optional;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.submission.FactSheet;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.Submissions;
@@ -65,11 +66,14 @@ class SubmissionController {
         if (file == null) {
             throw new InvalidRequestException("The upload needs the file in a multipart part named 'file'.");
         }
+        FactSheet factSheet = FactSheet.of(request.getParameter("methodName"),
+                request.getParameter("methodDescription"), request.getParameter("codeUrl"),
+                request.getParameter("paperUrl"));
         SubmissionView accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(),
                 new Submissions.Upload(file, FileNames.ofPart(request, "file", file.getOriginalFilename()),
                         file.getSize(), file.getContentType(),
                         DisplayNames.text("description", request.getParameter("description"), Integer.MAX_VALUE),
-                        key));
+                        key, factSheet));
         return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
     }
 
@@ -87,6 +91,14 @@ class SubmissionController {
 
     /** The multipart form, as described to OpenAPI tools. */
     record Upload(@Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) String file,
-                  @Schema(maxLength = 2000) String description) {
+                  @Schema(maxLength = 2000) String description,
+                  @Schema(maxLength = FactSheet.MAX_METHOD_NAME,
+                          description = "the method's name (required where the phase's factSheet is REQUIRED)")
+                  String methodName,
+                  @Schema(maxLength = FactSheet.MAX_METHOD_DESCRIPTION,
+                          description = "the method's description (required where the phase's factSheet is REQUIRED)")
+                  String methodDescription,
+                  @Schema(maxLength = FactSheet.MAX_URL, format = "uri", description = "http or https") String codeUrl,
+                  @Schema(maxLength = FactSheet.MAX_URL, format = "uri", description = "http or https") String paperUrl) {
     }
 }
