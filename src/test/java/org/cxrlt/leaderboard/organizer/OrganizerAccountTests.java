@@ -223,6 +223,29 @@ class OrganizerAccountTests extends ServiceTests {
                 .andExpect(jsonPath("$.detail").value("No organizer 999999999."));
     }
 
+    @Test
+    void hiddenScoresAreShownToTheChallengesOwnOrganizersOnly() throws Exception {
+        Arena arena = Arena.create(mvc, "\"visibility\":\"HIDDEN_UNTIL_CLOSE\"");
+        Organizer own = api().organizer("Own", arena.slug);
+        Organizer stranger = api().organizer("Stranger", Arena.create(mvc, "").slug);
+        Participant team = api().approved("Hidden scores");
+        assertThat(api().awaitScoring(team.token(), submit(arena, team)).get("status").asString()).isEqualTo("SCORED");
+
+        JsonNode seen = json(mvc.perform(get(arena.phase() + "/leaderboard").header("Authorization", bearer(own.token())))
+                .andExpect(status().isOk()));
+        assertThat(seen.at("/entries/0/scores/mAP").isNumber()).as("its organizer sees the scores").isTrue();
+        JsonNode unseen = json(mvc.perform(get(arena.phase() + "/leaderboard")
+                .header("Authorization", bearer(stranger.token()))).andExpect(status().isOk()));
+        assertThat(unseen.at("/entries/0/team").asString()).isEqualTo(team.team());
+        assertThat(unseen.at("/entries/0/scores").isNull()).as("another challenge's organizer does not").isTrue();
+
+        arena.patchPhase("{\"visibility\":\"ORGANIZERS_ONLY\"}").andExpect(status().isOk());
+        mvc.perform(get(arena.phase() + "/leaderboard").header("Authorization", bearer(own.token())))
+                .andExpect(status().isOk());
+        mvc.perform(get(arena.phase() + "/leaderboard").header("Authorization", bearer(stranger.token())))
+                .andExpect(status().isForbidden());
+    }
+
     private ResultActions patchPhase(Arena arena, String token) throws Exception {
         return mvc.perform(patch(arena.adminPhase()).header("Authorization", bearer(token))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"paused\":false}"));
