@@ -105,6 +105,10 @@
         box.appendChild(part);
         PICTURES.forEach(function (picture) {
           var name = row.dataset.path.replace(/\//g, '-') + '-robustness-' + a.id + '-' + picture[0] + '.svg';
+          // in this order, whichever arrives first
+          var figure = document.createElement('figure');
+          figure.className = 'picture ' + picture[0];
+          part.appendChild(figure);
           fetch(base + '/' + a.id + '/' + picture[0] + '.svg', {headers: api.headers({'Accept': 'image/svg+xml'})})
               .then(function (r) {
                 if (!r.ok) return Api.read(r.status, r.text());
@@ -113,8 +117,6 @@
               .then(function (blob) {
                 var url = URL.createObjectURL(new Blob([blob], {type: 'image/svg+xml'}));
                 pictureUrls.push(url);
-                var figure = document.createElement('figure');
-                figure.className = 'picture ' + picture[0];
                 var img = document.createElement('img');
                 img.src = url;
                 img.alt = picture[1];
@@ -127,13 +129,12 @@
                 link.textContent = 'Download ' + picture[0] + '.svg';
                 caption.appendChild(link);
                 figure.appendChild(caption);
-                part.appendChild(figure);
               })
               .catch(function (p) {
                 var para = document.createElement('p');
                 para.className = 'error';
                 para.textContent = picture[0] + '.svg: ' + (p.detail || String(p));
-                part.appendChild(para);
+                figure.appendChild(para);
               });
         });
       }).catch(function () { /* not a phase of this organizer's challenges */ });
@@ -172,7 +173,10 @@
       [['queued', '&status=QUEUED'], ['scoring', '&status=SCORING'], ['all', '']].forEach(function (q) {
         api.call('GET', base + q[1]).then(function (page) {
           row.querySelector('.' + q[0]).textContent = page.totalItems;
-        }).catch(function (p) { row.querySelector('.' + q[0]).textContent = '?'; });
+        }).catch(function (p) {
+          // a phase of a challenge this organizer does not run: not its business
+          if (p.status === 403) { row.hidden = true; } else { row.querySelector('.' + q[0]).textContent = '?'; }
+        });
       });
     });
   }
