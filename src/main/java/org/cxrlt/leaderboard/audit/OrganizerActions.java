@@ -61,8 +61,14 @@ public class OrganizerActions {
             return null;
         }
         if (target.startsWith("submission:")) {
+            long id;
+            try {
+                id = Long.parseLong(target.substring("submission:".length()));
+            } catch (NumberFormatException e) {
+                return null;
+            }
             List<Long> found = jdbc.queryForList("select t.challenge_id from submission s join phase p on p.id = s.phase_id "
-                    + "join task t on t.id = p.task_id where s.id::text = ?", Long.class, target.substring(11));
+                    + "join task t on t.id = p.task_id where s.id = ?", Long.class, id);
             return found.isEmpty() ? null : found.get(0);
         }
         if (target.contains(":")) {

@@ -224,6 +224,24 @@ class OrganizerAccountTests extends ServiceTests {
     }
 
     @Test
+    void anActionOnASubmissionIsInItsChallengesAuditLog() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        Organizer organizer = api().organizer("Disqualifying", arena.slug);
+        Organizer stranger = api().organizer("Elsewhere", Arena.create(mvc, "").slug);
+        long submission = submit(arena, api().approved("Audited submission"));
+        mvc.perform(post("/api/v1/admin/submissions/" + submission + "/disqualify").header("Authorization",
+                        bearer(organizer.token())).contentType(MediaType.APPLICATION_JSON).content("{\"reason\":\"two accounts\"}"))
+                .andExpect(status().isOk());
+        JsonNode entry = AnswerKeyVersionTests.find(json(mvc.perform(get("/api/v1/admin/audit")
+                .param("challenge", arena.slug).param("size", "100").header("Authorization", bearer(organizer.token())))
+                .andExpect(status().isOk())), "submission:" + submission);
+        assertThat(entry.get("actor").asString()).isEqualTo("organizer:" + organizer.id() + " (" + organizer.name() + ")");
+        assertThat(json(mvc.perform(get("/api/v1/admin/audit").param("size", "100")
+                .header("Authorization", bearer(stranger.token()))).andExpect(status().isOk())).get("items"))
+                .noneMatch(item -> item.get("target").asString().equals("submission:" + submission));
+    }
+
+    @Test
     void hiddenScoresAreShownToTheChallengesOwnOrganizersOnly() throws Exception {
         Arena arena = Arena.create(mvc, "\"visibility\":\"HIDDEN_UNTIL_CLOSE\"");
         Organizer own = api().organizer("Own", arena.slug);

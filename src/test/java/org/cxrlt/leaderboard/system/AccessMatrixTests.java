@@ -212,7 +212,7 @@ class AccessMatrixTests extends ServiceTests {
                     401, 403, 403, 403, 200, 200, 200),
             new Row("GET", ADMIN_PHASE + "/answer-keys", f -> get(f.arena.adminPhase() + "/answer-keys"),
                     401, 403, 403, 403, 200, 403, 200),
-            new Row("POST", ADMIN + "/submissions/{id}/rescore", f -> post(ADMIN + "/submissions/" + f.spare + "/rescore"),
+            new Row("POST", ADMIN + "/submissions/{id}/rescore", f -> post(ADMIN + "/submissions/" + f.rescorable() + "/rescore"),
                     401, 403, 403, 403, 202, 403, 202),
             new Row("PUT", ADMIN_PHASE + "/answer-key",
                     f -> multipart(HttpMethod.PUT, f.arena.adminPhase() + "/answer-key")
@@ -459,6 +459,16 @@ class AccessMatrixTests extends ServiceTests {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** The spare submission once scored again (each caller that may rescores it anew). */
+        long rescorable() {
+            try {
+                assertThat(api.awaitScoring(member.token(), spare).get("status").asString()).isEqualTo("SCORED");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return spare;
         }
 
         /** The spare submission, not disqualified (each caller that may disqualifies it anew). */
