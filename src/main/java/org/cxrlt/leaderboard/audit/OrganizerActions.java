@@ -2,6 +2,8 @@ package org.cxrlt.leaderboard.audit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cxrlt.leaderboard.system.NotAllowedException;
+import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.Paging;
 import org.cxrlt.leaderboard.system.TokenHolder;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,8 +46,38 @@ public class OrganizerActions {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(String actor, String action, String target, Object before, Object after) {
-        jdbc.update("insert into audit_entry (actor, action, target, before, after) values (?, ?, ?, ?::jsonb, ?::jsonb)",
-                actor, action, target, toJson(before), toJson(after));
+        jdbc.update("insert into audit_entry (actor, action, target, challenge_id, before, after) "
+                        + "values (?, ?, ?, ?, ?::jsonb, ?::jsonb)",
+                actor, action, target, challengeOf(target), toJson(before), toJson(after));
+    }
+
+    /**
+     * The challenge an entry concerns, read from its target: a challenge slug or a phase path
+     * ({@code slug/task/phase}), or {@code submission:<id>}; null for the rest (accounts,
+     * registrations), which only the administrator reads.
+     */
+    private Long challengeOf(String target) {
+        if (target == null) {
+            return null;
+        }
+        if (target.startsWith("submission:")) {
+            long id;
+            try {
+                id = Long.parseLong(target.substring("submission:".length()));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            List<Long> found = jdbc.queryForList("select t.challenge_id from submission s join phase p on p.id = s.phase_id "
+                    + "join task t on t.id = p.task_id where s.id = ?", Long.class, id);
+            return found.isEmpty() ? null : found.get(0);
+        }
+        if (target.contains(":")) {
+            return null;
+        }
+        int slash = target.indexOf('/');
+        List<Long> found = jdbc.queryForList("select id from challenge where slug = ?", Long.class,
+                slash < 0 ? target : target.substring(0, slash));
+        return found.isEmpty() ? null : found.get(0);
     }
 
     /** Records an action of whoever makes the current request. */
@@ -55,13 +87,17 @@ public class OrganizerActions {
     }
 
     /**
-     * Who makes the current request: {@code organizer} for the organizer token (organizer tokens
-     * carry no identity), {@code participant:<id>} for a participant, {@code system} outside a request.
+     * Who makes the current request: {@code admin} for the platform administrator's token,
+     * {@code organizer:<id> (<name>)} for an organizer account, {@code participant:<id>} for a
+     * participant, {@code system} outside a request.
      */
     public static String currentActor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || !authentication.isAuthenticated()) {
             return SYSTEM;
+        }
+        if (authentication.getPrincipal() instanceof TokenHolder holder && holder.auditActor() != null) {
+            return holder.auditActor();
         }
         boolean organizer = authentication.getAuthorities().stream()
                 .anyMatch(authority -> "ROLE_ORGANIZER".equals(authority.getAuthority()));
@@ -75,15 +111,51 @@ public class OrganizerActions {
         return SYSTEM;
     }
 
-    /** Entries newest first, of one action when {@code action} is given. */
+    /**
+     * The entries a reader may see, newest first: the administrator every entry, an organizer
+     * account those about its challenges only. {@code challenge} (a slug) narrows them to one
+     * challenge: 404 if there is none by that name, 403 if the reader does not organize it.
+     */
+    @Transactional(readOnly = true)
+    public AuditPage list(TokenHolder reader, String action, String challenge, int page, int size) {
+        java.util.Collection<Long> challengeIds = reader.administrator() ? null : reader.organizedChallenges();
+        if (challenge != null && !challenge.isBlank()) {
+            String slug = challenge.trim();
+            Long id = jdbc.queryForList("select id from challenge where slug = ?", Long.class, slug).stream()
+                    .findFirst().orElseThrow(() -> new NotFoundException("No challenge '" + slug + "'."));
+            if (!reader.organizes(id)) {
+                throw new NotAllowedException("You do not organize challenge '" + slug + "': an organizer reads the "
+                        + "audit entries of their own challenges only.");
+            }
+            challengeIds = List.of(id);
+        }
+        return list(action, challengeIds, page, size);
+    }
+
+    /** Entries newest first, of one action when {@code action} is given; every challenge's and none's. */
     @Transactional(readOnly = true)
     public AuditPage list(String action, int page, int size) {
+        return list(action, null, page, size);
+    }
+
+    /**
+     * Entries newest first, of one action when {@code action} is given, and only those about the
+     * given challenges when {@code challengeIds} is not null (an empty set: none).
+     */
+    @Transactional(readOnly = true)
+    public AuditPage list(String action, java.util.Collection<Long> challengeIds, int page, int size) {
         Paging paging = new Paging(page, size);
-        String where = action == null || action.isBlank() ? "" : " where action = ?";
+        List<String> conditions = new ArrayList<>();
         List<Object> args = new ArrayList<>();
-        if (!where.isEmpty()) {
+        if (action != null && !action.isBlank()) {
+            conditions.add("action = ?");
             args.add(action.trim());
         }
+        if (challengeIds != null) {
+            conditions.add("challenge_id = any (?)");
+            args.add(challengeIds.toArray(Long[]::new));
+        }
+        String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
         Long total = jdbc.queryForObject("select count(*) from audit_entry" + where, Long.class, args.toArray());
         args.add(size);
         args.add(paging.offset());

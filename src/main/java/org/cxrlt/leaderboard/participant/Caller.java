@@ -1,24 +1,51 @@
 package org.cxrlt.leaderboard.participant;
 
+import java.util.Set;
 import org.cxrlt.leaderboard.system.TokenHolder;
 
 /**
- * Who is making a request, as the bearer token says: an organizer, or a participant of a team.
- * The principal of every authenticated request.
+ * Who is making a request, as the bearer token says: an organizer (the platform administrator or
+ * a named organizer account), or a participant of a team. The principal of every authenticated
+ * request.
  *
  * @param teamId      the team it is a member of; null for an organizer, and for a participant whose
  *                    join request is pending or who was removed from its team
  * @param pendingTeam the team it asked to join while the request is pending, else null
+ * @param staff       the organizer behind the token; null for a participant
  */
 public record Caller(Long participantId, Long teamId, String team, ParticipantStatus status,
-                     String rejectionReason, boolean organizer, String pendingTeam) implements TokenHolder {
+                     String rejectionReason, boolean organizer, String pendingTeam, Staff staff)
+        implements TokenHolder {
 
     @Override
     public String auditActor() {
+        if (staff != null) {
+            return staff.auditActor();
+        }
         return participantId == null ? null : "participant:" + participantId;
     }
 
+    /** Whether it may act as an organizer on the challenge: never for a participant. */
+    @Override
+    public boolean organizes(long challengeId) {
+        return staff != null && staff.organizes(challengeId);
+    }
+
+    @Override
+    public boolean administrator() {
+        return staff != null && staff.admin();
+    }
+
+    @Override
+    public Set<Long> organizedChallenges() {
+        return staff == null ? Set.of() : staff.challengeIds();
+    }
+
     static Caller ofOrganizer() {
-        return new Caller(null, null, null, null, null, true, null);
+        return ofStaff(Staff.ADMINISTRATOR);
+    }
+
+    static Caller ofStaff(Staff staff) {
+        return new Caller(null, null, null, null, null, true, null, staff);
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The organizers' tokens. The one from {@code cxrlt.admin-token} (CXRLT_ADMIN_TOKEN) is checked
+ * The platform administrator's token (organizer accounts have theirs in {@link OrganizerAccounts}).
+ * The one from {@code cxrlt.admin-token} (CXRLT_ADMIN_TOKEN) is checked
  * in memory and never stored; it must be at least {@value #MIN_LENGTH} characters long, or the
  * service refuses to start. Without it, a token is generated at the first start, printed once
  * to the log, and only its hash is kept, so it keeps working across restarts, until a token is

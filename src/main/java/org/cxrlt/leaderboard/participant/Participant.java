@@ -112,7 +112,7 @@ class Participant {
 
     Caller asCaller() {
         return new Caller(id, team == null ? null : team.id(), team == null ? null : team.name(), status,
-                rejectionReason, false, requestedTeam == null ? null : requestedTeam.name());
+                rejectionReason, false, requestedTeam == null ? null : requestedTeam.name(), null);
     }
 
     ParticipantView view() {

@@ -43,23 +43,24 @@ final class RobustnessPictures {
         low = Math.max(0, low - pad);
         high = Math.min(1, high + pad);
         int plotWidth = 480;
-        int width = LEFT + plotWidth + 40;
+        int left = labelRoom(entries.stream().map(e -> e.rank() + ". " + e.name()).toList());
+        int width = left + plotWidth + 40;
         int height = TOP + entries.size() * ROW + 50;
         StringBuilder svg = start(width, height, title + " - mAP with 95 % bootstrap intervals");
         double[] ticks = ticks(low, high);
         for (double tick : ticks) {
-            double x = LEFT + (tick - low) / (high - low) * plotWidth;
+            double x = left + (tick - low) / (high - low) * plotWidth;
             svg.append(line(x, TOP - 6, x, TOP + entries.size() * ROW, "#dddddd", 1));
             svg.append(text(x, TOP + entries.size() * ROW + 16, "middle", format(tick, 3)));
         }
-        svg.append(text(LEFT + plotWidth / 2.0, TOP + entries.size() * ROW + 36, "middle", "mAP"));
+        svg.append(text(left + plotWidth / 2.0, TOP + entries.size() * ROW + 36, "middle", "mAP"));
         for (int i = 0; i < entries.size(); i++) {
             RobustnessResult.Entry e = entries.get(i);
             double y = TOP + i * ROW + ROW / 2.0;
-            double x1 = LEFT + (e.mAPLow() - low) / (high - low) * plotWidth;
-            double x2 = LEFT + (e.mAPHigh() - low) / (high - low) * plotWidth;
-            double x = LEFT + (e.mAP() - low) / (high - low) * plotWidth;
-            svg.append(text(LEFT - 10, y + 4, "end", e.rank() + ". " + e.name()));
+            double x1 = left + (e.mAPLow() - low) / (high - low) * plotWidth;
+            double x2 = left + (e.mAPHigh() - low) / (high - low) * plotWidth;
+            double x = left + (e.mAP() - low) / (high - low) * plotWidth;
+            svg.append(text(left - 10, y + 4, "end", e.rank() + ". " + e.name()));
             svg.append(line(x1, y, x2, y, "#1f4e99", 2));
             svg.append(line(x1, y - 5, x1, y + 5, "#1f4e99", 2));
             svg.append(line(x2, y - 5, x2, y + 5, "#1f4e99", 2));
@@ -75,10 +76,13 @@ final class RobustnessPictures {
         List<RobustnessResult.Entry> entries = byRank(result);
         int n = entries.size();
         int cell = Math.max(14, Math.min(36, 600 / Math.max(1, n)));
-        int left = 60;
+        List<String> names = entries.stream().map(RobustnessResult.Entry::name).toList();
+        // the names are written at -60 degrees below the columns, ending under their column
+        double nameWidth = textWidth(names);
+        int left = Math.max(60, (int) Math.ceil(nameWidth * 0.5 - cell / 2.0) + 10);
         int top = TOP;
         int width = left + n * cell + 30;
-        int height = top + n * cell + 170;
+        int height = top + n * cell + Math.max(170, (int) Math.ceil(nameWidth * 0.87) + 50);
         StringBuilder svg = start(width, height, title + " - rank per bootstrap replicate");
         for (int rank = 1; rank <= n; rank++) {
             double y = top + (rank - 0.5) * cell;
@@ -125,18 +129,22 @@ final class RobustnessPictures {
             share[order.indexOf(pair.a())][order.indexOf(pair.b())] = pair.pABeatsB();
         }
         int cell = Math.max(12, Math.min(40, 600 / Math.max(1, n)));
-        int top = TOP + 140;
-        int width = LEFT + n * cell + 30;
+        int left = labelRoom(order);
+        // the column names are written at -60 degrees above the cells
+        int top = TOP + Math.max(140, (int) Math.ceil(textWidth(order) * 0.87) + 20);
+        String note = "outlined: the row beats the column in at least 95 % of replicates";
+        int width = Math.max(left + n * cell + Math.max(30, (int) Math.ceil(textWidth(order) * 0.5)),
+                left + (int) Math.ceil(textWidth(List.of(note))));
         int height = top + n * cell + 40;
         StringBuilder svg = start(width, height, title + " - share of replicates in which the row beats the column");
         for (int a = 0; a < n; a++) {
             double y = top + a * cell;
-            svg.append(text(LEFT - 8, y + cell / 2.0 + 4, "end", order.get(a)));
-            double x = LEFT + (a + 0.5) * cell;
+            svg.append(text(left - 8, y + cell / 2.0 + 4, "end", order.get(a)));
+            double x = left + (a + 0.5) * cell;
             svg.append(text(x, top - 8, "start", order.get(a), String.format(Locale.ROOT, "rotate(-60 %.1f %d)", x,
                     top - 8)));
             for (int b = 0; b < n; b++) {
-                double cx = LEFT + b * cell;
+                double cx = left + b * cell;
                 if (a == b) {
                     svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%d\" "
                             + "fill=\"#cccccc\"/>%n", cx, y, cell, cell));
@@ -156,7 +164,7 @@ final class RobustnessPictures {
                 }
             }
         }
-        svg.append(text(LEFT, height - 12, "start", "outlined: the row beats the column in at least 95 % of replicates"));
+        svg.append(text(left, height - 12, "start", note));
         return svg.append("</svg>\n").toString();
     }
 
@@ -166,7 +174,8 @@ final class RobustnessPictures {
         return entries;
     }
 
-    private static StringBuilder start(int width, int height, String title) {
+    private static StringBuilder start(int plotWidth, int height, String title) {
+        int width = Math.max(plotWidth, 20 + (int) Math.ceil(textWidth(List.of(title)))); // the title is not cut off
         StringBuilder svg = new StringBuilder(8192);
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
@@ -176,6 +185,19 @@ final class RobustnessPictures {
         svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" %s font-weight=\"bold\">%s</text>%n", FONT,
                 escape(title)));
         return svg;
+    }
+
+    /**
+     * Room for right-aligned labels left of a plot: at least {@value #LEFT} pixels, at most 640
+     * (a longer name is cut off rather than making the picture wider than a screen).
+     */
+    private static int labelRoom(List<String> labels) {
+        return (int) Math.min(640, Math.max(LEFT, Math.ceil(textWidth(labels)) + 20));
+    }
+
+    /** The width of the longest text at 12 px: about 7 px a character, more than most fonts' average. */
+    private static double textWidth(List<String> texts) {
+        return 7.0 * texts.stream().mapToInt(String::length).max().orElse(0);
     }
 
     private static String line(double x1, double y1, double x2, double y2, String colour, double width) {

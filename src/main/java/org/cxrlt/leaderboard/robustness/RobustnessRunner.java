@@ -58,6 +58,36 @@ class RobustnessRunner implements DisposableBean {
         this.json = json;
     }
 
+    /**
+     * Sees each step of a running analysis, on the thread that computed it: a test's window on the
+     * progress while the analysis runs. Not set in production (the default records nothing extra).
+     */
+    interface ProgressHook {
+
+        ProgressHook NONE = new ProgressHook() {
+        };
+
+        /** Whether to record this step's progress now, besides the reports made every second. */
+        default boolean recordNow(long analysisId, long done, long total) {
+            return false;
+        }
+
+        /** After a step's progress asked for by {@link #recordNow} was recorded (committed). */
+        default void recorded(long analysisId, long done, long total) {
+        }
+
+        /** After the analysis was stored DONE. */
+        default void finished(long analysisId) {
+        }
+    }
+
+    private volatile ProgressHook hook = ProgressHook.NONE;
+
+    /** Sets the hook for the analyses claimed from now on; {@link ProgressHook#NONE} removes it. For tests. */
+    void progressHook(ProgressHook hook) {
+        this.hook = hook;
+    }
+
     /** Looks for queued analyses at once (after a request of this instance). */
     void wake() {
         again.set(true);
@@ -120,8 +150,14 @@ class RobustnessRunner implements DisposableBean {
                 entries.add(new RobustnessEntry(ref.team(), () -> inputs.submission(ref.submissionId(), key)));
             }
             AtomicLong lastReport = new AtomicLong(System.nanoTime());
+            ProgressHook observer = hook;
             RobustnessResult result = RankingRobustness.analyse(key, entries, claimed.replicates(), claimed.seed(),
                     settings.threadCount(), (done, total) -> {
+                        if (observer.recordNow(claimed.id(), done, total)) {
+                            report(claimed.id(), done);
+                            observer.recorded(claimed.id(), done, total);
+                            return;
+                        }
                         long now = System.nanoTime();
                         long last = lastReport.get();
                         if (now - last >= PROGRESS_EVERY_NANOS && lastReport.compareAndSet(last, now)) {
@@ -132,6 +168,7 @@ class RobustnessRunner implements DisposableBean {
                     update robustness_analysis set status = 'DONE', result = ?::jsonb, progress_done = progress_total,
                            finished_at = now(), lease_expires_at = null where id = ? and status = 'RUNNING'
                     """, json.writeValueAsString(result), claimed.id());
+            observer.finished(claimed.id());
             log.info("Robustness analysis {} done: {} entries, {} replicates, {} ms", claimed.id(),
                     claimed.entries().size(), claimed.replicates(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

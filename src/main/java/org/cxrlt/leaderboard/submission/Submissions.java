@@ -21,6 +21,7 @@ import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.SubmissionHeader;
 import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.participant.ChallengeAccess;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
 import org.cxrlt.leaderboard.participant.Teams;
 import org.cxrlt.leaderboard.scoring.Groups;
@@ -92,9 +93,12 @@ public class Submissions {
     private final DataSize maxHeaderSize;
     private final Semaphore storing;
 
+    private final ChallengeAccess access;
+
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
                 TransactionTemplate transaction, ReadLimits limits,
-                UploadSettings uploads, Clock clock, Quotas quotas) {
+                UploadSettings uploads, Clock clock, Quotas quotas, ChallengeAccess access) {
+        this.access = access;
         this.maxHeaderSize = uploads.maxHeaderSize();
         this.storing = new Semaphore(Math.max(1, uploads.concurrentStores()), true);
         this.quotas = quotas;
@@ -283,10 +287,12 @@ public class Submissions {
     /** One submission, for its team or an organizer; 404 for anyone else, who may not know it exists. */
     public SubmissionView get(Caller caller, long id) {
         SubmissionView view = view(id, true);
-        if (!caller.organizer() && !ownedBy(id, caller.teamId())) {
+        // an organizer reads the submissions of their own challenges, like a team its own
+        boolean organizer = caller.organizer() && access.organizes(caller, view.challenge());
+        if (!organizer && !ownedBy(id, caller.teamId())) {
             throw new NotFoundException("There is no submission " + id + " of your team.");
         }
-        return caller.organizer() ? view : withoutHiddenLabels(view);
+        return organizer ? view : withoutHiddenLabels(view);
     }
 
     /** Per-label scores are left out for participants while the phase runs, if its rules say so. */

@@ -60,7 +60,7 @@ class AnswerKeyVersionTests extends ServiceTests {
         assertThat(versions.size()).isEqualTo(2);
         assertThat(versions.get(0).get("version").asInt()).isEqualTo(2);
         assertThat(versions.get(0).get("active").asBoolean()).isTrue();
-        assertThat(versions.get(0).get("uploadedBy").asString()).isEqualTo("organizer");
+        assertThat(versions.get(0).get("uploadedBy").asString()).isEqualTo("admin");
         assertThat(versions.get(0).get("rows").asInt()).isEqualTo(406);
         assertThat(versions.get(0).at("/positives/Atelectasis").asInt())
                 .isEqualTo(versions.get(1).at("/positives/Atelectasis").asInt()).isPositive();
@@ -93,7 +93,7 @@ class AnswerKeyVersionTests extends ServiceTests {
         assertThat(rescore.at("/after/answerKeyVersion").asInt()).isEqualTo(2);
         JsonNode upload = find(json(mvc.perform(get("/api/v1/admin/audit").param("action", "answer-key.upload")
                 .param("size", "100").header("Authorization", ADMIN))), stage.challenge() + "/staged/development");
-        assertThat(upload.get("actor").asString()).isEqualTo("organizer");
+        assertThat(upload.get("actor").asString()).isEqualTo("admin");
         assertThat(upload.at("/before/activeVersion").asInt()).isEqualTo(1);
         assertThat(upload.at("/after/activeVersion").asInt()).isEqualTo(2);
         assertThat(upload.at("/after/rows").asInt()).isEqualTo(406);

@@ -32,7 +32,7 @@ class AuditTests extends ServiceTests {
     void decisionsOnRegistrationsAreRecordedWithTheStatusBeforeAndAfter() throws Exception {
         Participant approved = api().approved("Audited");
         JsonNode approval = entry("registration.approve", "participant:" + approved.id());
-        assertThat(approval.get("actor").asString()).isEqualTo("organizer");
+        assertThat(approval.get("actor").asString()).isEqualTo("admin");
         assertThat(approval.at("/before/status").asString()).isEqualTo("PENDING");
         assertThat(approval.at("/after/status").asString()).isEqualTo("APPROVED");
         assertThat(Instant.parse(approval.get("at").asString())).isBefore(Instant.now().plusSeconds(1));

@@ -57,7 +57,7 @@ class SnapshotTests extends ServiceTests {
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", leaderboard + "?snapshot=final"))
                 .andExpect(jsonPath("$.snapshot").value("final"))
-                .andExpect(jsonPath("$.frozenBy").value("organizer")));
+                .andExpect(jsonPath("$.frozenBy").value("admin")));
         assertThat(frozen.get("entries").size()).isEqualTo(1);
 
         scored(stage.developmentId(), answerKeyId, "Scored after the freeze", 0.9);

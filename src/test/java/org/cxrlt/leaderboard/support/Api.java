@@ -113,6 +113,29 @@ public final class Api {
         return out.toByteArray();
     }
 
+    /** A new organizer account, made by the administrator, assigned to the challenges (slugs). */
+    public Organizer organizer(String namePrefix, String... challenges) throws Exception {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        String name = namePrefix + " " + unique;
+        JsonNode body = json(mvc.perform(post("/api/v1/admin/organizers").contentType(MediaType.APPLICATION_JSON)
+                        .header("Authorization", bearer(ServiceTests.ORGANIZER_TOKEN))
+                        .content("""
+                                {"name":"%s","email":"org-%s@example.org"}
+                                """.formatted(name, unique)))
+                .andExpect(status().isCreated()));
+        long id = body.get("organizerId").asLong();
+        for (String challenge : challenges) {
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(
+                            "/api/v1/admin/organizers/" + id + "/challenges/" + challenge)
+                            .header("Authorization", bearer(ServiceTests.ORGANIZER_TOKEN)))
+                    .andExpect(status().isOk());
+        }
+        return new Organizer(id, name, body.get("token").asString());
+    }
+
     public record Participant(long id, String token, String team) {
+    }
+
+    public record Organizer(long id, String name, String token) {
     }
 }

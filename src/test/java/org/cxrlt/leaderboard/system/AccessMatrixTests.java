@@ -56,8 +56,12 @@ class AccessMatrixTests extends ServiceTests {
     @Autowired
     private DataSource dataSource;
 
-    /** The callers, in the order of the expected statuses of a row. */
-    enum Caller { ANONYMOUS, PENDING, OTHER_TEAM, MEMBER, ORGANIZER }
+    /**
+     * The callers, in the order of the expected statuses of a row: ORGANIZER is an organizer
+     * account assigned to the team's challenge, OTHER_ORGANIZER one assigned to another
+     * challenge only, ADMIN the platform administrator (the configured token).
+     */
+    enum Caller { ANONYMOUS, PENDING, OTHER_TEAM, MEMBER, ORGANIZER, OTHER_ORGANIZER, ADMIN }
 
     /**
      * One endpoint: its method and pattern as mapped, the request to send (built fresh for
@@ -80,148 +84,167 @@ class AccessMatrixTests extends ServiceTests {
             new Row("POST", "/api/v1/registrations",
                     f -> post("/api/v1/registrations").contentType(MediaType.APPLICATION_JSON)
                             .content(registrationBody("Matrix " + unique())),
-                    201, 201, 201, 201, 201),
+                    201, 201, 201, 201, 201, 201, 201),
             new Row("GET", "/api/v1/challenges", f -> get("/api/v1/challenges"),
-                    200, 200, 200, 200, 200),
+                    200, 200, 200, 200, 200, 200, 200),
             new Row("GET", "/api/v1/challenges/{challenge}", f -> get("/api/v1/challenges/" + f.arena.slug),
-                    200, 200, 200, 200, 200),
+                    200, 200, 200, 200, 200, 200, 200),
             new Row("GET", PHASE + "/leaderboard", f -> get(f.arena.phase() + "/leaderboard"),
-                    200, 200, 200, 200, 200),
+                    200, 200, 200, 200, 200, 200, 200),
             new Row("GET", PHASE + "/leaderboard", f -> get(f.arena.phase() + "/leaderboard?snapshot=final"),
-                    200, 200, 200, 200, 200),
+                    200, 200, 200, 200, 200, 200, 200),
             // the website's pages: the same for everyone (the participant and organizer pages call the API)
-            new Row("GET", "/", f -> get("/"), 200, 200, 200, 200, 200),
+            new Row("GET", "/", f -> get("/"), 200, 200, 200, 200, 200, 200, 200),
             new Row("GET", "/challenges/{challenge}", f -> get("/challenges/" + f.arena.slug),
-                    200, 200, 200, 200, 200),
+                    200, 200, 200, 200, 200, 200, 200),
             new Row("GET", "/challenges/{challenge}/tasks/{task}/phases/{phase}",
-                    f -> get("/challenges/" + f.arena.slug + "/tasks/t/phases/p"), 200, 200, 200, 200, 200),
-            new Row("GET", "/participant", f -> get("/participant"), 200, 200, 200, 200, 200),
-            new Row("GET", "/organizer", f -> get("/organizer"), 200, 200, 200, 200, 200),
+                    f -> get("/challenges/" + f.arena.slug + "/tasks/t/phases/p"), 200, 200, 200, 200, 200, 200, 200),
+            new Row("GET", "/participant", f -> get("/participant"), 200, 200, 200, 200, 200, 200, 200),
+            new Row("GET", "/organizer", f -> get("/organizer"), 200, 200, 200, 200, 200, 200, 200),
 
             // a participant's own
             new Row("GET", "/api/v1/me", f -> get("/api/v1/me"),
-                    401, 200, 200, 200, 404),
+                    401, 200, 200, 200, 404, 404, 404),
             new Row("GET", "/api/v1/teams/mine", f -> get("/api/v1/teams/mine"),
-                    401, 200, 200, 200, 404),
+                    401, 200, 200, 200, 404, 404, 404),
             // the pending participant owns its team, without an owner's powers until approved
             new Row("GET", "/api/v1/teams/mine/requests", f -> get("/api/v1/teams/mine/requests"),
-                    401, 403, 200, 200, 404),
+                    401, 403, 200, 200, 404, 404, 404),
             // a request to another team is, to the caller, no request at all
             new Row("POST", "/api/v1/teams/mine/requests/{participantId}/accept",
                     f -> post("/api/v1/teams/mine/requests/" + f.newJoinRequest() + "/accept"),
-                    401, 403, 404, 200, 404),
+                    401, 403, 404, 200, 404, 404, 404),
             new Row("POST", "/api/v1/teams/mine/requests/{participantId}/decline",
                     f -> post("/api/v1/teams/mine/requests/" + f.newJoinRequest() + "/decline"),
-                    401, 403, 404, 200, 404),
+                    401, 403, 404, 200, 404, 404, 404),
             new Row("POST", PHASE + "/submissions", f -> f.file(f.arena.phase() + "/submissions"),
-                    401, 403, 202, 202, 403),
+                    401, 403, 202, 202, 403, 403, 403),
             new Row("POST", PHASE + "/validate", f -> f.file(f.arena.phase() + "/validate"),
-                    401, 403, 200, 200, 403),
+                    401, 403, 200, 200, 403, 403, 403),
             // a pending participant may see its own team's quota, as it may its list
             new Row("GET", PHASE + "/quota", f -> get(f.arena.phase() + "/quota"),
-                    401, 200, 200, 200, 403),
+                    401, 200, 200, 200, 403, 403, 403),
             // a pending participant may read its own team's list (empty until it may submit)
             new Row("GET", PHASE + "/submissions", f -> get(f.arena.phase() + "/submissions"),
-                    401, 200, 200, 200, 403),
+                    401, 200, 200, 200, 403, 403, 403),
             new Row("GET", "/api/v1/submissions/{id}", f -> get("/api/v1/submissions/" + f.scored),
-                    401, 404, 404, 200, 200),
+                    401, 404, 404, 200, 200, 404, 200),
             // choosing and cancelling are a team's acts: the organizer token has no team (403)
             new Row("PUT", "/api/v1/submissions/{id}/selected", f -> put("/api/v1/submissions/" + f.scored + "/selected"),
-                    401, 404, 404, 200, 403),
+                    401, 404, 404, 200, 403, 403, 403),
             new Row("POST", "/api/v1/submissions/{id}/cancel", f -> post("/api/v1/submissions/" + f.held() + "/cancel"),
-                    401, 404, 404, 200, 403),
+                    401, 404, 404, 200, 403, 403, 403),
 
             // the organizers'
             new Row("GET", ADMIN + "/registrations", f -> get(ADMIN + "/registrations?status=PENDING"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 403, 403, 200),
             new Row("POST", ADMIN + "/registrations/{participantId}/approve",
                     f -> post(ADMIN + "/registrations/" + f.newPending() + "/approve"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 403, 403, 200),
             new Row("POST", ADMIN + "/registrations/{participantId}/reject",
                     f -> post(ADMIN + "/registrations/" + f.newPending() + "/reject")
                             .contentType(MediaType.APPLICATION_JSON).content("{\"reason\":\"not eligible\"}"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 403, 403, 200),
             new Row("GET", ADMIN + "/join-requests", f -> get(ADMIN + "/join-requests"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 403, 403, 200),
             new Row("POST", ADMIN + "/participants/{participantId}/join-request/accept",
                     f -> post(ADMIN + "/participants/" + f.newJoinRequest() + "/join-request/accept"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 403, 403, 200),
             new Row("POST", ADMIN + "/participants/{participantId}/join-request/decline",
                     f -> post(ADMIN + "/participants/" + f.newJoinRequest() + "/join-request/decline"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 403, 403, 200),
             new Row("POST", ADMIN + "/participants/{participantId}/team",
                     f -> post(ADMIN + "/participants/" + f.newApproved() + "/team").contentType(MediaType.APPLICATION_JSON)
                             .content("{\"team\":\"" + f.otherTeam.team() + "\"}"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 403, 403, 200),
             new Row("DELETE", ADMIN + "/participants/{participantId}/team",
                     f -> delete(ADMIN + "/participants/" + f.newApproved() + "/team"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 403, 403, 200),
             new Row("POST", ADMIN + "/participants/{participantId}/token/revoke",
                     f -> post(ADMIN + "/participants/" + f.newApproved() + "/token/revoke"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 403, 403, 200),
             new Row("POST", ADMIN + "/participants/{participantId}/token",
                     f -> post(ADMIN + "/participants/" + f.newApproved() + "/token"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 403, 403, 200),
             new Row("PUT", ADMIN + "/challenges/{challenge}",
                     f -> put(ADMIN + "/challenges/matrix-" + unique()).contentType(MediaType.APPLICATION_JSON)
                             .content(Arena.definition("")),
-                    401, 403, 403, 403, 201),
+                    401, 403, 403, 403, 403, 403, 201),
             new Row("PATCH", ADMIN_PHASE, f -> patch(f.arena.adminPhase()).contentType(MediaType.APPLICATION_JSON)
                             .content("{\"paused\":false}"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 200, 403, 200),
             new Row("GET", ADMIN_PHASE + "/submissions", f -> get(f.arena.adminPhase() + "/submissions"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 200, 403, 200),
             new Row("GET", ADMIN_PHASE + "/submissions.csv", f -> get(f.arena.adminPhase() + "/submissions.csv"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 200, 403, 200),
             new Row("GET", ADMIN + "/submissions/{id}/file", f -> get(ADMIN + "/submissions/" + f.scored + "/file"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 200, 403, 200),
             new Row("POST", ADMIN + "/submissions/{id}/disqualify",
-                    f -> post(ADMIN + "/submissions/" + f.spare + "/disqualify").contentType(MediaType.APPLICATION_JSON)
+                    f -> post(ADMIN + "/submissions/" + f.qualifiedSpare() + "/disqualify").contentType(MediaType.APPLICATION_JSON)
                             .content("{\"reason\":\"two accounts\"}"),
-                    401, 403, 403, 403, 200),
-            new Row("POST", ADMIN + "/submissions/{id}/requalify", f -> post(ADMIN + "/submissions/" + f.spare + "/requalify"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 200, 403, 200),
+            new Row("POST", ADMIN + "/submissions/{id}/requalify", f -> post(ADMIN + "/submissions/" + f.disqualifiedSpare() + "/requalify"),
+                    401, 403, 403, 403, 200, 403, 200),
             new Row("POST", ADMIN_PHASE + "/baselines", f -> f.file(f.arena.adminPhase() + "/baselines").param("name", "Baseline"),
-                    401, 403, 403, 403, 202),
+                    401, 403, 403, 403, 202, 403, 202),
             new Row("POST", ADMIN_PHASE + "/freeze", f -> post(f.arena.adminPhase() + "/freeze")
                             .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + unique() + "\"}"),
-                    401, 403, 403, 403, 201),
+                    401, 403, 403, 403, 201, 403, 201),
             // robustness: the automatic analysis of the fixture's final snapshot (the team's entry only), awaited once
             new Row("GET", ADMIN_PHASE + "/robustness", f -> get(f.arena.adminPhase() + "/robustness"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 200, 403, 200),
             new Row("GET", ADMIN_PHASE + "/robustness/{id}",
                     f -> get(f.arena.adminPhase() + "/robustness/" + f.analysis()),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 200, 403, 200),
             new Row("GET", ADMIN_PHASE + "/robustness/{id}/{picture}.svg",
                     f -> get(f.arena.adminPhase() + "/robustness/" + f.analysis() + "/forest.svg"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 200, 403, 200),
             // a team's own interval: the organizer token has no team (403), others have no entry (404)
             new Row("GET", PHASE + "/robustness/mine", f -> {
                 f.analysis();
                 return get(f.arena.phase() + "/robustness/mine");
-            }, 401, 404, 404, 200, 403),
+            }, 401, 404, 404, 200, 403, 403, 403),
             // after the rows above: its analysis would have the other team's entry, which the other team may see
             new Row("POST", ADMIN_PHASE + "/robustness", f -> post(f.arena.adminPhase() + "/robustness")
                             .contentType(MediaType.APPLICATION_JSON).content("{\"replicates\":10}"),
-                    401, 403, 403, 403, 202),
+                    401, 403, 403, 403, 202, 403, 202),
             new Row("GET", ADMIN + "/audit", f -> get(ADMIN + "/audit"),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 200, 200, 200),
             new Row("GET", ADMIN_PHASE + "/answer-keys", f -> get(f.arena.adminPhase() + "/answer-keys"),
-                    401, 403, 403, 403, 200),
-            new Row("POST", ADMIN + "/submissions/{id}/rescore", f -> post(ADMIN + "/submissions/" + f.spare + "/rescore"),
-                    401, 403, 403, 403, 202),
+                    401, 403, 403, 403, 200, 403, 200),
+            new Row("POST", ADMIN + "/submissions/{id}/rescore", f -> post(ADMIN + "/submissions/" + f.rescorable() + "/rescore"),
+                    401, 403, 403, 403, 202, 403, 202),
             new Row("PUT", ADMIN_PHASE + "/answer-key",
                     f -> multipart(HttpMethod.PUT, f.arena.adminPhase() + "/answer-key")
                             .file(new MockMultipartFile("file", "truth.csv", "text/csv", f.answerKey)),
-                    401, 403, 403, 403, 200),
+                    401, 403, 403, 403, 200, 403, 200),
             new Row("POST", ADMIN_PHASE + "/answer-keys/{version}/activate",
-                    f -> post(f.arena.adminPhase() + "/answer-keys/1/activate"),
-                    401, 403, 403, 403, 200),
+                    f -> post(f.arena.adminPhase() + "/answer-keys/" + f.inactiveVersion() + "/activate"),
+                    401, 403, 403, 403, 200, 403, 200),
             new Row("POST", ADMIN_PHASE + "/rescore", f -> post(f.arena.adminPhase() + "/rescore"),
-                    401, 403, 403, 403, 202),
-            // last: it changes the callers' own tokens; the organizer's comes from the configuration
+                    401, 403, 403, 403, 202, 403, 202),
+            // the platform administrator's: organizer accounts
+            new Row("POST", ADMIN + "/organizers", f -> post(ADMIN + "/organizers").contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"name\":\"Matrix organizer\",\"email\":\"o-" + unique() + "@example.org\"}"),
+                    401, 403, 403, 403, 403, 403, 201),
+            new Row("GET", ADMIN + "/organizers", f -> get(ADMIN + "/organizers"),
+                    401, 403, 403, 403, 403, 403, 200),
+            // the challenge's own organizer may not assign organizers to it either
+            new Row("PUT", ADMIN + "/organizers/{organizerId}/challenges/{challenge}",
+                    f -> put(ADMIN + "/organizers/" + f.newOrganizer() + "/challenges/" + f.arena.slug),
+                    401, 403, 403, 403, 403, 403, 200),
+            new Row("DELETE", ADMIN + "/organizers/{organizerId}/challenges/{challenge}",
+                    f -> delete(ADMIN + "/organizers/" + f.otherOrganizerOfArena() + "/challenges/" + f.arena.slug),
+                    401, 403, 403, 403, 403, 403, 200),
+            new Row("POST", ADMIN + "/organizers/{organizerId}/token/revoke",
+                    f -> post(ADMIN + "/organizers/" + f.newOrganizer() + "/token/revoke"),
+                    401, 403, 403, 403, 403, 403, 200),
+            new Row("POST", ADMIN + "/organizers/{organizerId}/token",
+                    f -> post(ADMIN + "/organizers/" + f.newOrganizer() + "/token"),
+                    401, 403, 403, 403, 403, 403, 200),
+            // last: it changes the callers' own tokens; the administrator's comes from the configuration
             new Row("POST", "/api/v1/me/token", f -> post("/api/v1/me/token"),
-                    401, 200, 200, 200, 403));
+                    401, 200, 200, 200, 200, 200, 403));
 
     @Test
     void everyEndpointHasARow() {
@@ -260,7 +283,9 @@ class AccessMatrixTests extends ServiceTests {
         tokens.put(Caller.PENDING, fixture.pending.token());
         tokens.put(Caller.OTHER_TEAM, fixture.otherTeam.token());
         tokens.put(Caller.MEMBER, fixture.member.token());
-        tokens.put(Caller.ORGANIZER, ORGANIZER_TOKEN);
+        tokens.put(Caller.ORGANIZER, fixture.organizer.token());
+        tokens.put(Caller.OTHER_ORGANIZER, fixture.otherOrganizer.token());
+        tokens.put(Caller.ADMIN, ORGANIZER_TOKEN);
 
         List<String> wrong = new ArrayList<>();
         for (Row row : ROWS) {
@@ -383,6 +408,8 @@ class AccessMatrixTests extends ServiceTests {
         final Participant pending;
         final Participant otherTeam;
         final Participant member;
+        final Api.Organizer organizer;
+        final Api.Organizer otherOrganizer;
         final long scored;
         final long spare;
         final byte[] predictions;
@@ -395,6 +422,8 @@ class AccessMatrixTests extends ServiceTests {
             pending = api.register("Matrix pending");
             otherTeam = api.approved("Matrix other");
             member = api.approved("Matrix team");
+            organizer = api.organizer("Matrix organizer", arena.slug);
+            otherOrganizer = api.organizer("Matrix other organizer", Arena.create(mvc, "").slug);
             predictions = Api.predictions(AnswerKeysForTests.TASK2, 0.5, 5);
             answerKey = Api.answerKey(AnswerKeysForTests.TASK2);
             scored = scoredSubmission();
@@ -419,6 +448,53 @@ class AccessMatrixTests extends ServiceTests {
         long newPending() {
             try {
                 return api.register("Matrix applicant").id();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        long newOrganizer() {
+            try {
+                return api.organizer("Matrix spare organizer").id();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The spare submission once scored again (each caller that may rescores it anew). */
+        long rescorable() {
+            try {
+                assertThat(api.awaitScoring(member.token(), spare).get("status").asString()).isEqualTo("SCORED");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return spare;
+        }
+
+        /** The spare submission, not disqualified (each caller that may disqualifies it anew). */
+        long qualifiedSpare() {
+            jdbc.update("update submission set disqualified_at = null, disqualification_reason = null where id = ?", spare);
+            return spare;
+        }
+
+        /** The spare submission, disqualified (each caller that may requalifies it anew). */
+        long disqualifiedSpare() {
+            jdbc.update("update submission set disqualified_at = now(), disqualification_reason = 'matrix' where id = ?",
+                    spare);
+            return spare;
+        }
+
+        /** A version of the phase's answer key that is not the active one. */
+        int inactiveVersion() {
+            return jdbc.queryForObject("select min(k.version) from answer_key k join phase p on p.id = k.phase_id "
+                    + "join task t on t.id = p.task_id join challenge c on c.id = t.challenge_id "
+                    + "where c.slug = ? and k.id is distinct from p.active_answer_key_id", Integer.class, arena.slug);
+        }
+
+        /** A new organizer account assigned to the team's challenge. */
+        long otherOrganizerOfArena() {
+            try {
+                return api.organizer("Matrix co-organizer", arena.slug).id();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -3,6 +3,7 @@ package org.cxrlt.leaderboard.leaderboard.web;
 import java.util.concurrent.TimeUnit;
 import org.cxrlt.leaderboard.leaderboard.RankedLeaderboard;
 import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.participant.ChallengeAccess;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.cxrlt.leaderboard.leaderboard.Leaderboards;
 import org.springframework.http.CacheControl;
@@ -25,9 +26,11 @@ class LeaderboardController {
     private static final MediaType CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
 
     private final Leaderboards leaderboards;
+    private final ChallengeAccess access;
 
-    LeaderboardController(Leaderboards leaderboards) {
+    LeaderboardController(Leaderboards leaderboards, ChallengeAccess access) {
         this.leaderboards = leaderboards;
+        this.access = access;
     }
 
     @GetMapping("/api/v1/challenges/{challenge}/tasks/{task}/phases/{phase}/leaderboard")
@@ -36,7 +39,8 @@ class LeaderboardController {
                                   @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                   @AuthenticationPrincipal Caller caller, WebRequest request) {
         boolean csv = Formats.wantsCsv(format, accept);
-        boolean organizer = caller != null && caller.organizer();
+        // hidden scores only for the challenge's own organizers
+        boolean organizer = access.organizes(caller, challenge);
         RankedLeaderboard ranked = leaderboards.leaderboardFor(challenge, task, phase, organizer);
         String etag = "\"" + ranked.version() + (csv ? "-csv" : "-json") + "\"";
         // Clients and caches may keep it but must ask again each time: a 304 costs one small query.

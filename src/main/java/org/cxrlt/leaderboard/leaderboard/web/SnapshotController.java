@@ -8,6 +8,7 @@ import org.cxrlt.leaderboard.leaderboard.LeaderboardEntry;
 import org.cxrlt.leaderboard.leaderboard.LeaderboardSnapshots;
 import org.cxrlt.leaderboard.leaderboard.LeaderboardSnapshots.Snapshot;
 import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.participant.ChallengeAccess;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.cxrlt.leaderboard.system.FileNames;
 import org.springframework.http.ContentDisposition;
@@ -35,9 +36,11 @@ class SnapshotController {
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final LeaderboardSnapshots snapshots;
+    private final ChallengeAccess access;
 
-    SnapshotController(LeaderboardSnapshots snapshots) {
+    SnapshotController(LeaderboardSnapshots snapshots, ChallengeAccess access) {
         this.snapshots = snapshots;
+        this.access = access;
     }
 
     @PostMapping("/api/v1/admin" + PHASE + "/freeze")
@@ -57,10 +60,11 @@ class SnapshotController {
                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                WebRequest request) {
         boolean csv = Formats.wantsCsv(format, accept);
-        Snapshot found = snapshots.get(challenge, task, phase, snapshot, caller != null && caller.organizer());
+        boolean organizer = access.organizes(caller, challenge); // hidden scores for its own organizers only
+        Snapshot found = snapshots.get(challenge, task, phase, snapshot, organizer);
         // Never changes once taken: its name and time are a strong validator.
         String etag = "\"snapshot-" + found.name() + "-" + found.takenAt().toEpochMilli() + (csv ? "-csv" : "-json")
-                + (caller != null && caller.organizer() ? "-organizer" : "") + (found.hiddenCsv() != null ? "-hidden" : "")
+                + (organizer ? "-organizer" : "") + (found.hiddenCsv() != null ? "-hidden" : "")
                 + "\"";
         if (request.checkNotModified(etag)) {
             return ResponseEntity.status(304).eTag(etag).build();

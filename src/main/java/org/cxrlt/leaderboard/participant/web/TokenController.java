@@ -2,6 +2,7 @@ package org.cxrlt.leaderboard.participant.web;
 
 import java.util.Map;
 import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.participant.OrganizerAccounts;
 import org.cxrlt.leaderboard.participant.ParticipantTokens;
 import org.cxrlt.leaderboard.participant.ParticipantTokens.IssuedToken;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -9,18 +10,28 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Tokens: a participant rotates their own; organizers revoke and issue. New tokens are shown once. */
+/** Tokens: a participant or an organizer account rotates its own; the administrator revokes and issues. New tokens are shown once. */
 @RestController
 class TokenController {
 
     private final ParticipantTokens tokens;
+    private final OrganizerAccounts organizers;
 
-    TokenController(ParticipantTokens tokens) {
+    TokenController(ParticipantTokens tokens, OrganizerAccounts organizers) {
         this.tokens = tokens;
+        this.organizers = organizers;
     }
 
+    /**
+     * A new token for the caller, a participant or an organizer account (an {@code IssuedToken} or
+     * an {@code IssuedOrganizerToken}); the old one stops working at once. The administrator's
+     * token is configured: 403.
+     */
     @PostMapping("/api/v1/me/token")
-    IssuedToken rotate(@AuthenticationPrincipal Caller caller) {
+    Object rotate(@AuthenticationPrincipal Caller caller) {
+        if (caller.staff() != null && !caller.administrator()) {
+            return organizers.rotate(caller);
+        }
         return tokens.rotate(caller);
     }
 

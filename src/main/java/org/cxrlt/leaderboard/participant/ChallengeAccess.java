@@ -1,0 +1,95 @@
+package org.cxrlt.leaderboard.participant;
+
+import java.util.List;
+import java.util.Optional;
+import org.cxrlt.leaderboard.system.NotAllowedException;
+import org.cxrlt.leaderboard.system.NotFoundException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one check of which challenges an organizer may act on: the platform administrator on every
+ * one, an organizer account on those assigned to it. Applied to every {@code /api/v1/admin}
+ * request by the web edge (the path's {@code {challenge}}, or the challenge of the submission a
+ * path names); call it from a service for anything else that names a challenge's thing by id.
+ * Refusals are {@link NotAllowedException}s (403) whose message says why.
+ */
+@Service
+public class ChallengeAccess {
+
+    private final JdbcTemplate jdbc;
+
+    ChallengeAccess(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Whether the caller may act as an organizer on the challenge (by slug); false for participants. */
+    @Transactional(readOnly = true)
+    public boolean organizes(Caller caller, String challenge) {
+        if (caller == null || caller.staff() == null) {
+            return false;
+        }
+        if (caller.administrator()) {
+            return true;
+        }
+        return challengeId(challenge).map(caller::organizes).orElse(false);
+    }
+
+    /**
+     * Refuses (403) an organizer who does not organize the challenge; 404 when there is no such
+     * challenge (for the administrator too, where the endpoint would say so itself).
+     */
+    @Transactional(readOnly = true)
+    public void requireOrganizer(Caller caller, String challenge) {
+        requireStaff(caller);
+        if (caller.administrator()) {
+            return;
+        }
+        long id = challengeId(challenge).orElseThrow(() -> new NotFoundException("No challenge '" + challenge + "'."));
+        if (!caller.organizes(id)) {
+            throw new NotAllowedException(notYours(caller, "challenge '" + challenge + "'"));
+        }
+    }
+
+    /**
+     * Refuses (403) an organizer who does not organize the challenge of the submission; an unknown
+     * submission passes, for the endpoint to answer 404.
+     */
+    @Transactional(readOnly = true)
+    public void requireOrganizerOfSubmission(Caller caller, long submissionId) {
+        requireStaff(caller);
+        if (caller.administrator()) {
+            return;
+        }
+        List<Long> found = jdbc.queryForList("select t.challenge_id from submission s join phase p on p.id = s.phase_id "
+                + "join task t on t.id = p.task_id where s.id = ?", Long.class, submissionId);
+        if (!found.isEmpty() && !caller.organizes(found.get(0))) {
+            throw new NotAllowedException(notYours(caller, "submission " + submissionId + "'s challenge"));
+        }
+    }
+
+    /** Refuses (403) anyone but the platform administrator; {@code what} completes "Only the platform administrator ...". */
+    public void requireAdministrator(Caller caller, String what) {
+        if (caller == null || !caller.administrator()) {
+            throw new NotAllowedException("Only the platform administrator " + what + ".");
+        }
+    }
+
+    /** The challenge's id, if there is one by that slug. */
+    @Transactional(readOnly = true)
+    public Optional<Long> challengeId(String challenge) {
+        return jdbc.queryForList("select id from challenge where slug = ?", Long.class, challenge).stream().findFirst();
+    }
+
+    private static void requireStaff(Caller caller) {
+        if (caller == null || caller.staff() == null) {
+            throw new NotAllowedException("Only organizers may do this.");
+        }
+    }
+
+    private static String notYours(Caller caller, String what) {
+        return "Organizer " + caller.staff().id() + " (" + caller.staff().name() + ") does not organize " + what
+                + ": an organizer acts only on the challenges the administrator assigned to them.";
+    }
+}
