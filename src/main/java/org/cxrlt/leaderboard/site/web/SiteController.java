@@ -158,7 +158,8 @@ class SiteController {
             List<HeatMaps.Team> ranked = board.entries().stream()
                     .filter(e -> !e.baseline() && e.rank() != null && e.submissionId() != null)
                     .map(e -> new HeatMaps.Team(e.team(), e.submissionId())).toList();
-            model.addAttribute("heatMap", heatMaps.svg(challenge, task, phase, version, taskView.labels(), ranked));
+            model.addAttribute("heatMap", heatMaps.svg(challenge, task, phase, version, taskView.labels(),
+                    taskView.groups().labelGroups(), ranked));
         }
         return "site/leaderboard";
     }
