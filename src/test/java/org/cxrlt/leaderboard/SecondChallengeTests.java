@@ -147,6 +147,23 @@ class SecondChallengeTests extends ServiceTests {
         assertThat(entry.get("team").asString()).isEqualTo(team.team());
         assertThat(entry.at("/groups/head").asDouble()).isEqualTo(expected.groups().head());
         assertThat(entry.at("/groups/tail").asDouble()).isEqualTo(expected.groups().tail());
+        // only the metrics the definition shows: mAP and mAUROC
+        assertThat(names(board.get("metricsShown"))).containsExactly("mAP", "mAUROC");
+        assertThat(entry.at("/scores/mAUROC").asDouble()).isEqualTo(expected.mAUROC());
+        assertThat(entry.at("/scores/mF1").isMissingNode() || entry.at("/scores/mF1").isNull()).isTrue();
+        String csv = mvc.perform(get("/api/v1" + phase + "/leaderboard").param("format", "csv"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(csv.lines().findFirst().orElseThrow().replace("\uFEFF", ""))
+                .isEqualTo("rank,team,submissionId,submittedAt,mAP,mAUROC,head,medium,tail,submissions,baseline");
+        String page = mvc.perform(get(phase)).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(page).contains("data-key=\"mAUROC\"").doesNotContain("data-key=\"mF1\"")
+                .doesNotContain("data-key=\"mECE\"");
+        String challengePage = mvc.perform(get("/challenges/" + slug)).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(challengePage).contains("<code id=\"id-column\">image_id</code>")
+                .contains("<span id=\"metrics-shown\">mAUROC and </span>")
+                .contains(String.join(", ", members(expectedGroups, LabelGroup.HEAD)));
     }
 
     private static List<String> names(JsonNode array) {

@@ -32,9 +32,11 @@ public class Challenges {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final OrganizerActions audit;
+    private final LeaderboardVersions leaderboardVersions;
 
     Challenges(ChallengeRepository challenges, TaskRepository tasks, PhaseRepository phases, JdbcTemplate jdbc,
-               Clock clock, OrganizerActions audit) {
+               Clock clock, OrganizerActions audit, LeaderboardVersions leaderboardVersions) {
+        this.leaderboardVersions = leaderboardVersions;
         this.challenges = challenges;
         this.tasks = tasks;
         this.phases = phases;
@@ -116,7 +118,13 @@ public class Challenges {
                     + found.idColumn() + "' to '" + idColumn + "': it already has answer keys or submissions, "
                     + "which were read with it.");
         }
+        List<String> metricsBefore = found.metricsShown();
         found.applyTerms(definition);
+        if (!metricsBefore.equals(found.metricsShown())) {
+            // the leaderboards show other columns now
+            found.tasks().stream().flatMap(task -> task.phases().stream())
+                    .forEach(phase -> leaderboardVersions.invalidate(phase.id()));
+        }
         Map<String, ChallengeDefinition.TaskDefinition> wanted = new LinkedHashMap<>();
         definition.tasks().forEach(task -> wanted.put(task.slug(), task));
         for (Task task : List.copyOf(found.tasks())) {
