@@ -4,7 +4,7 @@ package org.cxrlt.leaderboard.evaluation;
  * How a training count decides a label's group: head when the label had more than
  * {@code headAbove} positive training images, tail when it had fewer than {@code tailBelow},
  * medium in between. Counts are compared as whole numbers, so a percentage rule is written as
- * the counts it means: CXR-LT 2024's "head at least 10 %, tail under 1 % of 258,871 images" is
+ * the counts it means: CXR-LT 2024's "head at least 10 %, tail under 1 % of its training images" is
  * {@code headAbove = 25887, tailBelow = 2589}.
  *
  * @param headAbove a count above this is head; 0 or more
