@@ -116,6 +116,14 @@ class ChallengeDefinitionTests extends ServiceTests {
     }
 
     @Test
+    void aTrainingCountMustBeAWholeNumber() throws Exception {
+        refused("", labels("{\"name\":\"A\",\"trainingCount\":1.5}"),
+                "tasks[0].labels[0].trainingCount does not have a value of the expected type.");
+        refused("", labels("{\"name\":\"A\",\"trainingCount\":\"many\"}"),
+                "tasks[0].labels[0].trainingCount does not have a value of the expected type.");
+    }
+
+    @Test
     void aGroupAndACountTogetherAreRefused() throws Exception {
         refused("", labels("{\"name\":\"A\",\"trainingCount\":30,\"group\":\"head\"}"),
                 "tasks[0].labels[0] gives both a trainingCount and a group: give one (the count decides the group "

@@ -105,7 +105,9 @@ class AdminChallengeController {
         }
         try {
             return json.readerFor(ChallengeDefinition.class)
-                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(labelsAsObjects(body));
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    // a count or limit of 1.5 is a mistake, not 1
+                    .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT).readValue(labelsAsObjects(body));
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidRequestException(path(e) + " is not a field of a challenge definition.");
         } catch (JsonInputChecks.RefusedValueException e) {
