@@ -22,7 +22,8 @@ import org.cxrlt.leaderboard.evaluation.LabelGroups;
  * {@code PUT /api/v1/admin/challenges/{c}} body (or its {@code GET}), of which only the scoring
  * terms are read and checked: {@code idColumn}, {@code trainingImages}, {@code groupRule},
  * {@code metricsShown} and each task's {@code slug} and {@code labels} (names, or objects with
- * {@code name} and a {@code trainingCount} or {@code group}); titles and phases are ignored. The
+ * {@code name} and a {@code trainingCount} or {@code group}; in a {@code GET} answer,
+ * {@code labelDefinitions}); titles, phases and other fields are ignored. The
  * rules are the service's ({@link DefinitionRules}). Read with the command line's own JSON reader,
  * since the jar's command-line classes run without the service's libraries.
  */
@@ -192,7 +193,9 @@ final class Definition {
         if (slug == null) {
             problems.add(at + ".slug must name the task.");
         }
-        if (!(task.get("labels") instanceof List<?> labels) || labels.isEmpty()) {
+        // a GET /challenges/{c} answer has the labels as defined in labelDefinitions, names alone in labels
+        Object labelList = task.get("labelDefinitions") != null ? task.get("labelDefinitions") : task.get("labels");
+        if (!(labelList instanceof List<?> labels) || labels.isEmpty()) {
             problems.add(at + ".labels must list the task's labels in column order.");
             return null;
         }

@@ -97,6 +97,26 @@ class DefinitionOptionTests {
     }
 
     @Test
+    void readsAChallengeAsTheServiceAnswersAGetWithIt() throws Exception {
+        Path got = write("got.json", """
+                {"slug":"demo","title":"A demo","idColumn":"image_id","trainingImages":null,
+                 "groupRule":{"headAbove":100,"tailBelow":10},"metricsShown":["mAP"],
+                 "tasks":[{"slug":"main","title":"main","labels":["A","B","C","D","E"],
+                   "labelDefinitions":[{"name":"A","trainingCount":500},{"name":"B","trainingCount":50},
+                     {"name":"C","trainingCount":5},{"name":"D","group":"head"},{"name":"E"}],
+                   "groups":{"head":["A","D"],"medium":["B"],"tail":["C"]},"phases":[]}]}
+                """);
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(), "--json",
+                "--definition", got.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        Scores expected = expected(LabelGroups.of(Map.of("A", LabelGroup.HEAD, "B", LabelGroup.MEDIUM,
+                "C", LabelGroup.TAIL, "D", LabelGroup.HEAD)));
+        assertThat(JsonPath.parse(run.out()).read("$.groups.head", Double.class)).isEqualTo(expected.groups().head());
+        assertThat(JsonPath.parse(run.out()).read("$.groups.tail", Double.class)).isEqualTo(expected.groups().tail());
+    }
+
+    @Test
     void aFileWithAnotherIdColumnIsRefusedNamingTheDefinitionsColumn() throws Exception {
         Path dicom = write("dicom.csv", SUBMISSION.replace("image_id", "dicom_id"));
         Run run = run("score", "--truth", truth.toString(), "--submission", dicom.toString(),
