@@ -34,4 +34,21 @@ class ArchitectureTests {
                         "org.apache.commons.compress..")
                 .check(PRODUCTION);
     }
+
+    /**
+     * Everything challenge-specific (id column, labels, training counts, group thresholds) comes
+     * from a challenge definition: the core's sources name none of CXR-LT 2024's facts.
+     */
+    @Test
+    void evaluationHoldsNoChallengeConstants() throws java.io.IOException {
+        java.nio.file.Path core = java.nio.file.Path.of("src/main/java/org/cxrlt/leaderboard/evaluation");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(core)) {
+            for (java.nio.file.Path file : files.toList()) {
+                String source = java.nio.file.Files.readString(file);
+                org.assertj.core.api.Assertions.assertThat(source).as(file.toString())
+                        .doesNotContain("\"dicom_id\"", "258871", "258,871", "\"Atelectasis\"", "\"task1\"",
+                                "CxrLt2024");
+            }
+        }
+    }
 }

@@ -51,7 +51,7 @@ public class AnswerKeys {
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         AnswerKey key;
         try (InputStream in = file.getInputStream()) {
-            key = AnswerKey.read(in, ref.labels(), limits);
+            key = AnswerKey.read(in, ref.idColumn(), ref.labels(), limits);
         } catch (RefusedInputException e) {
             throw RefusedFileException.of("The answer key", e);
         }

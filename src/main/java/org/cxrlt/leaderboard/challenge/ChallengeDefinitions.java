@@ -1,14 +1,29 @@
 package org.cxrlt.leaderboard.challenge;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.cxrlt.leaderboard.evaluation.DefinitionRules;
+import org.cxrlt.leaderboard.evaluation.GroupRule;
+import org.cxrlt.leaderboard.evaluation.LabelGroup;
+import org.cxrlt.leaderboard.evaluation.LabelGroups;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 
 /** Checks a challenge definition whole before anything is changed: every message names the field. */
 final class ChallengeDefinitions {
+
+    /** The id column when a definition names none. */
+    static final String DEFAULT_ID_COLUMN = "dicom_id";
+    /**
+     * The group rule when a definition gives none: CXR-LT 2024's, head at least 10 %, tail under
+     * 1 % of its 258,871 training images, in counts.
+     */
+    static final GroupRule DEFAULT_GROUP_RULE = new GroupRule(25887, 2589);
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_TITLE = 300;
@@ -22,6 +37,19 @@ final class ChallengeDefinitions {
             throw new InvalidRequestException("The request needs the challenge definition as JSON.");
         }
         title("title", definition.title());
+        List<String> problems = new ArrayList<>();
+        DefinitionRules.checkIdColumn("idColumn", idColumn(definition), problems);
+        if (definition.trainingImages() != null && definition.trainingImages() <= 0) {
+            problems.add("trainingImages must be more than 0 (or left out), not " + definition.trainingImages() + ".");
+        }
+        if (definition.groupRule() != null) {
+            DefinitionRules.checkGroupRule("groupRule", definition.groupRule().headAbove(),
+                    definition.groupRule().tailBelow(), problems);
+        }
+        if (definition.metricsShown() != null) {
+            DefinitionRules.checkMetrics("metricsShown", definition.metricsShown(), problems);
+        }
+        throwIfAny(problems);
         if (definition.tasks() == null || definition.tasks().isEmpty()) {
             throw new InvalidRequestException("tasks must list at least one task.");
         }
@@ -37,7 +65,7 @@ final class ChallengeDefinitions {
                 throw new InvalidRequestException(at + ".slug '" + task.slug() + "' is used by two tasks.");
             }
             title(at + ".title", task.title());
-            labels(at + ".labels", task.labels());
+            labels(at + ".labels", task.labels(), idColumn(definition), definition.trainingImages());
             if (task.phases() == null || task.phases().isEmpty()) {
                 throw new InvalidRequestException(at + ".phases must list at least one phase.");
             }
@@ -81,25 +109,66 @@ final class ChallengeDefinitions {
         }
     }
 
-    private static void labels(String field, List<String> labels) {
+    private static void labels(String field, List<ChallengeDefinition.LabelDefinition> labels, String idColumn,
+                               Long trainingImages) {
         if (labels == null || labels.isEmpty()) {
             throw new InvalidRequestException(field + " must list the task's labels in column order: a task "
                     + "without labels has nothing to score.");
         }
+        List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < labels.size(); i++) {
-            String label = labels.get(i);
+            ChallengeDefinition.LabelDefinition definition = labels.get(i);
+            String label = definition == null ? null : definition.name();
+            String at = field + "[" + i + "]";
             if (label == null || label.isBlank() || !label.equals(label.trim())) {
-                throw new InvalidRequestException(field + "[" + i + "] must be a label name without surrounding "
-                        + "spaces, not " + (label == null ? "null" : "'" + label + "'") + ".");
+                problems.add(at + " must be a label name without surrounding spaces, not "
+                        + (label == null ? "null" : "'" + label + "'") + ".");
+                continue;
             }
-            if (label.equalsIgnoreCase("dicom_id")) {
-                throw new InvalidRequestException(field + "[" + i + "]: dicom_id is the id column, not a label.");
+            if (label.equalsIgnoreCase(idColumn)) {
+                problems.add(at + ": " + idColumn + " is the id column, not a label.");
             }
             if (!seen.add(label.toLowerCase(Locale.ROOT))) {
-                throw new InvalidRequestException(field + "[" + i + "] '" + label + "' is listed twice.");
+                problems.add(at + " '" + label + "' is listed twice.");
+            }
+            DefinitionRules.checkLabelGroup(at, definition.trainingCount(), definition.group(), problems);
+            if (trainingImages != null && definition.trainingCount() != null
+                    && definition.trainingCount() > trainingImages) {
+                problems.add(at + ".trainingCount " + definition.trainingCount() + " is more than trainingImages ("
+                        + trainingImages + ").");
             }
         }
+        throwIfAny(problems);
+    }
+
+    /** Every problem found, in one 400: an organizer fixes them all at once. */
+    private static void throwIfAny(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(String.join(" ", problems));
+        }
+    }
+
+    static String idColumn(ChallengeDefinition definition) {
+        return definition.idColumn() == null ? DEFAULT_ID_COLUMN : definition.idColumn();
+    }
+
+    static GroupRule groupRule(ChallengeDefinition definition) {
+        ChallengeDefinition.GroupRuleDefinition rule = definition.groupRule();
+        return rule == null ? DEFAULT_GROUP_RULE : new GroupRule(rule.headAbove(), rule.tailBelow());
+    }
+
+    static List<String> metricsShown(ChallengeDefinition definition) {
+        return definition.metricsShown() == null ? DefinitionRules.METRICS : List.copyOf(definition.metricsShown());
+    }
+
+    /** Each label's group under {@code rule}: given outright, else from its training count, else none. */
+    static LabelGroups groups(List<ChallengeDefinition.LabelDefinition> labels, GroupRule rule) {
+        Map<String, LabelGroup> groups = new LinkedHashMap<>();
+        for (ChallengeDefinition.LabelDefinition label : labels) {
+            groups.put(label.name(), DefinitionRules.groupOf(label.trainingCount(), label.group(), rule));
+        }
+        return LabelGroups.of(groups);
     }
 
     /** Reads a phase's rules, naming the field of any wrong value with {@code prefix}. */

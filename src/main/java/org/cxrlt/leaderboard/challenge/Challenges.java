@@ -2,12 +2,17 @@ package org.cxrlt.leaderboard.challenge;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.cxrlt.leaderboard.evaluation.GroupRule;
+import org.cxrlt.leaderboard.evaluation.LabelGroup;
+import org.cxrlt.leaderboard.evaluation.LabelGroups;
 import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.NotFoundException;
@@ -27,9 +32,11 @@ public class Challenges {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final OrganizerActions audit;
+    private final LeaderboardVersions leaderboardVersions;
 
     Challenges(ChallengeRepository challenges, TaskRepository tasks, PhaseRepository phases, JdbcTemplate jdbc,
-               Clock clock, OrganizerActions audit) {
+               Clock clock, OrganizerActions audit, LeaderboardVersions leaderboardVersions) {
+        this.leaderboardVersions = leaderboardVersions;
         this.challenges = challenges;
         this.tasks = tasks;
         this.phases = phases;
@@ -52,6 +59,25 @@ public class Challenges {
     @Transactional(readOnly = true)
     public PhaseRef resolve(String challenge, String task, String phase) {
         return ref(findPhase(challenge, task, phase));
+    }
+
+    /**
+     * The id column and label groups for scoring against an answer key, read from its challenge's
+     * definition as it stands now.
+     *
+     * @throws NotFoundException if there is no such answer key
+     */
+    @Transactional(readOnly = true)
+    public ScoringTerms termsOfAnswerKey(long answerKeyId) {
+        List<Long> phaseIds = jdbc.queryForList("select phase_id from answer_key where id = ?", Long.class,
+                answerKeyId);
+        if (phaseIds.isEmpty()) {
+            throw new NotFoundException("There is no answer key " + answerKeyId + ".");
+        }
+        Phase phase = phases.findById(phaseIds.get(0)).orElseThrow(() ->
+                new NotFoundException("There is no phase of answer key " + answerKeyId + "."));
+        Task task = phase.task();
+        return new ScoringTerms(task.challenge().idColumn(), groups(task));
     }
 
     /**
@@ -85,6 +111,20 @@ public class Challenges {
         Challenge found = existing.orElseGet(() -> challenges.save(new Challenge(slug,
                 ChallengeDefinitions.titleOr(definition.title(), slug), clock.instant())));
         found.retitle(ChallengeDefinitions.titleOr(definition.title(), slug));
+        String idColumn = ChallengeDefinitions.idColumn(definition);
+        if (!idColumn.equals(found.idColumn()) && found.tasks().stream()
+                .anyMatch(task -> hasSubmissions("p.task_id = ?", task.id()) || hasAnswerKey(task))) {
+            throw new ConflictException("The id column of challenge '" + slug + "' cannot change from '"
+                    + found.idColumn() + "' to '" + idColumn + "': it already has answer keys or submissions, "
+                    + "which were read with it.");
+        }
+        List<String> metricsBefore = found.metricsShown();
+        found.applyTerms(definition);
+        if (!metricsBefore.equals(found.metricsShown())) {
+            // the leaderboards show other columns now
+            found.tasks().stream().flatMap(task -> task.phases().stream())
+                    .forEach(phase -> leaderboardVersions.invalidate(phase.id()));
+        }
         Map<String, ChallengeDefinition.TaskDefinition> wanted = new LinkedHashMap<>();
         definition.tasks().forEach(task -> wanted.put(task.slug(), task));
         for (Task task : List.copyOf(found.tasks())) {
@@ -113,11 +153,16 @@ public class Challenges {
 
     private void defineTask(Task task, ChallengeDefinition.TaskDefinition definition) {
         task.retitle(ChallengeDefinitions.titleOr(definition.title(), definition.slug()));
-        if (!task.labels().equals(definition.labels())) {
+        List<String> names = definition.labels().stream().map(ChallengeDefinition.LabelDefinition::name).toList();
+        if (!task.labels().equals(names)) {
             if (task.id() != null && (hasSubmissions("p.task_id = ?", task.id()) || hasAnswerKey(task))) {
                 throw new ConflictException("The labels of task '" + task.slug() + "' cannot change: it already "
                         + "has an answer key or submissions, which were checked against its labels.");
             }
+        }
+        // training counts and groups may change at any time: scores made before keep their group means
+        // until rescored
+        if (!task.labelDefinitions().equals(normalized(definition.labels()))) {
             task.relabel(definition.labels());
         }
         Map<String, ChallengeDefinition.PhaseDefinition> wanted = new LinkedHashMap<>();
@@ -193,19 +238,50 @@ public class Challenges {
                 .orElseThrow(() -> new NotFoundException("There is no challenge '" + challenge + "'."));
     }
 
+    private static List<ChallengeDefinition.LabelDefinition> normalized(
+            List<ChallengeDefinition.LabelDefinition> labels) {
+        return labels.stream().map(label -> TaskLabel.of(label).definition()).toList();
+    }
+
     static PhaseRef ref(Phase phase) {
         Task task = phase.task();
-        return new PhaseRef(phase.id(), task.challenge().slug(), task.slug(), phase.slug(), task.labels(),
-                phase.opensAt(), phase.closesAt(), phase.activeAnswerKeyId(), phase.rules());
+        Challenge challenge = task.challenge();
+        return new PhaseRef(phase.id(), challenge.slug(), task.slug(), phase.slug(), task.labels(),
+                phase.opensAt(), phase.closesAt(), phase.activeAnswerKeyId(), phase.rules(), challenge.idColumn(),
+                groups(task), challenge.metricsShown());
+    }
+
+    static LabelGroups groups(Task task) {
+        return ChallengeDefinitions.groups(task.labelDefinitions(), task.challenge().groupRule());
     }
 
     private ChallengeView view(Challenge challenge) {
         List<Phase> phases = challenge.tasks().stream().flatMap(task -> task.phases().stream()).toList();
         Map<Long, AnswerKeyFacts> keys = answerKeys(phases);
-        return new ChallengeView(challenge.slug(), challenge.title(), challenge.tasks().stream()
+        GroupRule rule = challenge.groupRule();
+        return new ChallengeView(challenge.slug(), challenge.title(), challenge.idColumn(), challenge.trainingImages(),
+                new ChallengeDefinition.GroupRuleDefinition(rule.headAbove(), rule.tailBelow()),
+                challenge.metricsShown(), challenge.tasks().stream()
                 .map(task -> new ChallengeView.TaskView(task.slug(), task.title(), task.labels(),
+                        task.labelDefinitions(), groupsView(task),
                         task.phases().stream().map(phase -> phaseView(phase, keys)).toList()))
                 .toList());
+    }
+
+    private static ChallengeView.GroupsView groupsView(Task task) {
+        LabelGroups groups = groups(task);
+        Map<LabelGroup, List<String>> members = new EnumMap<>(LabelGroup.class);
+        for (LabelGroup group : LabelGroup.values()) {
+            members.put(group, new ArrayList<>());
+        }
+        for (String label : task.labels()) {
+            LabelGroup group = groups.of(label);
+            if (group != null) {
+                members.get(group).add(label);
+            }
+        }
+        return new ChallengeView.GroupsView(List.copyOf(members.get(LabelGroup.HEAD)),
+                List.copyOf(members.get(LabelGroup.MEDIUM)), List.copyOf(members.get(LabelGroup.TAIL)));
     }
 
     private ChallengeView.PhaseView phaseView(Phase phase, Map<Long, AnswerKeyFacts> keys) {

@@ -2,16 +2,21 @@ package org.cxrlt.leaderboard.challenge;
 
 import java.time.Instant;
 import java.util.List;
+import org.cxrlt.leaderboard.evaluation.LabelGroups;
 
 /**
  * A phase as the other modules need it.
  *
- * @param labels      the task's labels in official column order
- * @param answerKeyId the active answer key, or null while none is loaded
- * @param rules       the organizers' rules (quotas, pause, selection, visibility)
+ * @param labels       the task's labels in official column order
+ * @param answerKeyId  the active answer key, or null while none is loaded
+ * @param rules        the organizers' rules (quotas, pause, selection, visibility)
+ * @param idColumn     the id column of the challenge's CSV files
+ * @param groups       the head/medium/tail group of each of the task's labels, from the definition
+ * @param metricsShown the metrics the leaderboard shows, mAP first
  */
 public record PhaseRef(long phaseId, String challenge, String task, String phase, List<String> labels,
-                       Instant opensAt, Instant closesAt, Long answerKeyId, PhaseRules rules) {
+                       Instant opensAt, Instant closesAt, Long answerKeyId, PhaseRules rules, String idColumn,
+                       LabelGroups groups, List<String> metricsShown) {
 
     /** Whether it takes submissions at {@code now}: {@code opensAt <= now < closesAt}. */
     public boolean isOpen(Instant now) {

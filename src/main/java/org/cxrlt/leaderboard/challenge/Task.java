@@ -40,8 +40,7 @@ class Task {
     @ElementCollection
     @CollectionTable(name = "task_label", joinColumns = @JoinColumn(name = "task_id"))
     @OrderColumn(name = "position")
-    @Column(name = "label", nullable = false)
-    private List<String> labels = new ArrayList<>();
+    private List<TaskLabel> labels = new ArrayList<>();
 
     @OneToMany(mappedBy = "task")
     @OrderBy("id")
@@ -50,20 +49,20 @@ class Task {
     protected Task() {
     }
 
-    Task(Challenge challenge, String slug, String title, List<String> labels) {
+    Task(Challenge challenge, String slug, String title, List<ChallengeDefinition.LabelDefinition> labels) {
         this.challenge = challenge;
         this.slug = slug;
         this.title = title;
-        this.labels = new ArrayList<>(labels);
+        this.labels = new ArrayList<>(labels.stream().map(TaskLabel::of).toList());
     }
 
     void retitle(String title) {
         this.title = title;
     }
 
-    void relabel(List<String> labels) {
+    void relabel(List<ChallengeDefinition.LabelDefinition> labels) {
         this.labels.clear();
-        this.labels.addAll(labels);
+        this.labels.addAll(labels.stream().map(TaskLabel::of).toList());
     }
 
     Long id() {
@@ -78,8 +77,14 @@ class Task {
         return title;
     }
 
+    /** The label names in column order. */
     List<String> labels() {
-        return List.copyOf(labels);
+        return labels.stream().map(TaskLabel::name).toList();
+    }
+
+    /** The labels as defined: names with their training count or group. */
+    List<ChallengeDefinition.LabelDefinition> labelDefinitions() {
+        return labels.stream().map(TaskLabel::definition).toList();
     }
 
     List<Phase> phases() {

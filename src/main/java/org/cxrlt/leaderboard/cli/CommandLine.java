@@ -18,8 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
-import org.cxrlt.leaderboard.evaluation.CxrLt2024;
 import org.cxrlt.leaderboard.evaluation.Evaluator;
+import org.cxrlt.leaderboard.evaluation.LabelGroups;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.Scores;
@@ -41,9 +41,9 @@ public final class CommandLine {
     private static final Set<String> COMMANDS = Set.of("score", "generate", "robustness", "submit");
 
     static final String SCORE_USAGE = "usage: score --truth FILE --submission FILE [--labels \"A,B,C\"] [--json]"
-            + " [--max-uncompressed-bytes N] [--max-record-bytes N]";
+            + " [--definition FILE] [--task SLUG] [--max-uncompressed-bytes N] [--max-record-bytes N]";
     static final String GENERATE_USAGE = "usage: generate --task task1|task2|task3 --rows N --seed S --out DIR"
-            + " [--skill 0..1]";
+            + " [--skill 0..1] [--definition FILE]";
 
     private CommandLine() {
     }
@@ -71,9 +71,10 @@ public final class CommandLine {
         try {
             return switch (args[0]) {
                 case "score" -> score(Options.parse(args, Set.of("--truth", "--submission", "--labels",
-                        "--max-uncompressed-bytes", "--max-record-bytes"), Set.of("--json"), SCORE_USAGE), out, err);
+                        "--max-uncompressed-bytes", "--max-record-bytes", "--definition", "--task"), Set.of("--json"),
+                        SCORE_USAGE), out, err);
                 case "generate" -> generate(Options.parse(args, Set.of("--task", "--rows", "--seed", "--out",
-                        "--skill"), Set.of(), GENERATE_USAGE), out);
+                        "--skill", "--definition"), Set.of(), GENERATE_USAGE), out, err);
                 case "robustness" -> RobustnessCommand.run(Options.parse(args, RobustnessCommand.VALUED,
                         RobustnessCommand.FLAGS, RobustnessCommand.USAGE), out, err);
                 case "submit" -> SubmitCommand.run(args, out, err);
@@ -90,6 +91,11 @@ public final class CommandLine {
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             return REFUSED;
+        } catch (RefusedDefinitionOption e) {
+            err.println("error: the definition " + e.file + " was refused; " + e.problems.size()
+                    + (e.problems.size() == 1 ? " problem:" : " problems:"));
+            e.problems.forEach(problem -> err.println("  " + problem));
+            return REFUSED;
         } catch (RuntimeException | IOException e) {
             // not the input's fault: the trace is what a bug report needs
             err.println("internal error: " + e);
@@ -101,7 +107,21 @@ public final class CommandLine {
     private static int score(Options options, PrintStream out, PrintStream err) throws IOException {
         Path truthFile = readable(options.requiredPath("--truth"));
         Path submissionPath = readable(options.requiredPath("--submission"));
+        Definition definition = definition(options);
+        String idColumn = definition.idColumn();
+        Definition.TaskTerms task = null;
+        if (options.has("--task")) {
+            task = definition.task(options.required("--task"));
+            if (task == null) {
+                throw new UsageException("--task must be one of the definition's tasks (" + definition.taskSlugs()
+                        + "), was \"" + options.required("--task") + "\"");
+            }
+        }
+        LabelGroups groups = task != null ? task.groups() : definition.groupsByName();
         List<String> labels = options.labels();
+        if (labels == null && task != null) {
+            labels = task.labels();
+        }
         ReadLimits limits = options.has("--max-uncompressed-bytes")
                 ? new ReadLimits(options.positiveLong("--max-uncompressed-bytes")) : ReadLimits.DEFAULT;
         if (options.has("--max-record-bytes")) {
@@ -115,7 +135,7 @@ public final class CommandLine {
 
         if (labels == null) {
             try {
-                labels = AnswerKey.labelsInHeader(truthFile, limits);
+                labels = AnswerKey.labelsInHeader(truthFile, idColumn, limits);
             } catch (RefusedInputException e) {
                 printRefusal(err, "answer key", truthFile, e);
                 return REFUSED;
@@ -131,12 +151,12 @@ public final class CommandLine {
             thread.setDaemon(true);
             return thread;
         });
-        Future<AnswerKey> pendingKey = keyReader.submit(() -> AnswerKey.read(truthFile, scoredLabels, keyLimits));
+        Future<AnswerKey> pendingKey = keyReader.submit(() -> AnswerKey.read(truthFile, idColumn, scoredLabels, keyLimits));
         keyReader.shutdown();
         Submission submission = null;
         RefusedInputException submissionRefusal = null;
         try {
-            submission = Submission.read(submissionPath, scoredLabels, pendingKey, limits);
+            submission = Submission.read(submissionPath, idColumn, scoredLabels, pendingKey, limits);
         } catch (RefusedInputException e) {
             submissionRefusal = e;
         }
@@ -151,7 +171,7 @@ public final class CommandLine {
             printRefusal(err, "submission", submissionPath, submissionRefusal);
             return REFUSED;
         }
-        Scores scores = Evaluator.score(key, submission);
+        Scores scores = Evaluator.score(key, submission, groups);
         List<String> warnings = new ArrayList<>();
         key.warnings().forEach(w -> warnings.add("answer key: " + w));
         scores.warnings().forEach(w -> warnings.add("submission: " + w));
@@ -163,10 +183,13 @@ public final class CommandLine {
         return OK;
     }
 
-    private static int generate(Options options, PrintStream out) throws IOException {
+    private static int generate(Options options, PrintStream out, PrintStream err) throws IOException {
+        Definition definition = definition(options);
         String task = options.required("--task");
-        if (!Set.of("task1", "task2", "task3").contains(task)) {
-            throw new UsageException("--task must be task1, task2 or task3, was \"" + task + "\"");
+        Definition.TaskTerms terms = definition.task(task);
+        if (terms == null) {
+            throw new UsageException("--task must be " + definition.taskSlugs().replaceFirst(", ([^,]*)$", " or $1")
+                    + ", was \"" + task + "\"");
         }
         long rows = options.positiveLong("--rows");
         if (rows < 2 || rows > 10_000_000) {
@@ -175,7 +198,8 @@ public final class CommandLine {
         long seed = options.longValue("--seed");
         double skill = options.has("--skill") ? options.probability("--skill") : 0.5;
         Path dir = writableFolder(Path.of(options.required("--out")), "--out");
-        SyntheticData data = SyntheticData.create(CxrLt2024.labelsOf(task), (int) rows, seed);
+        SyntheticData data = SyntheticData.create(definition.idColumn(), terms.labels(), terms.prevalences(),
+                (int) rows, seed);
         Path truth = dir.resolve("truth.csv");
         Path submission = dir.resolve("submission.csv");
         try (OutputStream o = Files.newOutputStream(truth)) {
@@ -191,6 +215,37 @@ public final class CommandLine {
         out.println("wrote " + truth + " and " + submission + " (" + task + ", " + rows + " rows, "
                 + data.labels().size() + " labels, synthetic)");
         return OK;
+    }
+
+    /**
+     * The challenge definition of {@code --definition FILE}, or CXR-LT 2024's when none is given.
+     *
+     * @throws RefusedDefinitionOption listing every problem of the file
+     */
+    static Definition definition(Options options) throws IOException {
+        if (!options.has("--definition")) {
+            return Definition.cxrLt2024();
+        }
+        Path file = readable(options.requiredPath("--definition"));
+        try {
+            return Definition.read(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new RefusedDefinitionOption(file, List.of("The file is not UTF-8 text."));
+        } catch (Definition.RefusedDefinitionException e) {
+            throw new RefusedDefinitionOption(file, e.problems());
+        }
+    }
+
+    /** A {@code --definition} file that cannot be used: exit 2 with every problem. */
+    static final class RefusedDefinitionOption extends RuntimeException {
+        final transient Path file;
+        final List<String> problems;
+
+        RefusedDefinitionOption(Path file, List<String> problems) {
+            super(String.join(" ", problems));
+            this.file = file;
+            this.problems = List.copyOf(problems);
+        }
     }
 
     /** The answer key from the reading thread; its refusal or failure rethrown here. */

@@ -33,9 +33,9 @@ import org.cxrlt.leaderboard.evaluation.Submission;
 final class RobustnessCommand {
 
     static final String USAGE = "usage: robustness --truth FILE --submissions DIR [--replicates B] [--seed S] [--json]"
-            + " [--labels \"A,B,C\"] [--threads N] [--max-uncompressed-bytes N]"
+            + " [--labels \"A,B,C\"] [--definition FILE] [--threads N] [--max-uncompressed-bytes N]"
             + " [--write-resamples \"R,R,...\" --resample-dir DIR]";
-    static final Set<String> VALUED = Set.of("--truth", "--submissions", "--replicates", "--seed", "--labels",
+    static final Set<String> VALUED = Set.of("--truth", "--submissions", "--definition", "--replicates", "--seed", "--labels",
             "--threads", "--max-uncompressed-bytes", "--write-resamples", "--resample-dir");
     static final Set<String> FLAGS = Set.of("--json");
 
@@ -61,15 +61,16 @@ final class RobustnessCommand {
         List<Path> files = submissionFiles(folder);
 
         List<String> labels = options.labels();
+        String idColumn = CommandLine.definition(options).idColumn();
         AnswerKey key;
         try {
             if (labels == null) {
                 try (InputStream in = CommandLine.open(truthFile)) {
-                    labels = AnswerKey.labelsInHeader(in, limits);
+                    labels = AnswerKey.labelsInHeader(in, idColumn, limits);
                 }
             }
             try (InputStream in = CommandLine.open(truthFile)) {
-                key = AnswerKey.read(in, labels, limits);
+                key = AnswerKey.read(in, idColumn, labels, limits);
             }
         } catch (RefusedInputException e) {
             CommandLine.printRefusal(err, "answer key", truthFile, e);

@@ -216,7 +216,10 @@ public final class SubmitCommand {
         }
         List<String> labels = null;
         boolean phaseFound = false;
-        for (Object task : Json.array(Json.object(Json.parse(response.body())).get("tasks"))) {
+        Map<String, Object> challenge = Json.object(Json.parse(response.body()));
+        // a service from before challenges named their id column had only dicom_id
+        String idColumn = challenge.get("idColumn") instanceof String named ? named : "dicom_id";
+        for (Object task : Json.array(challenge.get("tasks"))) {
             Map<String, Object> t = Json.object(task);
             if (p.task.equals(t.get("slug"))) {
                 labels = Json.array(t.get("labels")).stream().map(String::valueOf).toList();
@@ -233,7 +236,7 @@ public final class SubmitCommand {
         }
         err.println("checking " + p.file + " against the " + labels.size() + " labels of " + p.task + " ...");
         try (InputStream in = open(p.file)) {
-            SubmissionHeader.check(in, labels, ReadLimits.DEFAULT);
+            SubmissionHeader.check(in, idColumn, labels, ReadLimits.DEFAULT);
             err.println("the file reads well (its rows are checked against the answer key when it is scored)");
         } catch (RefusedInputException e) {
             err.println("error: " + p.file + " would be refused; " + e.totalProblems()

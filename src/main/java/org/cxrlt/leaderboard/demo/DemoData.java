@@ -5,9 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import org.cxrlt.leaderboard.challenge.AnswerKeys;
+import org.cxrlt.leaderboard.challenge.ChallengeView;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
-import org.cxrlt.leaderboard.evaluation.CxrLt2024;
 import org.cxrlt.leaderboard.evaluation.SyntheticData;
 import org.cxrlt.leaderboard.participant.Teams;
 import org.cxrlt.leaderboard.submission.Submissions;
@@ -77,7 +77,10 @@ class DemoData implements ApplicationRunner {
     }
 
     private void load(String task, int rows, long seed) throws IOException {
-        SyntheticData data = SyntheticData.create(CxrLt2024.labelsOf(task), rows, seed);
+        ChallengeView challenge = challenges.get(CHALLENGE);
+        ChallengeView.TaskView taskView = challenge.task(task);
+        SyntheticData data = SyntheticData.create(challenge.idColumn(), taskView.labels(),
+                challenge.prevalences(taskView), rows, seed);
         byte[] key = bytes(data, null, 0);
         answerKeys.upload(CHALLENGE, task, PHASE, new ByteArrayResource(key), key.length, true);
         PhaseRef phase = challenges.resolve(CHALLENGE, task, PHASE);

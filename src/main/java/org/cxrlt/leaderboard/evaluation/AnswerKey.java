@@ -16,13 +16,16 @@ import java.util.Map;
  */
 public final class AnswerKey {
 
+    private final String idColumn;
     private final IdIndex ids;
     private final List<String> labels;
     private final byte[][] truth;
     private final int[] positives;
     private final List<String> warnings;
 
-    private AnswerKey(IdIndex ids, List<String> labels, byte[][] truth, int[] positives, List<String> warnings) {
+    private AnswerKey(String idColumn, IdIndex ids, List<String> labels, byte[][] truth, int[] positives,
+                      List<String> warnings) {
+        this.idColumn = idColumn;
         this.ids = ids;
         this.labels = List.copyOf(labels);
         this.truth = truth;
@@ -33,51 +36,59 @@ public final class AnswerKey {
     /**
      * Reads and checks an answer key ({@code .csv}, {@code .csv.gz} or a {@code .zip} holding one
      * {@code .csv}, detected from the content, read as submissions are):
-     * a {@code dicom_id} column and each label's column holding 0 or 1 ({@code 0.0}/{@code 1.0}
+     * the id column and each label's column holding 0 or 1 ({@code 0.0}/{@code 1.0}
      * accepted). Other columns are ignored. Refused, with every problem found: a missing or
      * duplicated column, a malformed line, a value other than 0 or 1, a duplicated or empty id,
      * no rows, and a label with no positive or no negative, which no metric can score.
      *
-     * @param labels the labels to score, or {@code null} for every column but {@code dicom_id}
+     * @param idColumn the name of the id column (the challenge definition's, such as {@code dicom_id});
+     *                 submissions read against this key must have it too
+     * @param labels   the labels to score, or {@code null} for every column but the id column
      * @throws RefusedInputException listing every problem found
      * @throws IOException           if the stream itself fails
      */
-    public static AnswerKey read(InputStream in, List<String> labels, ReadLimits limits)
+    public static AnswerKey read(InputStream in, String idColumn, List<String> labels, ReadLimits limits)
             throws IOException, RefusedInputException {
-        return UploadedFile.readCsv(in, limits, csv -> parse(new CsvReader(csv, limits.maxRecordBytes()), labels));
+        return UploadedFile.readCsv(in, limits,
+                csv -> parse(new CsvReader(csv, limits.maxRecordBytes()), idColumn, labels));
     }
 
-    /** {@link #read(InputStream, List, ReadLimits)} from a file. */
-    public static AnswerKey read(Path file, List<String> labels, ReadLimits limits)
+    /** {@link #read(InputStream, String, List, ReadLimits)} from a file. */
+    public static AnswerKey read(Path file, String idColumn, List<String> labels, ReadLimits limits)
             throws IOException, RefusedInputException {
-        return UploadedFile.readCsv(file, limits, csv -> parse(new CsvReader(csv, limits.maxRecordBytes()), labels));
+        return UploadedFile.readCsv(file, limits,
+                csv -> parse(new CsvReader(csv, limits.maxRecordBytes()), idColumn, labels));
     }
 
     /**
      * The labels an answer key scores when none are named: its named columns other than
-     * {@code dicom_id}, in file order. Reads only the header.
+     * {@code idColumn}, in file order. Reads only the header.
      */
-    public static List<String> labelsInHeader(InputStream in, ReadLimits limits)
+    public static List<String> labelsInHeader(InputStream in, String idColumn, ReadLimits limits)
             throws IOException, RefusedInputException {
         return UploadedFile.readCsv(in, limits,
-                csv -> CsvHeader.read(new CsvReader(csv, limits.maxRecordBytes())).namesExcept(CxrLt2024.ID_COLUMN));
+                csv -> CsvHeader.read(new CsvReader(csv, limits.maxRecordBytes())).namesExcept(idColumn));
     }
 
-    /** {@link #labelsInHeader(InputStream, ReadLimits)} from a file. */
-    public static List<String> labelsInHeader(Path file, ReadLimits limits) throws IOException, RefusedInputException {
-        return UploadedFile.readCsv(file, limits,
-                csv -> CsvHeader.read(new CsvReader(csv, limits.maxRecordBytes())).namesExcept(CxrLt2024.ID_COLUMN));
-    }
-
-    private static AnswerKey parse(CsvReader reader, List<String> requestedLabels)
+    /** {@link #labelsInHeader(InputStream, String, ReadLimits)} from a file. */
+    public static List<String> labelsInHeader(Path file, String idColumn, ReadLimits limits)
             throws IOException, RefusedInputException {
+        return UploadedFile.readCsv(file, limits,
+                csv -> CsvHeader.read(new CsvReader(csv, limits.maxRecordBytes())).namesExcept(idColumn));
+    }
+
+    private static AnswerKey parse(CsvReader reader, String idColumn, List<String> requestedLabels)
+            throws IOException, RefusedInputException {
+        if (idColumn == null || idColumn.isEmpty()) {
+            throw new IllegalArgumentException("idColumn must name the id column");
+        }
         CsvHeader header = CsvHeader.read(reader);
-        List<String> labels = requestedLabels != null ? requestedLabels : header.namesExcept(CxrLt2024.ID_COLUMN);
+        List<String> labels = requestedLabels != null ? requestedLabels : header.namesExcept(idColumn);
         ProblemList problems = new ProblemList();
         if (labels.isEmpty()) {
-            problems.add(Problem.atLine(1, "the answer key has no label columns besides \"" + CxrLt2024.ID_COLUMN + "\""));
+            problems.add(Problem.atLine(1, "the answer key has no label columns besides \"" + idColumn + "\""));
         }
-        int[] columns = header.locate(CxrLt2024.ID_COLUMN, labels, problems);
+        int[] columns = header.locate(idColumn, labels, problems);
         problems.throwIfAny();
 
         int labelCount = labels.size();
@@ -94,13 +105,13 @@ public final class AnswerKey {
             int idStart = reader.trimmedStart(columns[0]);
             int idEnd = reader.trimmedEnd(columns[0]);
             if (idStart == idEnd) {
-                problems.add(Problem.atCell(reader.line(), CxrLt2024.ID_COLUMN, "", "the id is empty"));
+                problems.add(Problem.atCell(reader.line(), idColumn, "", "the id is empty"));
                 continue;
             }
             int row = ids.add(reader.buffer(), idStart, idEnd);
             if (row < 0) {
                 int first = -row - 2;
-                problems.add(Problem.atCell(reader.line(), CxrLt2024.ID_COLUMN, ids.id(first),
+                problems.add(Problem.atCell(reader.line(), idColumn, ids.id(first),
                         "the id appears more than once (first on line " + firstLines[first] + ")"));
                 continue;
             }
@@ -141,7 +152,7 @@ public final class AnswerKey {
         if (ignored != null) {
             warnings.add(ignored);
         }
-        return new AnswerKey(ids, labels, truth, positives, warnings);
+        return new AnswerKey(idColumn, ids, labels, truth, positives, warnings);
     }
 
     /** One row's 0/1 values into column {@code row} of {@code truth}; its own method so the JIT takes it early. */
@@ -165,6 +176,11 @@ public final class AnswerKey {
                         "an answer key value must be 0 or 1"));
             }
         }
+    }
+
+    /** The id column's name, which submissions read against this key must have too. */
+    public String idColumn() {
+        return idColumn;
     }
 
     /** Number of test images. */

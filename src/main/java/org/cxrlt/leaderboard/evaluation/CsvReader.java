@@ -94,7 +94,7 @@ final class CsvReader {
     /** The refusal of a file whose first {@code limit} bytes are all line ends. */
     static String noHeaderWithin(long limit) {
         return "no header line within the first " + limit + " lines: the file starts with more than " + limit
-                + " blank lines (the limit, that of one record); the header (dicom_id and the labels) must be the"
+                + " blank lines (the limit, that of one record); the header (the id column and the labels) must be the"
                 + " first line";
     }
 

@@ -10,11 +10,17 @@ public final class Evaluator {
     private Evaluator() {
     }
 
+    /** {@link #score(AnswerKey, Submission, LabelGroups)} with no label in a group: group means are null. */
+    public static Scores score(AnswerKey key, Submission submission) {
+        return score(key, submission, LabelGroups.NONE);
+    }
+
     /**
      * Per-label AP, AUROC, F1 and ECE, their plain means over the labels, and the mean AP of
-     * each head/medium/tail group. Labels are scored in parallel: each is independent.
+     * each head/medium/tail group as {@code groups} (the challenge definition's) assigns them.
+     * Labels are scored in parallel: each is independent.
      */
-    public static Scores score(AnswerKey key, Submission submission) {
+    public static Scores score(AnswerKey key, Submission submission, LabelGroups groups) {
         if (submission.key() != key) {
             throw new IllegalArgumentException("the submission was checked against another answer key");
         }
@@ -35,7 +41,7 @@ public final class Evaluator {
         return new Scores(
                 mean(perLabel, Metric.AP), mean(perLabel, Metric.AUROC),
                 mean(perLabel, Metric.F1), mean(perLabel, Metric.ECE),
-                rows, perLabel, groups(perLabel), warnings);
+                rows, perLabel, groups(perLabel, groups), warnings);
     }
 
     private enum Metric { AP, AUROC, F1, ECE }
@@ -54,13 +60,13 @@ public final class Evaluator {
         return NumpySum.mean(values, 0, values.length);
     }
 
-    private static GroupScores groups(List<LabelScore> scores) {
-        return new GroupScores(groupMean(scores, LabelGroup.HEAD), groupMean(scores, LabelGroup.MEDIUM),
-                groupMean(scores, LabelGroup.TAIL));
+    private static GroupScores groups(List<LabelScore> scores, LabelGroups groups) {
+        return new GroupScores(groupMean(scores, groups, LabelGroup.HEAD),
+                groupMean(scores, groups, LabelGroup.MEDIUM), groupMean(scores, groups, LabelGroup.TAIL));
     }
 
-    private static Double groupMean(List<LabelScore> scores, LabelGroup group) {
-        List<LabelScore> members = scores.stream().filter(s -> LabelGroup.of(s.label()) == group).toList();
+    private static Double groupMean(List<LabelScore> scores, LabelGroups groups, LabelGroup group) {
+        List<LabelScore> members = scores.stream().filter(s -> groups.of(s.label()) == group).toList();
         return members.isEmpty() ? null : mean(members, Metric.AP);
     }
 }

@@ -1,24 +1,30 @@
 package org.cxrlt.leaderboard.evaluation;
 
+import java.util.Locale;
+
 /**
- * Head, medium and tail labels by training prevalence, the split CXR-LT participants use (no
- * official one was published): head at least 10 % of the training images, medium 1 % to 10 %,
- * tail under 1 %. Labels without training counts (zero-shot) belong to no group.
+ * Head, medium and tail: a label's group by how often it was seen in training. Which label
+ * belongs where is the challenge definition's (a training count under a {@link GroupRule}, or a
+ * group given outright); the core holds no label's group.
  */
 public enum LabelGroup {
     HEAD, MEDIUM, TAIL;
 
-    /** The group of a CXR-LT 2024 label, or null if it has no training count. */
-    public static LabelGroup of(String label) {
-        Integer count = CxrLt2024.TRAINING_COUNTS.get(label);
-        if (count == null) {
+    /** {@code head}, {@code medium} or {@code tail}, as definitions and JSON write it. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The group written {@code head}, {@code medium} or {@code tail} (any case), or null for anything else. */
+    public static LabelGroup parse(String text) {
+        if (text == null) {
             return null;
         }
-        // compared in integers: prevalence >= 10 % is count * 10 >= images
-        long images = CxrLt2024.TRAINING_IMAGES;
-        if (count * 10L >= images) {
-            return HEAD;
+        for (LabelGroup group : values()) {
+            if (group.key().equalsIgnoreCase(text.trim())) {
+                return group;
+            }
         }
-        return count * 100L >= images ? MEDIUM : TAIL;
+        return null;
     }
 }

@@ -40,9 +40,9 @@ final class MissingIds {
         return Problem.ofFile(message.toString());
     }
 
-    static String extraRowsWarning(UnmatchedIds unmatched) {
+    static String extraRowsWarning(String idColumn, UnmatchedIds unmatched) {
         long rows = unmatched.count();
-        return "ignored " + rows + " row" + (rows == 1 ? "" : "s") + " whose " + CxrLt2024.ID_COLUMN
+        return "ignored " + rows + " row" + (rows == 1 ? "" : "s") + " whose " + idColumn
                 + " is not in the answer key, e.g. " + String.join(", ", unmatched.first().stream()
                 .map(Problem::shorten).toList());
     }

@@ -174,12 +174,12 @@ public final class RankingRobustness {
     }
 
     /**
-     * Writes a resample as CSV: a header {@code dicom_id,count}, then one line per answer-key
+     * Writes a resample as CSV: a header of the key's id column and {@code count}, then one line per answer-key
      * row in the key's order with how often it was drawn (0 included).
      */
     public static void writeResample(AnswerKey key, int[] counts, OutputStream out) throws IOException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-        buffered.write(("dicom_id,count\n").getBytes(StandardCharsets.UTF_8));
+        buffered.write((key.idColumn() + ",count\n").getBytes(StandardCharsets.UTF_8));
         for (int row = 0; row < counts.length; row++) {
             buffered.write((key.ids().id(row) + "," + counts[row] + "\n").getBytes(StandardCharsets.UTF_8));
         }

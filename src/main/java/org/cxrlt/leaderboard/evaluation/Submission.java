@@ -77,17 +77,18 @@ public final class Submission {
      * bytes of them; reading then waits for the key, matches them and goes on. Memory stays
      * bounded by the key plus that much.
      *
+     * @param idColumn  the id column the key is being read for
      * @param labels    the labels the key is being read for
      * @param answerKey the key being read
      * @return null if the key could not be read: {@code answerKey} tells why
      * @throws RefusedInputException if the submission is refused (its header, before the key is
      *                               known; anything, after)
      */
-    public static Submission read(Path file, List<String> labels, Future<AnswerKey> answerKey, ReadLimits limits)
-            throws IOException, RefusedInputException {
+    public static Submission read(Path file, String idColumn, List<String> labels, Future<AnswerKey> answerKey,
+                                  ReadLimits limits) throws IOException, RefusedInputException {
         List<String> copy = List.copyOf(labels);
         return UploadedFile.readCsv(file, limits, csv -> noted(csv, SubmissionReader.read(
-                new CsvReader(csv, limits.maxRecordBytes()), copy, answerKey, EARLY_ROWS_BYTES)));
+                new CsvReader(csv, limits.maxRecordBytes()), idColumn, copy, answerKey, EARLY_ROWS_BYTES)));
     }
 
     /** Harmless oddities: extra rows and extra columns, which are ignored; a zip's CSV without a .csv name. */

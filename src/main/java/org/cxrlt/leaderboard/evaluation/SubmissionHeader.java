@@ -13,25 +13,26 @@ public final class SubmissionHeader {
 
     /**
      * Decompresses as needed and reads only the header line; refuses a file that cannot be read
-     * or whose header lacks {@code dicom_id} or one of the labels, or repeats a column. Rows are
-     * not checked: the full check happens when the submission is scored.
+     * or whose header lacks the id column ({@code idColumn}, the challenge definition's) or one of
+     * the labels, or repeats a column. Rows are not checked: the full check happens when the
+     * submission is scored.
      */
-    public static void check(InputStream in, List<String> labels, ReadLimits limits)
+    public static void check(InputStream in, String idColumn, List<String> labels, ReadLimits limits)
             throws IOException, RefusedInputException {
-        UploadedFile.readCsv(in, limits, csv -> checkHeader(csv, labels, limits));
+        UploadedFile.readCsv(in, limits, csv -> checkHeader(csv, idColumn, labels, limits));
     }
 
-    /** {@link #check(InputStream, List, ReadLimits)} on a file. */
-    public static void check(Path file, List<String> labels, ReadLimits limits)
+    /** {@link #check(InputStream, String, List, ReadLimits)} on a file. */
+    public static void check(Path file, String idColumn, List<String> labels, ReadLimits limits)
             throws IOException, RefusedInputException {
-        UploadedFile.readCsv(file, limits, csv -> checkHeader(csv, labels, limits));
+        UploadedFile.readCsv(file, limits, csv -> checkHeader(csv, idColumn, labels, limits));
     }
 
-    private static CsvHeader checkHeader(InputStream csv, List<String> labels, ReadLimits limits)
+    private static CsvHeader checkHeader(InputStream csv, String idColumn, List<String> labels, ReadLimits limits)
             throws IOException, RefusedInputException {
         CsvHeader header = CsvHeader.read(new CsvReader(csv, limits.maxRecordBytes()));
         ProblemList problems = new ProblemList();
-        header.locate(CxrLt2024.ID_COLUMN, labels, problems);
+        header.locate(idColumn, labels, problems);
         problems.throwIfAny();
         return header;
     }

@@ -25,6 +25,7 @@ final class SubmissionReader {
     private static final int EARLY_PROBLEMS_KEPT = 1000;
 
     private final AnswerKey key;
+    private final String idColumn;
     private final List<String> labels;
     private final int[] columns;
     private final IdIndex keyIds;
@@ -37,6 +38,7 @@ final class SubmissionReader {
 
     private SubmissionReader(AnswerKey key, int[] columns) {
         this.key = key;
+        this.idColumn = key.idColumn();
         this.labels = key.labels();
         this.columns = columns;
         this.keyIds = key.ids();
@@ -46,7 +48,7 @@ final class SubmissionReader {
 
     static Submission read(CsvReader reader, AnswerKey key) throws IOException, RefusedInputException {
         CsvHeader header = CsvHeader.read(reader);
-        int[] columns = locate(header, key.labels());
+        int[] columns = locate(header, key.idColumn(), key.labels());
         SubmissionReader reading = new SubmissionReader(key, columns);
         while (reader.next()) {
             reading.row(reader, header);
@@ -62,11 +64,11 @@ final class SubmissionReader {
      *
      * @return null if the answer key could not be read (its future tells why)
      */
-    static Submission read(CsvReader reader, List<String> labels, Future<AnswerKey> pendingKey, long earlyBytes)
-            throws IOException, RefusedInputException {
+    static Submission read(CsvReader reader, String idColumn, List<String> labels, Future<AnswerKey> pendingKey,
+                           long earlyBytes) throws IOException, RefusedInputException {
         CsvHeader header = CsvHeader.read(reader);
-        int[] columns = locate(header, labels);
-        Early early = new Early(labels, columns);
+        int[] columns = locate(header, idColumn, labels);
+        Early early = new Early(idColumn, labels, columns);
         boolean more = true;
         while (!pendingKey.isDone() && early.bytes() < earlyBytes) {
             if (!reader.next()) {
@@ -84,9 +86,9 @@ final class SubmissionReader {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the answer key", e);
         }
-        if (!key.labels().equals(labels)) {
-            throw new IllegalArgumentException("the submission was read for labels " + labels
-                    + ", the answer key scores " + key.labels());
+        if (!key.labels().equals(labels) || !key.idColumn().equals(idColumn)) {
+            throw new IllegalArgumentException("the submission was read for " + idColumn + " and labels " + labels
+                    + ", the answer key has " + key.idColumn() + " and scores " + key.labels());
         }
         SubmissionReader reading = new SubmissionReader(key, columns);
         early.replayInto(reading);
@@ -96,9 +98,10 @@ final class SubmissionReader {
         return reading.finish(header);
     }
 
-    private static int[] locate(CsvHeader header, List<String> labels) throws RefusedInputException {
+    private static int[] locate(CsvHeader header, String idColumn, List<String> labels)
+            throws RefusedInputException {
         ProblemList headerProblems = new ProblemList();
-        int[] columns = header.locate(CxrLt2024.ID_COLUMN, labels, headerProblems);
+        int[] columns = header.locate(idColumn, labels, headerProblems);
         headerProblems.throwIfAny();
         return columns;
     }
@@ -113,7 +116,7 @@ final class SubmissionReader {
         int idStart = reader.trimmedStart(columns[0]);
         int idEnd = reader.trimmedEnd(columns[0]);
         if (idStart == idEnd) {
-            problems.add(Problem.atCell(reader.line(), CxrLt2024.ID_COLUMN, "", "the id is empty"));
+            problems.add(Problem.atCell(reader.line(), idColumn, "", "the id is empty"));
             return;
         }
         int keyRow = matchId(reader.buffer(), idStart, idEnd, reader.line());
@@ -130,7 +133,7 @@ final class SubmissionReader {
             return -1;
         }
         if (lineOfKeyRow[keyRow] != 0) {
-            problems.add(Problem.atCell(line, CxrLt2024.ID_COLUMN, keyIds.id(keyRow),
+            problems.add(Problem.atCell(line, idColumn, keyIds.id(keyRow),
                     "the id appears more than once (first on line " + lineOfKeyRow[keyRow] + ")"));
             return -1;
         }
@@ -165,7 +168,7 @@ final class SubmissionReader {
             warnings.add(ignoredColumns);
         }
         if (unmatched.count() > 0) {
-            warnings.add(MissingIds.extraRowsWarning(unmatched));
+            warnings.add(MissingIds.extraRowsWarning(idColumn, unmatched));
         }
         return new Submission(key, predictions, warnings);
     }
@@ -205,6 +208,7 @@ final class SubmissionReader {
     private static final class Early {
         private final List<String> labels;
         private final int[] columns;
+        private final String idColumn;
         private byte[] idPool = new byte[1 << 16];
         private int idPoolSize;
         private int[] idOffsets = new int[BLOCK_ROWS + 1];
@@ -217,7 +221,8 @@ final class SubmissionReader {
         private int problemsKept;
         private int entries;
 
-        Early(List<String> labels, int[] columns) {
+        Early(String idColumn, List<String> labels, int[] columns) {
+            this.idColumn = idColumn;
             this.labels = labels;
             this.columns = columns;
         }
@@ -230,7 +235,7 @@ final class SubmissionReader {
         void row(CsvReader reader, CsvHeader header) {
             Problem misfit = header.misfit(reader);
             if (misfit == null && reader.trimmedStart(columns[0]) == reader.trimmedEnd(columns[0])) {
-                misfit = Problem.atCell(reader.line(), CxrLt2024.ID_COLUMN, "", "the id is empty");
+                misfit = Problem.atCell(reader.line(), idColumn, "", "the id is empty");
             }
             int entry = entries++;
             grow(entry);

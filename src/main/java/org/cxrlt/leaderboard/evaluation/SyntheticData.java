@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Synthetic test sets of the real shape, with long-tailed prevalences taken from the training
- * counts: for tests, benchmarks and demos, since the real labels may not be shipped. Ids look
- * like MIMIC-CXR {@code dicom_id}s (five groups of eight hex digits) but are random.
+ * Synthetic test sets of the real shape, with long-tailed prevalences given by the caller
+ * (from a challenge definition's training counts): for tests, benchmarks and demos, since the
+ * real labels may not be shipped. Ids look like MIMIC-CXR {@code dicom_id}s (five groups of
+ * eight hex digits) but are random.
  */
 public final class SyntheticData {
 
@@ -20,12 +21,14 @@ public final class SyntheticData {
     private static final double UNSEEN_LABEL_PREVALENCE = 0.02;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    private final String idColumn;
     private final List<String> labels;
     private final String[] ids;
     private final byte[][] truth;
     private final double[] prevalence;
 
-    private SyntheticData(List<String> labels, String[] ids, byte[][] truth, double[] prevalence) {
+    private SyntheticData(String idColumn, List<String> labels, String[] ids, byte[][] truth, double[] prevalence) {
+        this.idColumn = idColumn;
         this.labels = labels;
         this.ids = ids;
         this.truth = truth;
@@ -35,8 +38,13 @@ public final class SyntheticData {
     /**
      * A synthetic answer key of {@code rows} images for {@code labels}, reproducible from the
      * seed. Every label gets at least one positive and one negative, so the key is scorable.
+     *
+     * @param idColumn   the id column's name in the files written
+     * @param prevalence each label's share of positives in (0, 1); a label left out (such as a
+     *                   zero-shot one, without training count) gets {@value #UNSEEN_LABEL_PREVALENCE}
      */
-    public static SyntheticData create(List<String> labels, int rows, long seed) {
+    public static SyntheticData create(String idColumn, List<String> labels, java.util.Map<String, Double> prevalence,
+                                       int rows, long seed) {
         if (rows < 2) {
             throw new IllegalArgumentException("rows must be at least 2, was " + rows);
         }
@@ -54,13 +62,13 @@ public final class SyntheticData {
             ids[row] = id;
         }
         byte[][] truth = new byte[labels.size()][rows];
-        double[] prevalence = new double[labels.size()];
+        double[] shares = new double[labels.size()];
         for (int l = 0; l < labels.size(); l++) {
-            Integer count = CxrLt2024.TRAINING_COUNTS.get(labels.get(l));
-            prevalence[l] = count == null ? UNSEEN_LABEL_PREVALENCE : (double) count / CxrLt2024.TRAINING_IMAGES;
+            Double given = prevalence.get(labels.get(l));
+            shares[l] = given == null ? UNSEEN_LABEL_PREVALENCE : given;
             int positives = 0;
             for (int row = 0; row < rows; row++) {
-                if (random.nextDouble() < prevalence[l]) {
+                if (random.nextDouble() < shares[l]) {
                     truth[l][row] = 1;
                     positives++;
                 }
@@ -71,7 +79,7 @@ public final class SyntheticData {
                 truth[l][random.nextInt(rows)] = 0;
             }
         }
-        return new SyntheticData(List.copyOf(labels), ids, truth, prevalence);
+        return new SyntheticData(idColumn, List.copyOf(labels), ids, truth, shares);
     }
 
     public List<String> labels() {
@@ -82,7 +90,7 @@ public final class SyntheticData {
         return ids.length;
     }
 
-    /** Writes the answer key as CSV: {@code dicom_id} then one 0/1 column per label. */
+    /** Writes the answer key as CSV: the id column, then one 0/1 column per label. */
     public void writeAnswerKey(OutputStream out) throws IOException {
         OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
         writeHeader(buffered);
@@ -126,7 +134,7 @@ public final class SyntheticData {
     }
 
     private void writeHeader(OutputStream out) throws IOException {
-        StringBuilder header = new StringBuilder(CxrLt2024.ID_COLUMN);
+        StringBuilder header = new StringBuilder(idColumn);
         for (String label : labels) {
             header.append(',');
             header.append(label.contains(",") || label.contains("\"") ? '"' + label.replace("\"", "\"\"") + '"' : label);

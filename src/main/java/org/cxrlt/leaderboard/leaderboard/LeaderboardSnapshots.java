@@ -179,7 +179,7 @@ public class LeaderboardSnapshots {
         }
 
         public String csv() {
-            return hiddenCsv != null ? hiddenCsv : Leaderboards.csv(leaderboard.entries());
+            return hiddenCsv != null ? hiddenCsv : Leaderboards.csv(leaderboard.entries(), leaderboard.metricsOrAll());
         }
 
         Snapshot withoutScores() {

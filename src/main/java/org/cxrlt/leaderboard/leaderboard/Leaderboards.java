@@ -128,7 +128,7 @@ public class Leaderboards {
                 .toList();
         String csv = CsvExport.write(List.of("team", "submissions", "baseline"), rows);
         return new RankedLeaderboard(new Leaderboard(full.challenge(), full.task(), full.phase(), full.rankedBy(),
-                null, entries), csv, "hidden-" + digest(csv));
+                null, entries, full.metricsShown()), csv, "hidden-" + digest(csv));
     }
 
     private static String digest(String content) {
@@ -193,9 +193,13 @@ public class Leaderboards {
                             1, true, rs.getString("method_name")),
                     current.phaseId(), current.answerKeyId()));
         }
+        List<String> metricsShown = challenges.resolve(challenge, task, phase).metricsShown();
+        entries = entries.stream().map(entry -> new LeaderboardEntry(entry.rank(), entry.team(), entry.submissionId(),
+                entry.submittedAt(), entry.scores() == null ? null : entry.scores().shown(metricsShown), entry.groups(),
+                entry.submissions(), entry.baseline(), entry.method())).toList();
         Leaderboard leaderboard = new Leaderboard(challenge, task, phase, "mAP",
-                current.updatedAt() == null ? null : current.updatedAt().toInstant(), entries);
-        return new RankedLeaderboard(leaderboard, csv(entries), version);
+                current.updatedAt() == null ? null : current.updatedAt().toInstant(), entries, metricsShown);
+        return new RankedLeaderboard(leaderboard, csv(entries, metricsShown), version);
     }
 
     /**
@@ -220,20 +224,31 @@ public class Leaderboards {
         return List.copyOf(merged);
     }
 
-    public static String csv(List<LeaderboardEntry> entries) {
+    /** The ranked entries as CSV, with a column for each metric shown (mAP first), in that order. */
+    public static String csv(List<LeaderboardEntry> entries, List<String> metricsShown) {
         List<List<?>> rows = new java.util.ArrayList<>(entries.size());
         for (LeaderboardEntry entry : entries) {
             Means means = entry.scores(); // null where the scores are hidden
             Groups groups = entry.groups();
-            rows.add(java.util.Arrays.asList(entry.rank(), entry.team(), entry.submissionId(), entry.submittedAt(),
-                    number(means == null ? null : means.mAP()), number(means == null ? null : means.mAUROC()),
-                    number(means == null ? null : means.mF1()), number(means == null ? null : means.mECE()),
-                    number(groups == null ? null : groups.head()), number(groups == null ? null : groups.medium()),
-                    number(groups == null ? null : groups.tail()), entry.submissions(), entry.baseline(),
-                    entry.method()));
+            List<Object> row = new java.util.ArrayList<>(java.util.Arrays.asList(entry.rank(), entry.team(),
+                    entry.submissionId(), entry.submittedAt()));
+            for (String metric : metricsShown) {
+                row.add(number(means == null ? null : switch (metric) {
+                    case "mAUROC" -> means.mAUROC();
+                    case "mF1" -> means.mF1();
+                    case "mECE" -> means.mECE();
+                    default -> means.mAP();
+                }));
+            }
+            row.addAll(java.util.Arrays.asList(number(groups == null ? null : groups.head()),
+                    number(groups == null ? null : groups.medium()), number(groups == null ? null : groups.tail()),
+                    entry.submissions(), entry.baseline(), entry.method()));
+            rows.add(row);
         }
-        return CsvExport.write(List.of("rank", "team", "submissionId", "submittedAt", "mAP", "mAUROC", "mF1", "mECE",
-                "head", "medium", "tail", "submissions", "baseline", "method"), rows);
+        List<String> header = new java.util.ArrayList<>(List.of("rank", "team", "submissionId", "submittedAt"));
+        header.addAll(metricsShown);
+        header.addAll(List.of("head", "medium", "tail", "submissions", "baseline", "method"));
+        return CsvExport.write(header, rows);
     }
 
     /** Six decimals, as a number cell (never taken for a formula). */

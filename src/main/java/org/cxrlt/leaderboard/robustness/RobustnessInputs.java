@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
@@ -23,7 +24,10 @@ class RobustnessInputs {
     private final JdbcTemplate jdbc;
     private final ReadLimits limits;
 
-    RobustnessInputs(JdbcTemplate jdbc, ReadLimits limits) {
+    private final Challenges challenges;
+
+    RobustnessInputs(JdbcTemplate jdbc, ReadLimits limits, Challenges challenges) {
+        this.challenges = challenges;
         this.jdbc = jdbc;
         this.limits = limits;
     }
@@ -34,7 +38,7 @@ class RobustnessInputs {
                 answerKeyId);
         byte[] content = jdbc.queryForObject("select content from answer_key where id = ?", byte[].class, answerKeyId);
         try (InputStream in = new ByteArrayInputStream(content)) {
-            return AnswerKey.read(in, labels, limits);
+            return AnswerKey.read(in, challenges.termsOfAnswerKey(answerKeyId).idColumn(), labels, limits);
         }
     }
 

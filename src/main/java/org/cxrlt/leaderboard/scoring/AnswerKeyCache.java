@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
+import org.cxrlt.leaderboard.evaluation.LabelGroups;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,9 +23,11 @@ class AnswerKeyCache {
     private final JdbcTemplate jdbc;
     private final ReadLimits limits;
     private final Map<Long, AnswerKey> keys;
+    private final Challenges challenges;
 
-    AnswerKeyCache(JdbcTemplate jdbc, ReadLimits limits, ScoringSettings settings) {
+    AnswerKeyCache(JdbcTemplate jdbc, ReadLimits limits, ScoringSettings settings, Challenges challenges) {
         this.jdbc = jdbc;
+        this.challenges = challenges;
         this.limits = limits;
         int capacity = Math.max(1, settings.answerKeyCache());
         this.keys = new LinkedHashMap<>(16, 0.75f, true) {
@@ -32,6 +36,14 @@ class AnswerKeyCache {
                 return size() > capacity;
             }
         };
+    }
+
+    /**
+     * The label groups of the key's task as its definition stands now: not cached, since organizers
+     * may correct a training count or the group rule after the key was loaded.
+     */
+    LabelGroups groups(long answerKeyId) {
+        return challenges.termsOfAnswerKey(answerKeyId).groups();
     }
 
     AnswerKey get(long answerKeyId) throws IOException, RefusedInputException {
@@ -56,7 +68,7 @@ class AnswerKeyCache {
         byte[] content = jdbc.queryForObject("select content from answer_key where id = ?", byte[].class,
                 answerKeyId);
         try (InputStream in = new java.io.ByteArrayInputStream(content)) {
-            return AnswerKey.read(in, labels, limits);
+            return AnswerKey.read(in, challenges.termsOfAnswerKey(answerKeyId).idColumn(), labels, limits);
         }
     }
 }

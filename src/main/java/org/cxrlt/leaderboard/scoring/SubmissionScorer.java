@@ -119,7 +119,7 @@ class SubmissionScorer {
             queue.markRefused(claim, e.describeAll());
             return "refused";
         }
-        Scores result = Evaluator.score(key, submission);
+        Scores result = Evaluator.score(key, submission, answerKeys.groups(claim.answerKeyId()));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Boolean stored = transaction.execute(status -> {
             if (!queue.markScored(claim, result.warnings(), result.mAP())) {

@@ -2,9 +2,9 @@ package org.cxrlt.leaderboard.site;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.cxrlt.leaderboard.evaluation.LabelGroup;
+import org.cxrlt.leaderboard.evaluation.LabelGroups;
 
 /**
  * A heat map of per-label AP, teams by labels, as plain SVG: one row per team in the order
@@ -29,17 +29,18 @@ public final class HeatMap {
     public record Column(String label, String group) {
     }
 
-    public static List<Column> columns(List<String> labels) {
+    /** @param groups each label's group, from the challenge definition */
+    public static List<Column> columns(List<String> labels, LabelGroups groups) {
         List<Column> columns = new ArrayList<>();
         for (LabelGroup group : LabelGroup.values()) {
             for (String label : labels) {
-                if (LabelGroup.of(label) == group) {
-                    columns.add(new Column(label, group.name().toLowerCase(Locale.ROOT)));
+                if (groups.of(label) == group) {
+                    columns.add(new Column(label, group.key()));
                 }
             }
         }
         for (String label : labels) {
-            if (LabelGroup.of(label) == null) {
+            if (groups.of(label) == null) {
                 columns.add(new Column(label, "other"));
             }
         }
@@ -47,8 +48,8 @@ public final class HeatMap {
     }
 
     /** The SVG element; names and labels are escaped. */
-    public static String svg(List<String> labels, List<Row> rows) {
-        List<Column> columns = columns(labels);
+    public static String svg(List<String> labels, LabelGroups groups, List<Row> rows) {
+        List<Column> columns = columns(labels, groups);
         int width = NAME_WIDTH + columns.size() * CELL + 90;
         int height = HEADER + rows.size() * CELL + 10;
         StringBuilder svg = new StringBuilder(128 + rows.size() * columns.size() * 110);

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cxrlt.leaderboard.evaluation.LabelGroups;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -41,15 +42,16 @@ public class HeatMaps {
     /**
      * @param version the leaderboard's version (its ETag): the same version and teams give the same map
      * @param labels  the task's labels in column order
+     * @param groups  their groups, from the challenge definition
      * @param teams   the ranked teams in rank order
      * @return the SVG, or null when no team has label scores
      */
     public String svg(String challenge, String task, String phase, String version, List<String> labels,
-                      List<Team> teams) {
+                      LabelGroups groups, List<Team> teams) {
         String key = challenge + "/" + task + "/" + phase;
         Cached cached = cache.get(key);
         if (cached != null && cached.version().equals(version) && cached.teams().equals(teams)
-                && cached.labels().equals(labels)) {
+                && cached.labels().equals(labels) && cached.groups().equals(groups)) {
             return cached.svg();
         }
         Map<Long, Map<String, Double>> aps = apByLabel(challenge, task, phase,
@@ -61,8 +63,8 @@ public class HeatMaps {
                 rows.add(new HeatMap.Row(team.name(), ap));
             }
         }
-        String svg = rows.isEmpty() ? null : HeatMap.svg(labels, rows);
-        cache.put(key, new Cached(version, List.copyOf(teams), List.copyOf(labels), svg));
+        String svg = rows.isEmpty() ? null : HeatMap.svg(labels, groups, rows);
+        cache.put(key, new Cached(version, List.copyOf(teams), List.copyOf(labels), groups, svg));
         return svg;
     }
 
@@ -92,6 +94,6 @@ public class HeatMaps {
         return grid;
     }
 
-    private record Cached(String version, List<Team> teams, List<String> labels, String svg) {
+    private record Cached(String version, List<Team> teams, List<String> labels, LabelGroups groups, String svg) {
     }
 }

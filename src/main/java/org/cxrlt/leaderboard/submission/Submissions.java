@@ -278,7 +278,7 @@ public class Submissions {
             HeaderLength.check(in, maxHeaderSize);
         }
         try (InputStream in = file.getInputStream()) {
-            SubmissionHeader.check(in, phase.labels(), limits);
+            SubmissionHeader.check(in, phase.idColumn(), phase.labels(), limits);
         } catch (RefusedInputException e) {
             throw RefusedFileException.of("The file", e);
         }

@@ -48,13 +48,13 @@ public class ScoringBenchmark {
     public void readFiles() throws IOException, RefusedInputException {
         truth = Files.readAllBytes(Path.of(dir, "truth.csv"));
         submission = Files.readAllBytes(Path.of(dir, "submission.csv"));
-        key = AnswerKey.read(new ByteArrayInputStream(truth), null, ReadLimits.DEFAULT);
+        key = AnswerKey.read(new ByteArrayInputStream(truth), "dicom_id", null, ReadLimits.DEFAULT);
     }
 
     /** One after the other on one thread: answer key, submission, metrics. */
     @Benchmark
     public Scores answerKeyThenSubmissionThenMetrics() throws IOException, RefusedInputException {
-        AnswerKey freshKey = AnswerKey.read(new ByteArrayInputStream(truth), null, ReadLimits.DEFAULT);
+        AnswerKey freshKey = AnswerKey.read(new ByteArrayInputStream(truth), "dicom_id", null, ReadLimits.DEFAULT);
         Submission checked = Submission.read(new ByteArrayInputStream(submission), freshKey, ReadLimits.DEFAULT);
         return Evaluator.score(freshKey, checked);
     }

@@ -80,10 +80,10 @@ class CommandLineTests {
     private Scores scoreInProcess(List<String> labels) throws Exception {
         AnswerKey key;
         try (InputStream in = Files.newInputStream(truth)) {
-            key = AnswerKey.read(in, labels, ReadLimits.DEFAULT);
+            key = AnswerKey.read(in, "dicom_id", labels, ReadLimits.DEFAULT);
         }
         try (InputStream in = Files.newInputStream(submission)) {
-            return Evaluator.score(key, Submission.read(in, key, ReadLimits.DEFAULT));
+            return Evaluator.score(key, Submission.read(in, key, ReadLimits.DEFAULT), CxrLt2024.GROUPS);
         }
     }
 

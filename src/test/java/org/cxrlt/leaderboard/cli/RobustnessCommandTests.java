@@ -33,7 +33,7 @@ class RobustnessCommandTests {
 
     @BeforeEach
     void writeFiles() throws IOException {
-        SyntheticData data = SyntheticData.create(CxrLt2024.TASK2_LABELS, 406, 31);
+        SyntheticData data = CxrLt2024.synthetic(CxrLt2024.TASK2_LABELS, 406, 31);
         truth = dir.resolve("truth.csv");
         try (OutputStream o = Files.newOutputStream(truth)) {
             data.writeAnswerKey(o);

@@ -39,7 +39,7 @@ class AnswerKeyTests {
                 d,1,0
                 e,0,0
                 """;
-        AnswerKey key = AnswerKey.read(CsvFixtures.stream(csv), List.of(ROUNDED, EDEMA), ReadLimits.DEFAULT);
+        AnswerKey key = AnswerKey.read(CsvFixtures.stream(csv), "dicom_id", List.of(ROUNDED, EDEMA), ReadLimits.DEFAULT);
         assertThat(key.labels()).containsExactly(ROUNDED, EDEMA);
         assertThat(key.positivesByLabel()).containsExactly(entry(ROUNDED, 1), entry(EDEMA, 3));
         assertThat(key.positives(1)).isEqualTo(3);
@@ -53,7 +53,7 @@ class AnswerKeyTests {
                 1,a,0,1
                 0,b,1,0
                 """;
-        AnswerKey key = AnswerKey.read(CsvFixtures.stream(csv), null, ReadLimits.DEFAULT);
+        AnswerKey key = AnswerKey.read(CsvFixtures.stream(csv), "dicom_id", null, ReadLimits.DEFAULT);
         assertThat(key.labels()).containsExactly("Zeta", EDEMA, ROUNDED);
         assertThat(key.positivesByLabel()).containsExactly(entry("Zeta", 1), entry(EDEMA, 1), entry(ROUNDED, 1));
         assertThat(key.warnings()).isEmpty();
@@ -91,10 +91,10 @@ class AnswerKeyTests {
 
     @Test
     void readsManyRowsFromSyntheticData() throws Exception {
-        SyntheticData data = SyntheticData.create(CxrLt2024.TASK1_LABELS, 5000, 3);
+        SyntheticData data = CxrLt2024.synthetic(CxrLt2024.TASK1_LABELS, 5000, 3);
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
         data.writeAnswerKey(csv);
-        AnswerKey key = AnswerKey.read(CsvFixtures.stream(csv.toByteArray()), null, ReadLimits.DEFAULT);
+        AnswerKey key = AnswerKey.read(CsvFixtures.stream(csv.toByteArray()), "dicom_id", null, ReadLimits.DEFAULT);
         assertThat(key.rows()).isEqualTo(5000);
         assertThat(key.labels()).isEqualTo(CxrLt2024.TASK1_LABELS);
         // positives are counted as the file has them

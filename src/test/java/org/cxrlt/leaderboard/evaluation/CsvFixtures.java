@@ -102,11 +102,11 @@ public final class CsvFixtures {
     }
 
     public static AnswerKey key(String csv) throws IOException, RefusedInputException {
-        return AnswerKey.read(stream(csv), LABELS, ReadLimits.DEFAULT);
+        return AnswerKey.read(stream(csv), "dicom_id", LABELS, ReadLimits.DEFAULT);
     }
 
     public static AnswerKey key(byte[] file, List<String> labels) throws IOException, RefusedInputException {
-        return AnswerKey.read(stream(file), labels, ReadLimits.DEFAULT);
+        return AnswerKey.read(stream(file), "dicom_id", labels, ReadLimits.DEFAULT);
     }
 
     public static Submission submission(String csv, AnswerKey key) throws IOException, RefusedInputException {
@@ -120,7 +120,7 @@ public final class CsvFixtures {
     /** The refusal of an answer key read with {@code labels}; fails the test if it is accepted. */
     public static RefusedInputException keyRefusal(byte[] file, List<String> labels, ReadLimits limits) {
         RefusedInputException refusal = catchThrowableOfType(RefusedInputException.class,
-                () -> AnswerKey.read(stream(file), labels, limits));
+                () -> AnswerKey.read(stream(file), "dicom_id", labels, limits));
         if (refusal == null) {
             throw new AssertionError("the answer key was accepted, expected a refusal");
         }

@@ -214,7 +214,7 @@ class CsvReaderTests {
 
     @Test
     void readsTheSameFromAStreamHandingOutAFewBytesPerRead() throws IOException {
-        SyntheticData data = SyntheticData.create(CxrLt2024.TASK1_LABELS, 8000, 11);
+        SyntheticData data = CxrLt2024.synthetic(CxrLt2024.TASK1_LABELS, 8000, 11);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(utf8("\uFEFF"));
         data.writeSubmission(out, 0.5, 12);

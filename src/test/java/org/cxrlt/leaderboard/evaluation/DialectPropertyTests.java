@@ -42,7 +42,7 @@ class DialectPropertyTests {
         SplittableRandom random = new SplittableRandom(20241130);
         for (int trial = 0; trial < TRIALS; trial++) {
             Case c = Case.random(random);
-            AnswerKey key = AnswerKey.read(new ByteArrayInputStream(c.keyCsv()), c.labels(), ReadLimits.DEFAULT);
+            AnswerKey key = AnswerKey.read(new ByteArrayInputStream(c.keyCsv()), "dicom_id", c.labels(), ReadLimits.DEFAULT);
             Scores plain = Evaluator.score(key, Submission.read(new ByteArrayInputStream(c.plainCsv()), key,
                     ReadLimits.DEFAULT));
 

@@ -64,17 +64,17 @@ class EarlyRowsTests {
         Path file = write(CsvFixtures.SUBMISSION_CSV);
         CompletableFuture<AnswerKey> failed = CompletableFuture.failedFuture(
                 new RefusedInputException(Problem.ofFile("the file is empty")));
-        assertThat(Submission.read(file, CsvFixtures.LABELS, failed, ReadLimits.DEFAULT)).isNull();
+        assertThat(Submission.read(file, "dicom_id", CsvFixtures.LABELS, failed, ReadLimits.DEFAULT)).isNull();
     }
 
     private void assertSameOutcomeAtEverySplit(String csv) throws Exception {
-        AnswerKey key = AnswerKey.read(CsvFixtures.stream(KEY), CsvFixtures.LABELS, ReadLimits.DEFAULT);
+        AnswerKey key = AnswerKey.read(CsvFixtures.stream(KEY), "dicom_id", CsvFixtures.LABELS, ReadLimits.DEFAULT);
         Path file = write(csv);
         Object expected = outcome(() -> Submission.read(file, key, ReadLimits.DEFAULT), key);
         int rows = (int) csv.lines().count();
         for (int split = 0; split <= rows + 1; split++) {
             Future<AnswerKey> arrivesLate = new ArrivesAfter(key, split);
-            Object actual = outcome(() -> Submission.read(file, CsvFixtures.LABELS, arrivesLate, ReadLimits.DEFAULT),
+            Object actual = outcome(() -> Submission.read(file, "dicom_id", CsvFixtures.LABELS, arrivesLate, ReadLimits.DEFAULT),
                     key);
             assertThat(actual).as("key arriving after " + split + " rows").isEqualTo(expected);
         }

@@ -116,7 +116,7 @@ class FilesAsToolsWriteThemTests {
                 0,a,1,0,,
                 1,b,0,1,,
                 2,c,0,0,,
-                """), null, ReadLimits.DEFAULT);
+                """), "dicom_id", null, ReadLimits.DEFAULT);
         assertThat(key.labels()).isEqualTo(LABELS);
         assertThat(key.warnings()).containsExactly("ignored 3 columns of the answer key that are not scored:"
                 + " (unnamed column 1), (unnamed column 5), (unnamed column 6)");
@@ -270,8 +270,8 @@ class FilesAsToolsWriteThemTests {
     @Test
     void readsAnswerKeysInAZipAndAsGzip() throws Exception {
         AnswerKey zipped = AnswerKey.read(CsvFixtures.stream(ZipBytes.write(List.of(new ZipBytes.Entry(
-                utf8("truth.csv"), utf8(KEY_CSV), false, true, false)), false)), LABELS, ReadLimits.DEFAULT);
-        AnswerKey gzipped = AnswerKey.read(CsvFixtures.stream(gzip(KEY_CSV)), LABELS, ReadLimits.DEFAULT);
+                utf8("truth.csv"), utf8(KEY_CSV), false, true, false)), false)), "dicom_id", LABELS, ReadLimits.DEFAULT);
+        AnswerKey gzipped = AnswerKey.read(CsvFixtures.stream(gzip(KEY_CSV)), "dicom_id", LABELS, ReadLimits.DEFAULT);
         assertSameNumbers(Evaluator.score(zipped, submission(SUBMISSION_CSV, zipped)), plainScores());
         assertSameNumbers(Evaluator.score(gzipped, submission(SUBMISSION_CSV, gzipped)), plainScores());
     }

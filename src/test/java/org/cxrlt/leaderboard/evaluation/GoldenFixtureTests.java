@@ -37,7 +37,7 @@ class GoldenFixtureTests {
                 : Arrays.stream(labelsText.strip().split(",")).map(String::strip).toList();
         AnswerKey key;
         try (InputStream truth = open(name + "/truth.csv")) {
-            key = AnswerKey.read(truth, labels, ReadLimits.DEFAULT);
+            key = AnswerKey.read(truth, "dicom_id", labels, ReadLimits.DEFAULT);
         }
         Submission submission;
         try (InputStream in = open(name + "/" + submissionFile)) {
@@ -88,7 +88,7 @@ class GoldenFixtureTests {
     private static Scores scoreWithKey(String name, String truthFile, String submissionFile) throws Exception {
         AnswerKey key;
         try (InputStream truth = open(name + "/" + truthFile)) {
-            key = AnswerKey.read(truth, null, ReadLimits.DEFAULT);
+            key = AnswerKey.read(truth, "dicom_id", null, ReadLimits.DEFAULT);
         }
         try (InputStream in = open(name + "/" + submissionFile)) {
             return Evaluator.score(key, Submission.read(in, key, ReadLimits.DEFAULT));

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RankingRobustnessTests {
 
-    private static final SyntheticData TASK2 = SyntheticData.create(CxrLt2024.TASK2_LABELS, 406, 5);
+    private static final SyntheticData TASK2 = CxrLt2024.synthetic(CxrLt2024.TASK2_LABELS, 406, 5);
 
     static Stream<String[]> goldenCases() {
         return GoldenFixtureTests.cases();
@@ -40,7 +40,7 @@ class RankingRobustnessTests {
         List<String> labels = labelsText == null ? null
                 : Arrays.stream(labelsText.strip().split(",")).map(String::strip).toList();
         try (InputStream in = RankingRobustnessTests.class.getResourceAsStream("/golden/" + name + "/truth.csv")) {
-            key = AnswerKey.read(in, labels, ReadLimits.DEFAULT);
+            key = AnswerKey.read(in, "dicom_id", labels, ReadLimits.DEFAULT);
         }
         try (InputStream in = RankingRobustnessTests.class.getResourceAsStream("/golden/" + name + "/" + submissionFile)) {
             submission = Submission.read(in, key, ReadLimits.DEFAULT);
@@ -293,7 +293,7 @@ class RankingRobustnessTests {
             }
             csv.append('\n');
         }
-        AnswerKey key = AnswerKey.read(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), null,
+        AnswerKey key = AnswerKey.read(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), "dicom_id", null,
                 ReadLimits.DEFAULT);
 
         assertThatThrownBy(() -> BootstrapResamples.draw(key, 1, 5))
@@ -357,7 +357,7 @@ class RankingRobustnessTests {
     static AnswerKey key(SyntheticData data) throws IOException, RefusedInputException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         data.writeAnswerKey(out);
-        return AnswerKey.read(new ByteArrayInputStream(out.toByteArray()), null, ReadLimits.DEFAULT);
+        return AnswerKey.read(new ByteArrayInputStream(out.toByteArray()), "dicom_id", null, ReadLimits.DEFAULT);
     }
 
     static RobustnessEntry entry(AnswerKey key, String name, double skill, long seed) throws IOException {

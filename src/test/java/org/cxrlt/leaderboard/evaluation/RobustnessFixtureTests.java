@@ -29,7 +29,7 @@ class RobustnessFixtureTests {
     @ValueSource(strings = {"task2_shape", "small_every_replicate"})
     @SuppressWarnings("unchecked")
     void replicatesScoreAsScikitLearnScoresTheMaterializedResample(String name) throws Exception {
-        AnswerKey key = AnswerKey.read(open(name + "/truth.csv"), null, ReadLimits.DEFAULT);
+        AnswerKey key = AnswerKey.read(open(name + "/truth.csv"), "dicom_id", null, ReadLimits.DEFAULT);
         Map<String, Object> expected = (Map<String, Object>) MiniJson.parse(text(name + "/expected.json"));
         Map<String, Submission> submissions = submissions(name, key, expected);
         for (Map<String, Object> run : (List<Map<String, Object>>) expected.get("runs")) {

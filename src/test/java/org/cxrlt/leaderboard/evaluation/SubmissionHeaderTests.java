@@ -24,25 +24,25 @@ class SubmissionHeaderTests {
 
     private static RefusedInputException refusal(byte[] file, List<String> labels) {
         RefusedInputException refusal = catchThrowableOfType(RefusedInputException.class,
-                () -> SubmissionHeader.check(stream(file), labels, ReadLimits.DEFAULT));
+                () -> SubmissionHeader.check(stream(file), "dicom_id", labels, ReadLimits.DEFAULT));
         assertThat(refusal).as("expected the header to be refused").isNotNull();
         return refusal;
     }
 
     @Test
     void passesAGoodHeaderWithoutCheckingTheRows() {
-        assertThatCode(() -> SubmissionHeader.check(stream(GOOD_HEADER_BAD_ROWS), LABELS, ReadLimits.DEFAULT))
+        assertThatCode(() -> SubmissionHeader.check(stream(GOOD_HEADER_BAD_ROWS), "dicom_id", LABELS, ReadLimits.DEFAULT))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> SubmissionHeader.check(stream("\uFEFFdicom_id,Edema,Round(ed) Atelectasis\r\n"),
+        assertThatCode(() -> SubmissionHeader.check(stream("\uFEFFdicom_id,Edema,Round(ed) Atelectasis\r\n"), "dicom_id",
                 LABELS, ReadLimits.DEFAULT)).doesNotThrowAnyException();
     }
 
     @Test
     void passesAGoodHeaderInsideAGzipOrAZip() {
-        assertThatCode(() -> SubmissionHeader.check(stream(gzip(GOOD_HEADER_BAD_ROWS)), LABELS, ReadLimits.DEFAULT))
+        assertThatCode(() -> SubmissionHeader.check(stream(gzip(GOOD_HEADER_BAD_ROWS)), "dicom_id", LABELS, ReadLimits.DEFAULT))
                 .doesNotThrowAnyException();
         byte[] zip = zip("code/train.py", "pass\n", "out/submission.csv", GOOD_HEADER_BAD_ROWS);
-        assertThatCode(() -> SubmissionHeader.check(stream(zip), LABELS, ReadLimits.DEFAULT))
+        assertThatCode(() -> SubmissionHeader.check(stream(zip), "dicom_id", LABELS, ReadLimits.DEFAULT))
                 .doesNotThrowAnyException();
     }
 
@@ -91,7 +91,7 @@ class SubmissionHeaderTests {
         String csv = "dicom_id,Edema,Round(ed) Atelectasis\n" + "a,0.5,0.5\n".repeat(200);
         byte[] file = zip("s.csv", csv);
         RefusedInputException refusal = catchThrowableOfType(RefusedInputException.class,
-                () -> SubmissionHeader.check(stream(file), LABELS, new ReadLimits(1000)));
+                () -> SubmissionHeader.check(stream(file), "dicom_id", LABELS, new ReadLimits(1000)));
         assertThat(refusal).isNotNull();
         assertThat(refusal.problems()).containsExactly(Problem.ofFile(
                 "the zip file expands to more than 1000 bytes, the limit; refused as a possible decompression bomb"));
@@ -123,14 +123,14 @@ class SubmissionHeaderTests {
             }
         };
         RefusedInputException refusal = catchThrowableOfType(RefusedInputException.class,
-                () -> SubmissionHeader.check(counted, LABELS, ReadLimits.DEFAULT.withMaxRecordBytes(1000)));
+                () -> SubmissionHeader.check(counted, "dicom_id", LABELS, ReadLimits.DEFAULT.withMaxRecordBytes(1000)));
         assertThat(refusal).isNotNull();
         assertThat(refusal.problems()).containsExactly(Problem.ofFile("no header line within the first 1000 lines:"
                 + " the file starts with more than 1000 blank lines (the limit, that of one record); the header"
-                + " (dicom_id and the labels) must be the first line"));
+                + " (the id column and the labels) must be the first line"));
         assertThat(read[0]).as("compressed bytes read of " + packed.size()).isLessThan(packed.size() / 2);
         // the same lines within the limit are skipped, as pandas skips them
-        assertThatCode(() -> SubmissionHeader.check(stream(utf8("\n".repeat(999) + "dicom_id,Edema,Round(ed) Atelectasis\n")),
+        assertThatCode(() -> SubmissionHeader.check(stream(utf8("\n".repeat(999) + "dicom_id,Edema,Round(ed) Atelectasis\n")), "dicom_id",
                 LABELS, ReadLimits.DEFAULT.withMaxRecordBytes(1000))).doesNotThrowAnyException();
     }
 }

@@ -247,7 +247,7 @@ class SubmissionTests {
         for (int i = 0; i < 12; i++) {
             keyCsv.append("id").append(i).append(',').append(i % 2).append('\n');
         }
-        AnswerKey bigKey = AnswerKey.read(CsvFixtures.stream(keyCsv.toString()), List.of(EDEMA), ReadLimits.DEFAULT);
+        AnswerKey bigKey = AnswerKey.read(CsvFixtures.stream(keyCsv.toString()), "dicom_id", List.of(EDEMA), ReadLimits.DEFAULT);
         RefusedInputException refusal = submissionRefusal("dicom_id,Edema\nid3,0.5\n", bigKey);
         assertThat(refusal.problems()).containsExactly(Problem.ofFile(
                 "11 of the answer key's 12 ids are missing from the submission, e.g. id0, id1, id2, id4, id5, ..."));
@@ -357,12 +357,12 @@ class SubmissionTests {
 
     @Test
     void scoresARealisticSubmissionInAnyRowAndColumnOrder() throws Exception {
-        SyntheticData data = SyntheticData.create(CxrLt2024.TASK1_LABELS, 4000, 42);
+        SyntheticData data = CxrLt2024.synthetic(CxrLt2024.TASK1_LABELS, 4000, 42);
         ByteArrayOutputStream keyCsv = new ByteArrayOutputStream();
         data.writeAnswerKey(keyCsv);
         ByteArrayOutputStream submissionCsv = new ByteArrayOutputStream();
         data.writeSubmission(submissionCsv, 0.6, 43);
-        AnswerKey bigKey = AnswerKey.read(CsvFixtures.stream(keyCsv.toByteArray()), null, ReadLimits.DEFAULT);
+        AnswerKey bigKey = AnswerKey.read(CsvFixtures.stream(keyCsv.toByteArray()), "dicom_id", null, ReadLimits.DEFAULT);
         Scores plain = Evaluator.score(bigKey, submission(submissionCsv.toByteArray(), bigKey));
         assertThat(plain.rows()).isEqualTo(4000);
         assertThat(plain.labels()).extracting(LabelScore::label).isEqualTo(CxrLt2024.TASK1_LABELS);

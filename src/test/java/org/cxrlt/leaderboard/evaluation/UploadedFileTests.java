@@ -50,7 +50,7 @@ class UploadedFileTests {
     void readsAGzipFileByItsContentWhateverItsName() throws Exception {
         // streams carry no name: a .csv that is really gzip is read as gzip
         assertThat(scoreOf(gzip(SUBMISSION_CSV))).isEqualTo(plainScores());
-        AnswerKey gzKey = AnswerKey.read(CsvFixtures.stream(gzip(KEY_CSV)), LABELS, ReadLimits.DEFAULT);
+        AnswerKey gzKey = AnswerKey.read(CsvFixtures.stream(gzip(KEY_CSV)), "dicom_id", LABELS, ReadLimits.DEFAULT);
         assertThat(gzKey.rows()).isEqualTo(3);
         assertThat(gzKey.positivesByLabel()).containsExactly(
                 java.util.Map.entry("Edema", 1), java.util.Map.entry("Round(ed) Atelectasis", 1));
@@ -223,7 +223,7 @@ class UploadedFileTests {
         assertSingleFileProblem(keyRefusal(file, LABELS, SMALL),
                 "the gzip file expands to more than 1000 bytes, the limit; refused as a possible decompression bomb");
         // and within the limit the same file is read
-        assertThat(AnswerKey.read(CsvFixtures.stream(file), LABELS, ReadLimits.DEFAULT).rows()).isEqualTo(100);
+        assertThat(AnswerKey.read(CsvFixtures.stream(file), "dicom_id", LABELS, ReadLimits.DEFAULT).rows()).isEqualTo(100);
     }
 
     @Test
@@ -320,12 +320,12 @@ class UploadedFileTests {
 
     @Test
     void readsARealisticGzipAndZipLikeThePlainFile() throws Exception {
-        SyntheticData data = SyntheticData.create(CxrLt2024.TASK2_LABELS, 3000, 99);
+        SyntheticData data = CxrLt2024.synthetic(CxrLt2024.TASK2_LABELS, 3000, 99);
         ByteArrayOutputStream keyCsv = new ByteArrayOutputStream();
         data.writeAnswerKey(keyCsv);
         ByteArrayOutputStream submissionCsv = new ByteArrayOutputStream();
         data.writeSubmission(submissionCsv, 0.7, 100);
-        AnswerKey key = AnswerKey.read(CsvFixtures.stream(gzip(keyCsv.toByteArray())), null, ReadLimits.DEFAULT);
+        AnswerKey key = AnswerKey.read(CsvFixtures.stream(gzip(keyCsv.toByteArray())), "dicom_id", null, ReadLimits.DEFAULT);
         assertThat(key.rows()).isEqualTo(3000);
         assertThat(key.labels()).isEqualTo(CxrLt2024.TASK2_LABELS);
 

@@ -23,12 +23,12 @@ class HiddenLeaderboardTests {
         Leaderboard before = new Leaderboard("c", "t", "p", "mAP", Instant.parse("2024-08-02T10:00:00Z"), List.of(
                 entry(1, "Zed", 11, "2024-08-01T10:00:00Z", 0.9, 2, false),
                 entry(null, "Abe", 12, "2024-08-01T11:00:00Z", 0.5, 1, true),
-                entry(2, "abe", 13, "2024-08-01T12:00:00Z", 0.4, 3, false)));
+                entry(2, "abe", 13, "2024-08-01T12:00:00Z", 0.4, 3, false)), Leaderboard.ALL_METRICS);
         // Later: other submissions stand for the teams, with other scores, in another order.
         Leaderboard after = new Leaderboard("c", "t", "p", "mAP", Instant.parse("2024-08-03T10:00:00Z"), List.of(
                 entry(1, "abe", 21, "2024-08-02T09:00:00Z", 0.95, 3, false),
                 entry(null, "Abe", 12, "2024-08-01T11:00:00Z", 0.5, 1, true),
-                entry(2, "Zed", 22, "2024-08-02T08:00:00Z", 0.2, 2, false)));
+                entry(2, "Zed", 22, "2024-08-02T08:00:00Z", 0.2, 2, false)), Leaderboard.ALL_METRICS);
 
         RankedLeaderboard hiddenBefore = Leaderboards.hide(before);
         RankedLeaderboard hiddenAfter = Leaderboards.hide(after);
@@ -48,7 +48,7 @@ class HiddenLeaderboardTests {
             assertThat(entry.groups()).isNull();
         }
         assertThat(Leaderboards.hide(new Leaderboard("c", "t", "p", "mAP", null, List.of(
-                entry(1, "Zed", 11, "2024-08-01T10:00:00Z", 0.9, 5, false)))).version())
+                entry(1, "Zed", 11, "2024-08-01T10:00:00Z", 0.9, 5, false)), Leaderboard.ALL_METRICS)).version())
                 .as("a changed submission count is a change").isNotEqualTo(hiddenBefore.version());
     }
 }

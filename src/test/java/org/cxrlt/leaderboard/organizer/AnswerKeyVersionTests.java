@@ -35,7 +35,7 @@ class AnswerKeyVersionTests extends ServiceTests {
         stage = Stage.create(jdbc, CxrLt2024.TASK2_LABELS, Instant.parse("2024-08-01T00:00:00Z"),
                 Instant.parse("2099-01-01T00:00:00Z"));
         organizer = new OrganizerApi(mvc, stage);
-        data = SyntheticData.create(CxrLt2024.TASK2_LABELS, 406, 31);
+        data = CxrLt2024.synthetic(CxrLt2024.TASK2_LABELS, 406, 31);
         firstKey = Api.answerKey(data);
         organizer.uploadAnswerKey("development", firstKey).andExpect(status().isOk())
                 .andExpect(jsonPath("$.version").value(1));

@@ -50,7 +50,7 @@ class OrganizerSubmissionTests extends ServiceTests {
         stage = Stage.create(jdbc, CxrLt2024.TASK2_LABELS, Instant.parse("2024-08-01T00:00:00Z"),
                 Instant.parse("2099-01-01T00:00:00Z"));
         organizer = new OrganizerApi(mvc, stage);
-        data = SyntheticData.create(CxrLt2024.TASK2_LABELS, 406, 32);
+        data = CxrLt2024.synthetic(CxrLt2024.TASK2_LABELS, 406, 32);
         organizer.uploadAnswerKey("development", Api.answerKey(data)).andExpect(status().isOk());
     }
 

@@ -104,7 +104,7 @@ class RobustnessServiceTests extends ServiceTests {
         assertThat(done.get("analysis").get("status").asString()).isEqualTo("DONE");
         assertThat(done.get("analysis").get("progressDone").asLong()).isEqualTo(900);
         JsonNode leaderboard = json(mvc.perform(get(board.arena().phase() + "/leaderboard")).andExpect(status().isOk()));
-        AnswerKey key = AnswerKey.read(new ByteArrayInputStream(Api.answerKey(AnswerKeysForTests.TASK2)), null,
+        AnswerKey key = AnswerKey.read(new ByteArrayInputStream(Api.answerKey(AnswerKeysForTests.TASK2)), "dicom_id", null,
                 ReadLimits.DEFAULT);
         for (int e = 0; e < 3; e++) {
             JsonNode entry = done.get("result").get("entries").get(e);

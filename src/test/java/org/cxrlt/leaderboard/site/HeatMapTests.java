@@ -11,7 +11,7 @@ class HeatMapTests {
 
     @Test
     void labelsAreGroupedHeadMediumTailThenThoseOfNoGroupEachInColumnOrder() {
-        List<HeatMap.Column> columns = HeatMap.columns(List.of("Mass", "Atelectasis", "Round(ed) Atelectasis", "Bulla", "Edema"));
+        List<HeatMap.Column> columns = HeatMap.columns(List.of("Mass", "Atelectasis", "Round(ed) Atelectasis", "Bulla", "Edema"), CxrLt2024.GROUPS);
         assertThat(columns).extracting(HeatMap.Column::label)
                 .containsExactly("Atelectasis", "Edema", "Mass", "Round(ed) Atelectasis", "Bulla");
         assertThat(columns).extracting(HeatMap.Column::group)
@@ -20,7 +20,7 @@ class HeatMapTests {
 
     @Test
     void drawsACellPerTeamAndLabelAndEscapesNames() {
-        String svg = HeatMap.svg(CxrLt2024.TASK2_LABELS, List.of(
+        String svg = HeatMap.svg(CxrLt2024.TASK2_LABELS, CxrLt2024.GROUPS, List.of(
                 new HeatMap.Row("<script>alert(1)</script> & co", Map.of("Atelectasis", 1.0, "Edema", 0.0)),
                 new HeatMap.Row("Second", Map.of())));
         assertThat(svg.split("<rect class=\"cell\"", -1)).hasSize(2 * CxrLt2024.TASK2_LABELS.size() + 1);

@@ -14,8 +14,8 @@ public final class AnswerKeysForTests {
 
     public static final int TASK1_ROWS = 2_000;
     public static final int TASK2_ROWS = 406;
-    public static final SyntheticData TASK1 = SyntheticData.create(CxrLt2024.TASK1_LABELS, TASK1_ROWS, 11);
-    public static final SyntheticData TASK2 = SyntheticData.create(CxrLt2024.TASK2_LABELS, TASK2_ROWS, 22);
+    public static final SyntheticData TASK1 = CxrLt2024.synthetic(CxrLt2024.TASK1_LABELS, TASK1_ROWS, 11);
+    public static final SyntheticData TASK2 = CxrLt2024.synthetic(CxrLt2024.TASK2_LABELS, TASK2_ROWS, 22);
 
     private AnswerKeysForTests() {
     }

@@ -1,5 +1,6 @@
 package org.cxrlt.leaderboard.support;
 
+import org.cxrlt.leaderboard.evaluation.CxrLt2024;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -98,7 +99,7 @@ public final class Api {
     }
 
     public static SyntheticData synthetic(List<String> labels, int rows, long seed) {
-        return SyntheticData.create(labels, rows, seed);
+        return CxrLt2024.synthetic(labels, rows, seed);
     }
 
     public static byte[] answerKey(SyntheticData data) throws IOException {

@@ -37,6 +37,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Organizers: challenge definitions, phase dates and rules, answer keys. */
 @RestController
@@ -104,7 +106,9 @@ class AdminChallengeController {
         }
         try {
             return json.readerFor(ChallengeDefinition.class)
-                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    // a count or limit of 1.5 is a mistake, not 1
+                    .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT).readValue(labelsAsObjects(body));
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidRequestException(path(e) + " is not a field of a challenge definition.");
         } catch (JsonInputChecks.RefusedValueException e) {
@@ -112,6 +116,29 @@ class AdminChallengeController {
         } catch (JacksonException e) {
             throw new InvalidRequestException(path(e) + " does not have a value of the expected type.");
         }
+    }
+
+    /**
+     * A label may be written as its name alone ({@code "Edema"}), as before training counts
+     * existed, or as {@code {"name": "Edema", "trainingCount": 37256}}: names become objects here.
+     */
+    private static JsonNode labelsAsObjects(JsonNode body) {
+        JsonNode tasks = body.get("tasks");
+        if (tasks == null || !tasks.isArray()) {
+            return body;
+        }
+        ObjectNode copy = (ObjectNode) body.deepCopy();
+        for (JsonNode task : copy.get("tasks")) {
+            JsonNode labels = task.get("labels");
+            if (labels instanceof ArrayNode array) {
+                for (int i = 0; i < array.size(); i++) {
+                    if (array.get(i).isString()) {
+                        array.set(i, array.objectNode().put("name", array.get(i).asString()));
+                    }
+                }
+            }
+        }
+        return copy;
     }
 
     /** {@code tasks[0].phases[1].maxPerDay}, from where Jackson stopped. */

@@ -135,6 +135,13 @@ class SiteController {
         boolean descending = dir == null ? defaultDescending(sortKey) : dir.equals("desc");
         List<LeaderboardEntry> entries = sorted(board.entries(), sortKey, descending);
         model.addAttribute("board", board);
+        // the challenge's metrics shown, mAP first, then the groups' mAP
+        List<String> metrics = board.metricsOrAll();
+        List<String> columns = new ArrayList<>(List.of("rank", "team"));
+        columns.addAll(metrics);
+        columns.addAll(List.of("head", "medium", "tail", "submissions"));
+        model.addAttribute("metrics", metrics);
+        model.addAttribute("columns", hidden ? List.of("team", "submissions") : columns);
         model.addAttribute("entries", entries);
         model.addAttribute("ties", ties(board.entries()));
         model.addAttribute("sort", sortKey);
@@ -158,7 +165,8 @@ class SiteController {
             List<HeatMaps.Team> ranked = board.entries().stream()
                     .filter(e -> !e.baseline() && e.rank() != null && e.submissionId() != null)
                     .map(e -> new HeatMaps.Team(e.team(), e.submissionId())).toList();
-            model.addAttribute("heatMap", heatMaps.svg(challenge, task, phase, version, taskView.labels(), ranked));
+            model.addAttribute("heatMap", heatMaps.svg(challenge, task, phase, version, taskView.labels(),
+                    taskView.groups().labelGroups(), ranked));
         }
         return "site/leaderboard";
     }
