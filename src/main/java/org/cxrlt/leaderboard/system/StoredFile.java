@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class StoredFile extends InputStream {
 
-    /** 4 MiB: a task-1 submission (about 8 MB stored) in two round trips; 8 MB of hex text each at most. */
+    /** 4 MiB: a task-1 submission (about 16 MB stored) in four round trips; 8 MB of hex text each at most. */
     static final int SLICE_BYTES = 4 << 20;
 
     private final JdbcTemplate jdbc;
