@@ -20,3 +20,8 @@ create trigger answer_key_changed after insert or update or delete on answer_key
     for each statement execute function notify_catalogue_changed();
 create trigger task_label_changed after insert or update or delete on task_label
     for each statement execute function notify_catalogue_changed();
+
+-- Stored uploads and answer keys are compressed already (gzip or zip): PostgreSQL's own attempt at
+-- compressing each one again is skipped, and reading a slice fetches only the chunks it needs.
+alter table submission_file alter column content set storage external;
+alter table answer_key alter column content set storage external;
