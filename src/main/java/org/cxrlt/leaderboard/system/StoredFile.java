@@ -24,6 +24,7 @@ public final class StoredFile extends InputStream {
     private byte[] slice = new byte[0];
     private int slicePosition;
     private long nextOffset;
+    private long fetchNanos;
 
     private StoredFile(JdbcTemplate jdbc, long submissionId, long length, int sliceBytes) {
         this.jdbc = jdbc;
@@ -46,6 +47,11 @@ public final class StoredFile extends InputStream {
             throw new IllegalStateException("submission " + submissionId + " has no stored file");
         }
         return new StoredFile(jdbc, submissionId, lengths.get(0), sliceBytes);
+    }
+
+    /** Nanoseconds spent so far waiting for slices from the database. */
+    public long fetchNanos() {
+        return fetchNanos;
     }
 
     /** Stored bytes in all. */
@@ -90,6 +96,7 @@ public final class StoredFile extends InputStream {
         int want = (int) Math.min(sliceBytes, length - nextOffset);
         slice = null; // let the previous slice go before the next arrives
         long offset = nextOffset;
+        long started = System.nanoTime();
         byte[] next = jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement("select substring(content from ?::int for ?::int) "
                     + "from submission_file where submission_id = ?");
@@ -101,6 +108,7 @@ public final class StoredFile extends InputStream {
             statement.setLong(3, submissionId);
             return statement;
         }, (ResultSet rows) -> rows.next() ? rows.getBytes(1) : null);
+        fetchNanos += System.nanoTime() - started;
         if (next == null || next.length == 0) {
             throw new IllegalStateException("the stored file of submission " + submissionId + " ended at byte "
                     + nextOffset + " of " + length);
