@@ -41,7 +41,7 @@ class ChallengeController {
         this.clock = clock;
     }
 
-    @GetMapping
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             array = @ArraySchema(schema = @Schema(implementation = ChallengeView.class))))
     ResponseEntity<byte[]> list(WebRequest request) {
@@ -52,7 +52,7 @@ class ChallengeController {
         return PreparedResponses.answer(prepared, request, MediaType.APPLICATION_JSON, null, null, new HttpHeaders());
     }
 
-    @GetMapping("/{challenge}")
+    @GetMapping(path = "/{challenge}", produces = MediaType.APPLICATION_JSON_VALUE)
     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = ChallengeView.class)))
     ResponseEntity<byte[]> get(@PathVariable String challenge, WebRequest request) {
