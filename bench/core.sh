@@ -11,7 +11,8 @@
 #     under String.hashCode, an unclosed quote before megabytes of text, a submission of 512 MB),
 #     each beside an ordinary file of the same size: time, peak RSS and peak heap of `score` under
 #     -Xmx160m.
-# Usage: bench/core.sh [path to sklearn-reference.py]   (default ../shared/tools/sklearn-reference.py)
+# Usage: bench/core.sh [path to sklearn-reference.py]   (default ../shared/tools/sklearn-reference.py,
+# else ../../shared/tools/sklearn-reference.py)
 # With BASELINE=/path/to/another/checkout (built with `./mvnw -DskipTests package test-compile` and
 # its bench-classpath.txt), steps 1 and 2 also measure that build, in the same run, for a before/after.
 # With HOSTILE_ONLY=1, only step 5.
@@ -21,6 +22,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reference=${1:-../shared/tools/sklearn-reference.py}
+# from a worktree under /work/wt/, the shared tools are one level further up
+[ -f "$reference" ] || [ -n "${1:-}" ] || reference=../../shared/tools/sklearn-reference.py
 out=bench/out/task1
 
 ./mvnw -B -q -DskipTests package test-compile
