@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# Benchmarks the evaluation core on a synthetic task-1-sized test set (78,946 rows x 40 labels):
+# Benchmarks the evaluation core on a synthetic task-1-sized test set (78,946 rows x 40 labels) and
+# prints the core's rows of the speed table (README "Speed and memory (evaluation core)") with their
+# goals and the reference measured in the same run:
 #  1. in process, after warm-up (JMH): parse + check + all metrics;
-#  2. whole process, JVM start included, side by side with the scikit-learn + pandas reference;
+#  2. whole process, JVM start included, side by side with the scikit-learn + pandas reference:
+#     `java -jar` as is, and the launcher `target/cxrlt` (the AppCDS archive made at package time);
 #  3. the same command under -Xmx160m;
 #  4. agreement with the reference;
-#  5. hostile and oversized files (ids chosen to collide under String.hashCode, an unclosed quote
-#     before megabytes of text, a submission of 512 MB), each beside an ordinary file of the same
-#     size: time, peak RSS and peak heap of `score` under -Xmx160m.
-# Usage: bench/core.sh [path to sklearn-reference.py]   (default ../shared/tools/sklearn-reference.py)
+#  5. (only with HOSTILE=1, several minutes more) hostile and oversized files (ids chosen to collide
+#     under String.hashCode, an unclosed quote before megabytes of text, a submission of 512 MB),
+#     each beside an ordinary file of the same size: time, peak RSS and peak heap of `score` under
+#     -Xmx160m.
+# Usage: bench/core.sh [path to sklearn-reference.py]   (default ../shared/tools/sklearn-reference.py,
+# else ../../shared/tools/sklearn-reference.py)
 # With BASELINE=/path/to/another/checkout (built with `./mvnw -DskipTests package test-compile` and
 # its bench-classpath.txt), steps 1 and 2 also measure that build, in the same run, for a before/after.
 # With HOSTILE_ONLY=1, only step 5.
 # Needs hyperfine and, for the reference, Debian's python3-sklearn and python3-pandas.
+# Bounded: about 3 minutes on the idle 2-core VM after the build (JMH 3 x 30 s, hyperfine 10 runs
+# of each command); twice that with BASELINE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reference=${1:-../shared/tools/sklearn-reference.py}
+# from a worktree under /work/wt/, the shared tools are one level further up
+[ -f "$reference" ] || [ -n "${1:-}" ] || reference=../../shared/tools/sklearn-reference.py
 out=bench/out/task1
 
 ./mvnw -B -q -DskipTests package test-compile
@@ -29,6 +38,7 @@ echo "== machine"
 nproc; grep -m1 'model name' /proc/cpuinfo || true; java -version 2>&1 | head -1
 
 if [ -z "${HOSTILE_ONLY:-}" ]; then
+uptime
 echo "== 1. in process (JMH, SampleTime, 1 fork, 5 warm-up + 10 measured iterations of 2 s)"
 java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" org.openjdk.jmh.Main \
   ScoringBenchmark -p dir="$out" -f 1 -wi 5 -w 2s -i 10 -r 2s -rf text -rff bench/out/jmh.txt
@@ -45,8 +55,9 @@ baseline_cmd=()
 if [ -n "${BASELINE:-}" ]; then
   baseline_cmd=(-n baseline "java -jar $BASELINE/target/cxrlt-leaderboard.jar score --truth $out/truth.csv --submission $out/submission.csv --json")
 fi
-hyperfine --warmup 1 --runs 10 --export-markdown bench/out/process.md \
+hyperfine --warmup 1 --runs 10 --export-markdown bench/out/process.md --export-json bench/out/process.json \
   -n cxrlt "java -jar $jar score --truth $out/truth.csv --submission $out/submission.csv --json" \
+  -n cxrlt-launcher "target/cxrlt score --truth $out/truth.csv --submission $out/submission.csv --json" \
   "${baseline_cmd[@]}" \
   -n sklearn-reference "/usr/bin/python3 $reference $out/truth.csv $out/submission.csv"
 cat bench/out/process.md
@@ -67,6 +78,44 @@ diff += [f"{a['label']}.{k}" for a, b in zip(ref["labels"], ours["labels"]) for 
 print("identical" if not diff else f"{len(diff)} differ: {diff[:10]}")
 PY
 
+echo
+echo "== summary ($(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+/usr/bin/python3 - bench/out/jmh.txt bench/out/process.json "${BASELINE:+bench/out/jmh-baseline.txt}" <<'PY' | tee bench/out/summary.md
+import json, re, sys
+def medians(path):
+    found = {}
+    for line in open(path):
+        m = re.match(r"ScoringBenchmark\.(\w+):\W?p0\.50\s+.*?sample\s+([\d.,]+)", line)
+        if m:
+            found[m.group(1)] = float(m.group(2).replace(",", "")) / 1000
+    return found
+ours = medians(sys.argv[1])
+base = medians(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else {}
+runs = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
+ref = runs["sklearn-reference"]["mean"]
+print("| what | reference, same run | measured | ratio | goal |")
+print("|---|---|---|---|---|")
+for name in ["cxrlt", "cxrlt-launcher", "baseline"]:
+    if name in runs:
+        r = runs[name]
+        label = {"cxrlt": "`score` whole process, `java -jar` (hyperfine mean of 10)",
+                 "cxrlt-launcher": "`score` whole process, launcher `target/cxrlt` (AppCDS), mean of 10",
+                 "baseline": "`score` whole process, the BASELINE build"}[name]
+        print(f"| {label} | scikit-learn reference {ref:.2f} s | {r['mean']:.3f} s (+- {r['stddev']:.3f}) "
+              f"| {ref / r['mean']:.1f}x faster | >= 10x |")
+labels = {"answerKeyThenSubmissionThenMetrics": ("in process: answer key + submission + all metrics (JMH median)", "<= 0.15 s"),
+          "scoreCommand": ("in process: the `score` command (both files at once, JSON written)", ""),
+          "submissionAndMetrics": ("in process: a scoring worker's share (submission + all metrics)", "")}
+for key, (label, goal) in labels.items():
+    if key in ours:
+        reference = f"BASELINE {base[key]:.3f} s" if key in base else ""
+        ratio = f"{base[key] / ours[key]:.2f}x faster" if key in base else ""
+        print(f"| {label} | {reference} | {ours[key]:.3f} s | {ratio} | {goal} |")
+PY
+
+fi
+if [ -z "${HOSTILE:-}${HOSTILE_ONLY:-}" ]; then
+  exit 0
 fi
 
 echo "== 5. hostile and oversized files beside ordinary ones of the same size (score under -Xmx160m)"

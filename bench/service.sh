@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Benchmarks the leaderboard service on this machine, embedded PostgreSQL, over loopback:
-#  1. a task-1-sized upload (78,946 rows x 40 labels) answered 202: median of 5;
+# Benchmarks the leaderboard service on this machine, embedded PostgreSQL, over loopback, and prints
+# every row of the speed table (README "Speed (service)") with its goal and, where the goal is a
+# ratio, the reference measured in the same run:
+#  1. a task-1-sized upload (78,946 rows x 40 labels, 34.8 MB) answered 202: median of 5;
 #  2. 202 to SCORED for one such submission on an idle service: median of 5;
 #  3. 20 such submissions uploaded at once, the service at -Xmx512m: time until all are SCORED;
-#  4. the leaderboard of a phase with 200 teams under wrk (16 connections, 20 s).
-# Usage: bench/service.sh        Needs curl and wrk (Debian packages). Writes under bench/out/.
+#  4. under wrk (16 connections, $SECONDS_EACH s each, default 10): the service's liveness probe
+#     (the reference: the framework's own speed), the leaderboard of a phase with 200 teams and
+#     GET /api/v1/challenges; then the probe again, and the ratios to the mean of both probe runs;
+#  5. the service's resident memory (VmRSS, VmHWM) after all that.
+# Usage: bench/service.sh   Needs curl and wrk (Debian packages). Writes under bench/out/service/.
+# JAR=path measures another build (e.g. the previous version's jar) the same way; PORT (18080).
+# Bounded: about 4 minutes on the idle 2-core VM (most of it making the 200 teams), each wait for
+# SCORED gives up after 120 s, the service is stopped after 30 minutes whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out/service
@@ -12,7 +20,8 @@ mkdir -p "$out"
 port=${PORT:-18080}
 base=http://127.0.0.1:$port/api/v1
 admin=bench-organizer-token-$(od -An -tx1 -N16 /dev/urandom | tr -d " \n")
-jar=target/cxrlt-leaderboard.jar
+jar=${JAR:-target/cxrlt-leaderboard.jar}
+each=${SECONDS_EACH:-10}
 
 [ -f "$jar" ] || ./mvnw -B -q -DskipTests package
 [ -f "$out/task1/submission.csv" ] || java -jar "$jar" generate --task task1 --rows 78946 --seed 2024 --out "$out/task1"
@@ -21,15 +30,16 @@ ls -l "$out/task1"
 
 data=$(mktemp -d)
 # Every bench participant registers from this one address: lift the per-address limit.
-CXRLT_ADMIN_TOKEN=$admin java -Xmx512m -jar "$jar" --server.port="$port" --cxrlt.data-dir="$data" \
+CXRLT_ADMIN_TOKEN=$admin timeout 1800 java -Xmx512m -jar "$jar" --server.port="$port" --cxrlt.data-dir="$data" \
   --cxrlt.demo.enabled=false --cxrlt.security.registrations-per-address=100000 > "$out/service.log" 2>&1 &
 service=$!
 trap 'kill $service 2>/dev/null; wait $service 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 120); do
+for _ in $(seq 1 240); do
   curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null && break
   sleep 0.5
 done
 curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null || { echo "service did not start"; tail -50 "$out/service.log"; exit 1; }
+java_pid=$(pgrep -P "$service" java || echo "$service")
 
 # register and approve one participant of a new team; prints its token
 participant() {
@@ -56,11 +66,23 @@ status() {
   curl -sf "$base/submissions/$2" -H "Authorization: Bearer $1" | sed -E 's/.*"status":"([A-Z]+)".*/\1/'
 }
 wait_scored() {
-  until [ "$(status "$1" "$2")" = SCORED ]; do sleep 0.02; done
+  local deadline=$(( $(date +%s) + 120 ))
+  until [ "$(status "$1" "$2")" = SCORED ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "submission $2 not SCORED after 120 s" >&2; exit 1; }
+    sleep 0.01
+  done
 }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# wrk's requests/s and p99 in ms, "rps p99"
+wrk_run() {
+  wrk -t2 -c16 -d"${each}s" --latency "$1" > "$out/wrk-$2.txt"
+  awk '/Requests\/sec/ {rps=$2}
+       $1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/, "", v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)}
+                    else if (v ~ /s$/) {sub(/s$/, "", v); v*=1000}; p99=v}
+       END {printf "%.0f %.2f\n", rps, p99}' "$out/wrk-$2.txt"
+}
 
 for task in task1 task2; do
   curl -sf -X PUT "$base/admin/challenges/cxr-lt-2024/tasks/$task/phases/development/answer-key" \
@@ -68,7 +90,7 @@ for task in task1 task2; do
 done
 
 echo "== machine"
-nproc; grep -m1 'model name' /proc/cpuinfo || true; java -version 2>&1 | head -1
+nproc; grep -m1 'model name' /proc/cpuinfo || true; java -version 2>&1 | head -1; uptime; echo "jar: $jar"
 
 echo "== 1 and 2. one task-1 upload at a time (5 times): seconds to 202, seconds from 202 to SCORED"
 token=$(participant solo)
@@ -78,7 +100,8 @@ for _ in 1 2 3 4 5; do
   start=$(now); wait_scored "$token" "$id"; scored=$(since "$start")
   echo "$seconds $scored" | tee -a "$out/single.txt"
 done
-echo "median upload-to-202: $(cut -d' ' -f1 "$out/single.txt" | median) s; median 202-to-SCORED: $(cut -d' ' -f2 "$out/single.txt" | median) s"
+upload_median=$(cut -d' ' -f1 "$out/single.txt" | median)
+scored_median=$(cut -d' ' -f2 "$out/single.txt" | median)
 
 echo "== 3. 20 task-1 uploads at once, service at -Xmx512m"
 tokens=()
@@ -95,15 +118,56 @@ for i in $(seq 0 19); do
   read -r _ id < "$out/burst-$i.txt"
   wait_scored "${tokens[$i]}" "$id"
 done
-echo "all 20 accepted after $accepted s; all SCORED after $(since "$start") s"
+surge=$(since "$start")
+echo "all 20 accepted after $accepted s; all SCORED after $surge s"
+# the workers' stages, mean per submission over the 25 task-1 submissions (cxrlt.scoring.stage)
+stages=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
+  /^cxrlt_scoring_stage_seconds_(sum|count)\{/ {
+    for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
+    if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
+  END { for (s in sum) if (count[s] > 0) printf "%s %.3f s, ", s, sum[s] / count[s] }' | sed 's/, $//')
+echo "scoring stages, mean per task-1 submission: ${stages:-not recorded by this build}"
 
-echo "== 4. leaderboard of 200 teams (task 2), wrk 16 connections, 20 s"
+echo "== 4. 200 teams on the task-2 leaderboard, then wrk (16 connections, $each s each)"
 for i in $(seq 1 200); do
   t=$(participant board$i)
   upload "$t" task2 "$out/task2/submission.csv" > /dev/null
 done
-until curl -sf "$base/challenges/cxr-lt-2024/tasks/task2/phases/development/leaderboard" | grep -o '"rank"' | wc -l | grep -qx 200; do
+board="$base/challenges/cxr-lt-2024/tasks/task2/phases/development/leaderboard"
+deadline=$(( $(date +%s) + 120 ))
+until curl -sf "$board" | grep -o '"rank"' | wc -l | grep -qx 200; do
+  [ "$(date +%s)" -lt "$deadline" ] || { echo "the leaderboard did not reach 200 teams in 120 s"; exit 1; }
   sleep 0.5
 done
-wrk -t2 -c16 -d20s --latency "$base/challenges/cxr-lt-2024/tasks/task2/phases/development/leaderboard" \
-  | tee "$out/wrk.txt"
+probe="http://127.0.0.1:$port/actuator/health/liveness"
+for url in "$probe" "$board" "$base/challenges"; do wrk -t2 -c16 -d2s "$url" > /dev/null; done # warm-up
+read -r probe_rps probe_p99 < <(wrk_run "$probe" probe)
+read -r board_rps board_p99 < <(wrk_run "$board" leaderboard)
+read -r list_rps list_p99 < <(wrk_run "$base/challenges" challenges)
+read -r probe2_rps probe2_p99 < <(wrk_run "$probe" probe-again)
+echo "liveness probe: $probe_rps req/s, p99 $probe_p99 ms; again after the others: $probe2_rps req/s, p99 $probe2_p99 ms"
+echo "leaderboard:    $board_rps req/s, p99 $board_p99 ms ($(curl -s "$board" | wc -c) bytes)"
+echo "challenges:     $list_rps req/s, p99 $list_p99 ms ($(curl -s "$base/challenges" | wc -c) bytes)"
+
+echo "== 5. resident memory of the service after all this"
+rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$java_pid/status")
+hwm=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$java_pid/status")
+echo "VmRSS $rss MB, peak (VmHWM) $hwm MB"
+
+ref_rps=$(awk -v a="$probe_rps" -v b="$probe2_rps" 'BEGIN {printf "%.0f", (a + b) / 2}')
+ref_p99=$(awk -v a="$probe_p99" -v b="$probe2_p99" 'BEGIN {printf "%.2f", (a + b) / 2}')
+pct() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f %%", 100 * a / b}'; }
+times() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
+echo
+echo "== summary ($(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+{
+  echo "| what | reference, same run | measured | ratio | goal |"
+  echo "|---|---|---|---|---|"
+  echo "| leaderboard of 200 teams, wrk 16 connections, ${each} s | liveness probe $ref_rps req/s, p99 $ref_p99 ms | $board_rps req/s, p99 $board_p99 ms | $(pct "$board_rps" "$ref_rps") of the throughput, p99 $(times "$board_p99" "$ref_p99") | >= 80 %, p99 <= 1.5x |"
+  echo "| \`GET /api/v1/challenges\` | the same | $list_rps req/s, p99 $list_p99 ms | $(pct "$list_rps" "$ref_rps") of the throughput, p99 $(times "$list_p99" "$ref_p99") | >= 80 %, p99 <= 1.5x |"
+  echo "| task-1 upload (34.8 MB) to 202, median of 5 | | $upload_median s | | <= 0.4 s |"
+  echo "| 202 to \`SCORED\`, idle service, median of 5 | | $scored_median s | | <= 0.35 s |"
+  echo "| 20 task-1 uploads at once until all \`SCORED\` (-Xmx512m) | | $surge s (all 202 after $accepted s) | | <= 8 s |"
+  echo "| (the workers' stages, mean per task-1 submission over the 25) | | ${stages:-not recorded by this build} | | |"
+  echo "| resident memory after the above, 200 teams | | VmRSS $rss MB, peak $hwm MB | | stated |"
+} | tee "$out/summary.md"

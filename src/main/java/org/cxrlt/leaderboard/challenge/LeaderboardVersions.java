@@ -1,5 +1,6 @@
 package org.cxrlt.leaderboard.challenge;
 
+import org.cxrlt.leaderboard.system.PreparedResponses;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -16,9 +17,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class LeaderboardVersions {
 
     private final JdbcTemplate jdbc;
+    private final PreparedResponses responses;
 
-    LeaderboardVersions(JdbcTemplate jdbc) {
+    LeaderboardVersions(JdbcTemplate jdbc, PreparedResponses responses) {
         this.jdbc = jdbc;
+        this.responses = responses;
     }
 
     /** The leaderboard of phase {@code phaseId} is stale from the commit of the surrounding transaction on. */
@@ -26,6 +29,8 @@ public class LeaderboardVersions {
     public void invalidate(long phaseId) {
         // now(): the surrounding transaction's start, the time of the change it makes (a score's
         // scored_at is now() too), rather than a later reading of the clock.
+        // the prepared public responses are not served from here to just after the commit
+        responses.changingInTransaction();
         jdbc.update("update phase set leaderboard_version = leaderboard_version + 1, leaderboard_updated_at = now() "
                 + "where id = ?", phaseId);
     }

@@ -3,7 +3,6 @@ package org.cxrlt.leaderboard.scoring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
@@ -46,7 +45,7 @@ class SubmissionScorer {
     @Autowired
     SubmissionScorer(JdbcTemplate jdbc, TransactionTemplate transaction, SubmissionQueue queue, ScoreStore scores,
                      AnswerKeyCache answerKeys, ReadLimits limits, MeterRegistry meters) {
-        this(transaction, queue, scores, answerKeys, streamed(jdbc, limits), meters);
+        this(transaction, queue, scores, answerKeys, streamed(jdbc, limits, meters), meters);
     }
 
     SubmissionScorer(TransactionTemplate transaction, SubmissionQueue queue, ScoreStore scores,
@@ -64,11 +63,37 @@ class SubmissionScorer {
      * into the core, which detects the format: never whole on the heap.
      */
     static SubmissionReader streamed(JdbcTemplate jdbc, ReadLimits limits) {
+        return streamed(jdbc, limits, null);
+    }
+
+    /** As {@link #streamed(JdbcTemplate, ReadLimits)}, recording the time spent fetching slices (stage "fetch"). */
+    static SubmissionReader streamed(JdbcTemplate jdbc, ReadLimits limits, MeterRegistry meters) {
         return (submissionId, key) -> {
-            try (InputStream in = StoredFile.open(jdbc, submissionId)) {
-                return Submission.read(in, key, limits);
+            try (StoredFile in = StoredFile.open(jdbc, submissionId)) {
+                Submission read = Submission.read(in, key, limits);
+                if (meters != null) {
+                    stage(meters, "fetch", in.fetchNanos());
+                }
+                return read;
             }
         };
+    }
+
+    /**
+     * The time of one stage of scoring a submission: "read" (from the database, decompressed,
+     * parsed and matched with the answer key), "fetch" (the part of "read" spent waiting for the
+     * database's slices), "metrics", "store" (the transaction that records the scores).
+     */
+    private static void stage(MeterRegistry meters, String stage, long nanos) {
+        try {
+            Timer.builder("cxrlt.scoring.stage")
+                    .description("Time of one stage of scoring a submission (read includes fetch)")
+                    .tag("stage", stage)
+                    .register(meters)
+                    .record(nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            log.debug("Could not record the time of stage {}", stage, e);
+        }
     }
 
     /** Never throws: every outcome is recorded, or left to the lease when even that fails. */
@@ -119,8 +144,10 @@ class SubmissionScorer {
             queue.markRefused(claim, e.describeAll());
             return "refused";
         }
+        long read = System.nanoTime();
         Scores result = Evaluator.score(key, submission, answerKeys.groups(claim.answerKeyId()));
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long scored = System.nanoTime();
+        long millis = TimeUnit.NANOSECONDS.toMillis(scored - started);
         Boolean stored = transaction.execute(status -> {
             if (!queue.markScored(claim, result.warnings(), result.mAP())) {
                 return false;
@@ -128,6 +155,9 @@ class SubmissionScorer {
             scores.save(claim.submissionId(), claim.answerKeyId(), result, millis);
             return true;
         });
+        stage(meters, "read", read - started);
+        stage(meters, "metrics", scored - read);
+        stage(meters, "store", System.nanoTime() - scored);
         if (!Boolean.TRUE.equals(stored)) {
             log.warn("Submission {} was scored after its lease had passed to another worker; result dropped",
                     claim.submissionId());

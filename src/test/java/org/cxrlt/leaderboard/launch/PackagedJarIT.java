@@ -31,12 +31,55 @@ class PackagedJarIT {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private Run run(List<String> command) throws IOException, InterruptedException {
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished within a minute").isTrue();
         return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theLauncherBesideTheJarUsesItsClassDataArchiveAndScoresExactlyAsTheJarDoes() throws Exception {
+        Path launcher = JAR.resolveSibling("cxrlt");
+        assertThat(launcher).isExecutable();
+        assertThat(JAR.resolveSibling("cxrlt-leaderboard.jsa")).isNotEmptyFile();
+        assertThat(java("-jar", JAR.toString(), "generate", "--task", "task1", "--rows", "500", "--seed", "4",
+                "--out", dir.toString()).exit()).isZero();
+        List<String> score = List.of("score", "--truth", dir.resolve("truth.csv").toString(), "--submission",
+                dir.resolve("submission.csv").toString(), "--json");
+
+        Run plain = java(concat(List.of("-jar", JAR.toString()), score).toArray(String[]::new));
+        Run launched = run(concat(List.of("sh", launcher.toString()), score));
+        // the archive is in use (the JVM says so when asked), and nothing of it reaches stdout
+        Run shared = run(concat(List.of("sh", launcher.toString()), score), "-Xshare:on");
+
+        assertThat(launched.exit()).as(launched.err()).isZero();
+        assertThat(launched.out()).isEqualTo(plain.out());
+        assertThat(launched.err()).isEmpty();
+        assertThat(shared.exit()).as("-Xshare:on fails when the archive cannot be used: " + shared.err()).isZero();
+        assertThat(run(List.of("sh", launcher.toString(), "score", "--truth", "missing.csv")).exit()).isEqualTo(2);
+    }
+
+    private Run run(List<String> command, String javaOptions) throws IOException, InterruptedException {
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("CXRLT_JAVA_OPTS", javaOptions);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished within a minute").isTrue();
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     @Test

@@ -46,6 +46,7 @@ class LeaderboardTests extends ServiceTests {
         answerKeyId = jdbc.queryForObject("insert into answer_key (phase_id, content, rows, synthetic, version) "
                 + "values (?, '\\x00'::bytea, 406, true, 1) returning id", Long.class, phaseId);
         jdbc.update("update phase set active_answer_key_id = ? where id = ?", answerKeyId, phaseId);
+        changesHeard();
         // Two teams tie at 0.5: the one that got there first is listed first, both rank 1.
         second = api().approved("Tied later").team();
         first = api().approved("Tied earlier").team();
@@ -142,6 +143,7 @@ class LeaderboardTests extends ServiceTests {
                 """, id, answerKeyId, mAP);
         jdbc.update("update phase set leaderboard_version = leaderboard_version + 1, leaderboard_updated_at = now() "
                 + "where id = ?", phaseId);
+        changesHeard();
         return id;
     }
 }

@@ -47,6 +47,7 @@ class SnapshotTests extends ServiceTests {
         answerKeyId = jdbc.queryForObject("insert into answer_key (phase_id, content, rows, synthetic, version) "
                 + "values (?, '\\x00'::bytea, 406, true, 1) returning id", Long.class, stage.developmentId());
         jdbc.update("update phase set active_answer_key_id = ? where id = ?", answerKeyId, stage.developmentId());
+        changesHeard();
     }
 
     @Test
@@ -102,6 +103,7 @@ class SnapshotTests extends ServiceTests {
         String snapshot = stage.path("development") + "/leaderboard?snapshot=final";
 
         jdbc.update("update phase set visibility = 'HIDDEN_UNTIL_CLOSE' where id = ?", stage.developmentId());
+        changesHeard();
         mvc.perform(get(snapshot))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.entries.length()").value(1))
@@ -113,6 +115,7 @@ class SnapshotTests extends ServiceTests {
                 .andExpect(jsonPath("$.entries[0].scores.mAP").value(0.6));
 
         jdbc.update("update phase set visibility = 'ORGANIZERS_ONLY' where id = ?", stage.developmentId());
+        changesHeard();
         mvc.perform(get(snapshot))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail").value("The leaderboard of phase 'development' of staged in "
@@ -153,8 +156,10 @@ class SnapshotTests extends ServiceTests {
         long testKey = jdbc.queryForObject("insert into answer_key (phase_id, content, rows, synthetic, version) "
                 + "values (?, '\\x00'::bytea, 406, true, 1) returning id", Long.class, stage.testId());
         jdbc.update("update phase set active_answer_key_id = ? where id = ?", testKey, stage.testId());
+        changesHeard();
         scored(stage.testId(), testKey, "Finalist", 0.7);
         jdbc.update("update phase set closes_at = '2024-09-15T00:00:00Z' where id = ?", stage.testId());
+        changesHeard();
 
         // Several instances' checks and a reader, all at once.
         ExecutorService pool = Executors.newFixedThreadPool(5);
@@ -204,5 +209,6 @@ class SnapshotTests extends ServiceTests {
                 """, id, keyId, mAP);
         jdbc.update("update phase set leaderboard_version = leaderboard_version + 1, leaderboard_updated_at = now() "
                 + "where id = ?", phaseId);
+        changesHeard();
     }
 }

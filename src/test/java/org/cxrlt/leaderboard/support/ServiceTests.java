@@ -1,5 +1,8 @@
 package org.cxrlt.leaderboard.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.cxrlt.leaderboard.system.PreparedResponses;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -53,6 +56,18 @@ public abstract class ServiceTests {
     @DynamicPropertySource
     static void mailServer(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.port", TestMailServer::port);
+    }
+
+    @Autowired
+    private PreparedResponses preparedResponses;
+
+    /**
+     * Waits until the service has heard of every change made so far with plain SQL (through
+     * {@link #jdbc}), as it hears of changes made by another instance; changes made through the
+     * service are seen at once.
+     */
+    protected void changesHeard() {
+        assertThat(preparedResponses.awaitHeard(10_000)).as("the catalogue change notification came back").isTrue();
     }
 
     protected Api api() {
