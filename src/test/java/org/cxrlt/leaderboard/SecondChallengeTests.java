@@ -154,7 +154,7 @@ class SecondChallengeTests extends ServiceTests {
         String csv = mvc.perform(get("/api/v1" + phase + "/leaderboard").param("format", "csv"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(csv.lines().findFirst().orElseThrow().replace("\uFEFF", ""))
-                .isEqualTo("rank,team,submissionId,submittedAt,mAP,mAUROC,head,medium,tail,submissions,baseline");
+                .isEqualTo("rank,team,submissionId,submittedAt,mAP,mAUROC,head,medium,tail,submissions,baseline,method");
         String page = mvc.perform(get(phase)).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString();
         assertThat(page).contains("data-key=\"mAUROC\"").doesNotContain("data-key=\"mF1\"")
