@@ -24,6 +24,6 @@ public class TokenAuthenticator implements BearerTokens {
         if (organizers.isOrganizer(hash)) {
             return Optional.of(Caller.ofOrganizer());
         }
-        return participants.findByTokenHash(hash).map(Participant::asCaller);
+        return participants.findByTokenHash(hash).map(p -> Caller.ofAccount(p.id()));
     }
 }

@@ -49,7 +49,7 @@ class DurableUploadTests extends ServiceTests {
     @Test
     void aPhaseClosedBetweenAdmissionAndStoringRefusesTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant team = api().approved("Late");
+        Api.Participant team = api().approved(arena, "Late");
         Caller caller = authenticator.authenticate(team.token()).orElseThrow();
         PhaseRef admitted = submissions.admit(caller, arena.slug, "t", "p");
 
@@ -65,7 +65,7 @@ class DurableUploadTests extends ServiceTests {
     @Test
     void aPhasePausedBetweenAdmissionAndStoringRefusesTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant team = api().approved("Paused");
+        Api.Participant team = api().approved(arena, "Paused");
         Caller caller = authenticator.authenticate(team.token()).orElseThrow();
         PhaseRef admitted = submissions.admit(caller, arena.slug, "t", "p");
 
@@ -81,7 +81,7 @@ class DurableUploadTests extends ServiceTests {
     @Test
     void aQuotaUsedUpBetweenAdmissionAndStoringRefusesTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxTotal\":1");
-        Api.Participant team = api().approved("Raced");
+        Api.Participant team = api().approved(arena, "Raced");
         Caller caller = authenticator.authenticate(team.token()).orElseThrow();
         PhaseRef admitted = submissions.admit(caller, arena.slug, "t", "p");
 
@@ -96,7 +96,7 @@ class DurableUploadTests extends ServiceTests {
     @Test
     void aRetryWithTheSameIdempotencyKeyAnswersWithTheFirstSubmissionAndCountsOnce() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxTotal\":1");
-        Api.Participant team = api().approved("Retry");
+        Api.Participant team = api().approved(arena, "Retry");
         byte[] file = predictions(45);
 
         long first = Api.json(upload(arena, team, file, "retry-1").andExpect(status().isAccepted())
@@ -117,7 +117,7 @@ class DurableUploadTests extends ServiceTests {
     @Test
     void simultaneousRetriesWithOneKeyStoreOneSubmission() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant team = api().approved("Simultaneous");
+        Api.Participant team = api().approved(arena, "Simultaneous");
         byte[] file = predictions(46);
         int clients = 6;
         CountDownLatch start = new CountDownLatch(1);
@@ -149,7 +149,7 @@ class DurableUploadTests extends ServiceTests {
     void aKeyUsedForAnotherPhaseOrMalformedIsRefused() throws Exception {
         Arena arena = Arena.create(mvc, "");
         Arena other = Arena.create(mvc, "");
-        Api.Participant team = api().approved("Keys");
+        Api.Participant team = api().approved(arena, "Keys");
         long first = Api.json(upload(arena, team, predictions(47), "k-1").andExpect(status().isAccepted()))
                 .get("id").asLong();
 
