@@ -14,6 +14,7 @@ import org.cxrlt.leaderboard.system.DisplayNames;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
+import org.cxrlt.leaderboard.system.Sizes;
 import org.cxrlt.leaderboard.system.TooLargeException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -178,8 +179,8 @@ public class Enrolments {
 
     private EvidenceFile checked(Evidence kind, EnrolmentForm.Upload upload) {
         if (upload.size() > maxEvidenceBytes || upload.content().length > maxEvidenceBytes) {
-            throw new TooLargeException(describe(kind) + " is " + upload.size() + " bytes; the most taken is "
-                    + maxEvidenceBytes + " bytes (" + DataSize.ofBytes(maxEvidenceBytes).toMegabytes() + " MB).");
+            throw new TooLargeException(capitalized(describe(kind)) + " is " + upload.size()
+                    + " bytes; the most taken is " + Sizes.describe(DataSize.ofBytes(maxEvidenceBytes)) + ".");
         }
         if (upload.content().length == 0) {
             throw new InvalidRequestException(capitalized(describe(kind)) + " is empty.");

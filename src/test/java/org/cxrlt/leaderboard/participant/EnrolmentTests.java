@@ -151,7 +151,7 @@ class EnrolmentTests extends ServiceTests {
         byte[] large = Arrays.copyOf(PDF, 64 * 1024 + 1);
         refused(enrol(arena, ada, "Evidence").param("physionetUsername", "ada").param("physionetEmail", ada.email())
                         .file(file("credentialCertificate", "cert.pdf", large)).file(file("duaProof", "dua.png", PNG)),
-                413, "the credential certificate is 65537 bytes; the most taken is 65536 bytes (0 MB).");
+                413, "The credential certificate is 65537 bytes; the most taken is 64 KB.");
         refused(enrol(arena, ada, "Evidence").param("physionetUsername", "ada").param("physionetEmail", ada.email())
                         .file(file("credentialCertificate", "cert.pdf", new byte[0])).file(file("duaProof", "d.png", PNG)),
                 400, "The credential certificate is empty.");
@@ -191,12 +191,12 @@ class EnrolmentTests extends ServiceTests {
                 .andExpect(content().contentType("image/jpeg"))
                 .andExpect(content().bytes(JPEG))
                 .andExpect(header().string("X-Content-Type-Options", "nosniff"))
-                .andExpect(header().string("Content-Disposition", "attachment; filename=\"dua.jpg\""));
+                .andExpect(header().string("Content-Disposition", "attachment; filename=\"dua.jpg\"; filename*=UTF-8''dua.jpg"));
         mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments/" + ada.id()
                         + "/evidence/credentialCertificate").header("Authorization", bearer(ORGANIZER_TOKEN)))
                 .andExpect(content().contentType("application/pdf"))
                 .andExpect(header().string("Content-Disposition",
-                        "attachment; filename=\"cert_.pdf\""));
+                        "attachment; filename=\"cert_.pdf\"; filename*=UTF-8''cert_.pdf"));
         mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments/" + ada.id() + "/evidence/passport")
                         .header("Authorization", bearer(ORGANIZER_TOKEN)))
                 .andExpect(status().isNotFound())
