@@ -46,11 +46,14 @@ class DurableUploadTests extends ServiceTests {
     @Autowired
     private TokenAuthenticator authenticator;
 
+    @Autowired
+    private org.cxrlt.leaderboard.participant.Enrolments enrolments;
+
     @Test
     void aPhaseClosedBetweenAdmissionAndStoringRefusesTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "");
         Api.Participant team = api().approved(arena, "Late");
-        Caller caller = authenticator.authenticate(team.token()).orElseThrow();
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         PhaseRef admitted = submissions.admit(caller, arena.slug, "t", "p");
 
         arena.patchPhase("{\"closesAt\":\"2024-06-01T00:00:00Z\"}").andExpect(status().isOk());
@@ -66,7 +69,7 @@ class DurableUploadTests extends ServiceTests {
     void aPhasePausedBetweenAdmissionAndStoringRefusesTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "");
         Api.Participant team = api().approved(arena, "Paused");
-        Caller caller = authenticator.authenticate(team.token()).orElseThrow();
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         PhaseRef admitted = submissions.admit(caller, arena.slug, "t", "p");
 
         arena.patchPhase("{\"paused\":true}").andExpect(status().isOk());
@@ -82,7 +85,7 @@ class DurableUploadTests extends ServiceTests {
     void aQuotaUsedUpBetweenAdmissionAndStoringRefusesTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxTotal\":1");
         Api.Participant team = api().approved(arena, "Raced");
-        Caller caller = authenticator.authenticate(team.token()).orElseThrow();
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         PhaseRef admitted = submissions.admit(caller, arena.slug, "t", "p");
 
         arena.submit(team.token(), predictions(43)).andExpect(status().isAccepted());
@@ -110,7 +113,7 @@ class DurableUploadTests extends ServiceTests {
         // A new key is a new upload, refused by the quota.
         upload(arena, team, file, "retry-2").andExpect(status().isTooManyRequests());
 
-        Caller caller = authenticator.authenticate(team.token()).orElseThrow();
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         assertThat(storedFor(caller)).isEqualTo(1);
     }
 
@@ -141,7 +144,7 @@ class DurableUploadTests extends ServiceTests {
         } finally {
             pool.shutdownNow();
         }
-        Caller caller = authenticator.authenticate(team.token()).orElseThrow();
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         assertThat(storedFor(caller)).isEqualTo(1);
     }
 
@@ -150,6 +153,7 @@ class DurableUploadTests extends ServiceTests {
         Arena arena = Arena.create(mvc, "");
         Arena other = Arena.create(mvc, "");
         Api.Participant team = api().approved(arena, "Keys");
+        api().enrolApproved(team, other.slug);
         long first = Api.json(upload(arena, team, predictions(47), "k-1").andExpect(status().isAccepted()))
                 .get("id").asLong();
 
