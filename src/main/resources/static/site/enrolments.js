@@ -12,9 +12,15 @@
     return '/api/v1/admin/challenges/' + encodeURIComponent($('enrolment-challenge').value) + '/enrolments';
   }
 
+  // Only the latest request's answer is shown: an earlier one (another challenge) may come back later.
+  var latest = 0;
+
   function load() {
     if (!api.token() || !$('enrolment-challenge').value) return;
-    api.call('GET', base() + '?status=PENDING').then(show).catch(fail);
+    var mine = ++latest;
+    api.call('GET', base() + '?status=PENDING').then(function (list) {
+      if (mine === latest) show(list);
+    }).catch(fail);
   }
 
   function download(e) {

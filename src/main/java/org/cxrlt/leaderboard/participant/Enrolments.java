@@ -241,8 +241,6 @@ public class Enrolments {
                 .orElseThrow(() -> new NotFoundException("No participant " + caller.participantId() + "."));
         List<EnrolmentView> views = new ArrayList<>();
         Enrolment first = null;
-        long firstId = -1;
-        List<ChallengeIds.Ref> refs = new ArrayList<>();
         for (Enrolment enrolment : enrolments.findByParticipantIdOrderByEnrolledAtAscIdAsc(participant.id())) {
             ChallengeIds.Ref ref = challenges.of(enrolment.challengeId());
             views.add(view(enrolment, ref));
