@@ -16,8 +16,13 @@
     if (!api.token()) { $('signed-in').hidden = true; return; }
     api.call('GET', '/api/v1/me').then(function (me) {
       $('message').textContent = '';
-      $('me').textContent = 'Signed in as ' + me.name + (me.team ? ', team ' + me.team : ', no team yet')
-          + ' (registration ' + me.status.toLowerCase() + ').';
+      // each enrolment: its challenge, team and status (with the organizers' reason when rejected)
+      var enrolments = (me.enrolments || []).map(function (e) {
+        return e.challenge + ': ' + (e.team ? 'team ' + e.team : e.requestedTeam ? 'asking to join ' + e.requestedTeam
+            : 'no team yet') + ', ' + e.status.toLowerCase() + (e.reason ? ' (' + e.reason + ')' : '');
+      });
+      $('me').textContent = 'Signed in as ' + me.name + '. '
+          + (enrolments.length ? 'Enrolments: ' + enrolments.join('; ') + '.' : 'Not enrolled in any challenge yet.');
       $('signed-in').hidden = false;
       phaseChanged();
     }).catch(function (p) {

@@ -85,7 +85,7 @@ class DemoData implements ApplicationRunner {
         answerKeys.upload(CHALLENGE, task, PHASE, new ByteArrayResource(key), key.length, true);
         PhaseRef phase = challenges.resolve(CHALLENGE, task, PHASE);
         for (int i = 0; i < TEAMS.size(); i++) {
-            long team = teams.idOf(TEAMS.get(i) + " (synthetic demo team)");
+            long team = teams.idOf(CHALLENGE, TEAMS.get(i) + " (synthetic demo team)");
             // Skills spread over the field, a second, better try for every other team.
             double skill = 0.15 + 0.06 * i;
             submit(phase, team, data, skill, seed + i, "First synthetic demo submission");

@@ -183,6 +183,11 @@ public final class AnswerKey {
         return idColumn;
     }
 
+    /** The id of a row, 0-based, in the file's order. */
+    public String id(int row) {
+        return ids.id(row);
+    }
+
     /** Number of test images. */
     public int rows() {
         return ids.size();

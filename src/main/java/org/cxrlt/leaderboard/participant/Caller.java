@@ -5,11 +5,15 @@ import org.cxrlt.leaderboard.system.TokenHolder;
 
 /**
  * Who is making a request, as the bearer token says: an organizer (the platform administrator or
- * a named organizer account), or a participant of a team. The principal of every authenticated
- * request.
+ * a named organizer account), or a participant's account. The principal of every authenticated
+ * request. A participant's team, status and join request are those of one challenge: the
+ * principal carries none of them (they are null) until {@link Enrolments#in} gives the caller as
+ * a member of the challenge at hand.
  *
- * @param teamId      the team it is a member of; null for an organizer, and for a participant whose
+ * @param teamId      the team it is a member of in the challenge; null for an organizer, for an
+ *                    account not resolved to a challenge, for a participant not enrolled in it, whose
  *                    join request is pending or who was removed from its team
+ * @param status      its enrolment's status in the challenge; null when not enrolled (or not resolved)
  * @param pendingTeam the team it asked to join while the request is pending, else null
  * @param staff       the organizer behind the token; null for a participant
  */
@@ -39,6 +43,11 @@ public record Caller(Long participantId, Long teamId, String team, ParticipantSt
     @Override
     public Set<Long> organizedChallenges() {
         return staff == null ? Set.of() : staff.challengeIds();
+    }
+
+    /** A participant's account, before (or outside) any challenge. */
+    static Caller ofAccount(long participantId) {
+        return new Caller(participantId, null, null, null, null, false, null, null);
     }
 
     static Caller ofOrganizer() {

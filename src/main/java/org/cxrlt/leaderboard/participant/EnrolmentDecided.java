@@ -7,8 +7,8 @@ package org.cxrlt.leaderboard.participant;
  * @param participantId  the participant decided on
  * @param name           its name, as it registered
  * @param email          its email address
- * @param challenge      the challenge's slug; null for a registration that is not per challenge
- * @param challengeTitle the challenge's title; null as {@code challenge}
+ * @param challenge      the challenge's slug
+ * @param challengeTitle the challenge's title
  * @param approved       true when approved, false when rejected
  * @param reason         the organizers' reason for a rejection; null when approved or given none
  * @param dataAccess     the challenge's data-access instructions; null when rejected or unset

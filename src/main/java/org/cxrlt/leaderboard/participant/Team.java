@@ -23,6 +23,10 @@ class Team {
     @Column(name = "name_key", nullable = false)
     private String nameKey;
 
+    /** Teams belong to one challenge; their names are unique within it. */
+    @Column(name = "challenge_id", nullable = false)
+    private Long challengeId;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -33,7 +37,8 @@ class Team {
     protected Team() {
     }
 
-    Team(String name, String nameKey, Instant createdAt) {
+    Team(long challengeId, String name, String nameKey, Instant createdAt) {
+        this.challengeId = challengeId;
         this.name = name;
         this.nameKey = nameKey;
         this.createdAt = createdAt;
@@ -41,6 +46,10 @@ class Team {
 
     Long id() {
         return id;
+    }
+
+    Long challengeId() {
+        return challengeId;
     }
 
     String name() {

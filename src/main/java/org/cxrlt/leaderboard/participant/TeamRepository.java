@@ -5,5 +5,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface TeamRepository extends JpaRepository<Team, Long> {
 
-    Optional<Team> findByNameKey(String nameKey);
+    Optional<Team> findByChallengeIdAndNameKey(Long challengeId, String nameKey);
 }

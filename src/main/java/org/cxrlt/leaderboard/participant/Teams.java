@@ -14,8 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Teams by name (case-insensitive) and their members. Registering with a new name creates the
  * team, owned by the registrant; with an existing name it asks to join, and the owner or an
- * organizer accepts or declines. Organizers move and remove members. A participant is a member
- * of at most one team (the service runs one challenge at a time, so this is one team per challenge).
+ * organizer accepts or declines. Organizers move and remove members. Teams belong to one
+ * challenge (names are unique within it), and a participant is a member of at most one team per
+ * challenge: the team of its enrolment there.
  */
 @Service
 public class Teams {
@@ -23,13 +24,18 @@ public class Teams {
     static final int MAX_NAME = 100;
 
     private final TeamRepository teams;
-    private final ParticipantRepository participants;
+    private final EnrolmentRepository participants;
+    private final ChallengeIds challenges;
+    private final Enrolments enrolments;
     private final OrganizerActions audit;
     private final Clock clock;
 
-    Teams(TeamRepository teams, ParticipantRepository participants, OrganizerActions audit, Clock clock) {
+    Teams(TeamRepository teams, EnrolmentRepository participants, ChallengeIds challenges,
+          @org.springframework.context.annotation.Lazy Enrolments enrolments, OrganizerActions audit, Clock clock) {
         this.teams = teams;
         this.participants = participants;
+        this.challenges = challenges;
+        this.enrolments = enrolments;
         this.audit = audit;
         this.clock = clock;
     }
@@ -39,108 +45,112 @@ public class Teams {
      * matched by what a reader can tell apart: case, look-alike letters and invisible characters
      * do not make another team.
      */
-    Team findOrCreate(String name) {
+    Team findOrCreate(long challengeId, String name) {
         String normalized = DisplayNames.name("team", name, MAX_NAME);
-        return find(normalized).orElseGet(() -> create(normalized));
+        return find(challengeId, normalized).orElseGet(() -> create(challengeId, normalized));
     }
 
-    private Optional<Team> find(String normalizedName) {
-        return teams.findByNameKey(DisplayNames.matchKey(normalizedName));
+    private Optional<Team> find(long challengeId, String normalizedName) {
+        return teams.findByChallengeIdAndNameKey(challengeId, DisplayNames.matchKey(normalizedName));
     }
 
-    private Team create(String normalizedName) {
-        return teams.save(new Team(normalizedName, DisplayNames.matchKey(normalizedName), clock.instant()));
+    private Team create(long challengeId, String normalizedName) {
+        return teams.save(new Team(challengeId, normalizedName, DisplayNames.matchKey(normalizedName),
+                clock.instant()));
     }
 
-    /** The id of the team with this name, created if needed. */
+    /** The id of the team with this name in the challenge, created if needed. */
     @Transactional
-    public long idOf(String name) {
-        return findOrCreate(name).id();
+    public long idOf(String challenge, String name) {
+        return findOrCreate(challenges.of(challenge).id(), name).id();
     }
 
-    /** A new registrant: owner of a new team, or asking to join an existing one. */
-    Team joinOrCreate(Participant participant, String normalizedName) {
-        Optional<Team> existing = find(normalizedName);
+    /** A new enrolment: owner of a new team of its challenge, or asking to join an existing one. */
+    Team joinOrCreate(Enrolment participant, String normalizedName) {
+        long challengeId = participant.challengeId();
+        Optional<Team> existing = find(challengeId, normalizedName);
         if (existing.isPresent()) {
             participant.requestToJoin(existing.get(), clock.instant());
             return existing.get();
         }
-        Team team = create(normalizedName);
+        Team team = create(challengeId, normalizedName);
         participant.joinTeam(team);
-        team.ownedBy(participant.id());
+        team.ownedBy(participant.participantId());
         return team;
     }
 
-    /** The caller's team with its members. */
+    /** The caller's team in the challenge with its members. */
     @Transactional(readOnly = true)
-    public TeamView mine(Caller caller) {
-        Team team = teamOf(caller);
-        List<TeamView.Member> members = participants.findByTeamOrderByRegisteredAtAscIdAsc(team).stream()
-                .map(p -> new TeamView.Member(p.id(), p.name(), p.status(), p.id().equals(team.ownerId())))
+    public TeamView mine(Caller caller, String challenge) {
+        Team team = teamOf(enrolments.in(caller, challenge));
+        List<TeamView.Member> members = participants.findByTeamOrderByEnrolledAtAscIdAsc(team).stream()
+                .map(p -> new TeamView.Member(p.participantId(), p.participant().name(), p.status(),
+                        p.participantId().equals(team.ownerId())))
                 .toList();
         return new TeamView(team.name(), team.ownerId(), members,
                 participants.findByRequestedTeamOrderByRequestedAtAscIdAsc(team).size());
     }
 
-    /** The requests to join the caller's team, oldest first: for its owner only. */
+    /** The requests to join the caller's team in the challenge, oldest first: for its owner only. */
     @Transactional(readOnly = true)
-    public List<JoinRequest> requests(Caller caller) {
-        Team team = ownedTeam(caller);
+    public List<JoinRequest> requests(Caller caller, String challenge) {
+        Team team = ownedTeam(enrolments.in(caller, challenge));
         return participants.findByRequestedTeamOrderByRequestedAtAscIdAsc(team).stream()
-                .map(Participant::joinRequest).toList();
+                .map(Enrolment::joinRequest).toList();
     }
 
-    /** The owner of the caller's team accepts or declines a request to join it. */
+    /** The owner of the caller's team in the challenge accepts or declines a request to join it. */
     @Transactional
-    public ParticipantView decide(Caller caller, long participantId, boolean accept) {
-        Team team = ownedTeam(caller);
-        Participant asking = participants.findById(participantId)
+    public ParticipantView decide(Caller caller, String challenge, long participantId, boolean accept) {
+        Team team = ownedTeam(enrolments.in(caller, challenge));
+        Enrolment asking = participants.findByParticipantIdAndChallengeId(participantId, team.challengeId())
                 .filter(p -> p.requestedTeam() != null && p.requestedTeam().id().equals(team.id()))
                 .orElseThrow(() -> new NotFoundException("Participant " + participantId
                         + " has no pending request to join your team."));
         return decide(asking, accept);
     }
 
-    /** Every pending join request, oldest first: for organizers. */
+    /** Every pending join request of the challenge, oldest first: for organizers. */
     @Transactional(readOnly = true)
-    public List<JoinRequest> allRequests() {
-        return participants.findByRequestedTeamIsNotNullOrderByRequestedAtAscIdAsc().stream()
-                .map(Participant::joinRequest).toList();
+    public List<JoinRequest> allRequests(String challenge) {
+        return participants.findByChallengeIdAndRequestedTeamIsNotNullOrderByRequestedAtAscIdAsc(
+                        challenges.of(challenge).id()).stream()
+                .map(Enrolment::joinRequest).toList();
     }
 
-    /** An organizer accepts or declines a participant's request to join a team. */
+    /** An organizer accepts or declines a participant's request to join a team of the challenge. */
     @Transactional
-    public ParticipantView decideAsOrganizer(long participantId, boolean accept) {
-        Participant asking = find(participantId);
+    public ParticipantView decideAsOrganizer(String challenge, long participantId, boolean accept) {
+        Enrolment asking = find(challenge, participantId);
         if (asking.requestedTeam() == null) {
             throw new NotFoundException("Participant " + participantId + " has no pending request to join a team.");
         }
         return decide(asking, accept);
     }
 
-    /** An organizer moves a participant into a team, created (and owned by it) if the name is new. */
+    /** An organizer moves a participant into a team of the challenge, created (and owned by it) if the name is new. */
     @Transactional
-    public ParticipantView move(long participantId, String teamName) {
+    public ParticipantView move(String challenge, long participantId, String teamName) {
         if (teamName == null || teamName.isBlank()) {
             throw new InvalidRequestException("team must be the name of a team, 1 to " + MAX_NAME + " characters.");
         }
-        Participant participant = find(participantId);
+        Enrolment participant = find(challenge, participantId);
         ParticipantView before = participant.view();
         Team from = participant.team();
-        Team to = findOrCreate(teamName);
+        Team to = findOrCreate(participant.challengeId(), teamName);
         participant.joinTeam(to);
         handOver(from, participant);
         if (to.ownerId() == null) {
-            to.ownedBy(participant.id());
+            to.ownedBy(participant.participantId());
         }
         audit.record("team.move", "participant:" + participantId, before, participant.view());
         return participant.view();
     }
 
-    /** An organizer removes a participant from its team (or withdraws its pending request). */
+    /** An organizer removes a participant from its team in the challenge (or withdraws its pending request). */
     @Transactional
-    public ParticipantView remove(long participantId) {
-        Participant participant = find(participantId);
+    public ParticipantView remove(String challenge, long participantId) {
+        Enrolment participant = find(challenge, participantId);
         ParticipantView before = participant.view();
         Team from = participant.team();
         participant.leaveTeam();
@@ -149,18 +159,18 @@ public class Teams {
         return participant.view();
     }
 
-    private ParticipantView decide(Participant asking, boolean accept) {
+    private ParticipantView decide(Enrolment asking, boolean accept) {
         ParticipantView before = asking.view();
         Team team = asking.requestedTeam();
         if (accept) {
             asking.joinTeam(team);
             if (team.ownerId() == null) {
-                team.ownedBy(asking.id());
+                team.ownedBy(asking.participantId());
             }
         } else {
             asking.leaveTeam();
         }
-        audit.record(accept ? "join-request.accept" : "join-request.decline", "participant:" + asking.id(), before,
+        audit.record(accept ? "join-request.accept" : "join-request.decline", "participant:" + asking.participantId(), before,
                 asking.view());
         return asking.view();
     }
@@ -169,33 +179,34 @@ public class Teams {
      * When the owner leaves, the longest-standing approved member left owns the team; without
      * one, nobody does and organizers decide (the next member approved becomes its owner).
      */
-    private void handOver(Team from, Participant leaving) {
-        if (from == null || !leaving.id().equals(from.ownerId()) || from.equals(leaving.team())) {
+    private void handOver(Team from, Enrolment leaving) {
+        if (from == null || !leaving.participantId().equals(from.ownerId()) || from.equals(leaving.team())) {
             return;
         }
-        handOver(from, leaving.id());
+        handOver(from, leaving.participantId());
     }
 
     private void handOver(Team team, Long leaving) {
         participants.flush();
-        team.ownedBy(participants.findByTeamOrderByRegisteredAtAscIdAsc(team).stream()
-                .filter(member -> !member.id().equals(leaving) && member.status() == ParticipantStatus.APPROVED)
-                .map(Participant::id).findFirst().orElse(null));
+        team.ownedBy(participants.findByTeamOrderByEnrolledAtAscIdAsc(team).stream()
+                .filter(member -> !member.participantId().equals(leaving)
+                        && member.status() == ParticipantStatus.APPROVED)
+                .map(Enrolment::participantId).findFirst().orElse(null));
     }
 
-    /** A registration was rejected: if it owned its team, the team passes on as when an owner leaves. */
-    void ownerRejected(Participant rejected) {
+    /** An enrolment was rejected: if it owned its team, the team passes on as when an owner leaves. */
+    void ownerRejected(Enrolment rejected) {
         Team team = rejected.team();
-        if (team != null && rejected.id().equals(team.ownerId())) {
-            handOver(team, rejected.id());
+        if (team != null && rejected.participantId().equals(team.ownerId())) {
+            handOver(team, rejected.participantId());
         }
     }
 
-    /** A registration was approved: a member of a team without an owner becomes its owner. */
-    void memberApproved(Participant approved) {
+    /** An enrolment was approved: a member of a team without an owner becomes its owner. */
+    void memberApproved(Enrolment approved) {
         Team team = approved.team();
         if (team != null && team.ownerId() == null) {
-            team.ownedBy(approved.id());
+            team.ownedBy(approved.participantId());
         }
     }
 
@@ -226,8 +237,11 @@ public class Teams {
         return team;
     }
 
-    /** Why a participant without a team may not act as one. */
+    /** Why a participant without a team (in the challenge at hand) may not act as one. */
     public static String noTeam(Caller caller) {
+        if (caller.status() == null) {
+            return "You are not enrolled in this challenge: enrol first (POST /api/v1/challenges/{challenge}/enrolments).";
+        }
         if (caller.pendingTeam() != null) {
             return "Your request to join team '" + caller.pendingTeam() + "' is still pending: its owner or an "
                     + "organizer must accept it first.";
@@ -235,8 +249,10 @@ public class Teams {
         return "You are not a member of any team: ask an organizer to add you to one.";
     }
 
-    private Participant find(long participantId) {
-        return participants.findById(participantId)
-                .orElseThrow(() -> new NotFoundException("No participant " + participantId + "."));
+    private Enrolment find(String challenge, long participantId) {
+        ChallengeIds.Ref ref = challenges.of(challenge);
+        return participants.findByParticipantIdAndChallengeId(participantId, ref.id())
+                .orElseThrow(() -> new NotFoundException("Participant " + participantId + " is not enrolled in "
+                        + ref.slug() + "."));
     }
 }

@@ -30,6 +30,6 @@ public class TokenAuthenticator implements BearerTokens {
         if (staff.isPresent()) {
             return staff.map(Caller::ofStaff);
         }
-        return participants.findByTokenHash(hash).map(Participant::asCaller);
+        return participants.findByTokenHash(hash).map(p -> Caller.ofAccount(p.id()));
     }
 }

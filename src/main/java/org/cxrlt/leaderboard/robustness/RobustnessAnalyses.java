@@ -18,6 +18,7 @@ import org.cxrlt.leaderboard.leaderboard.LeaderboardEntry;
 import org.cxrlt.leaderboard.leaderboard.LeaderboardSnapshots;
 import org.cxrlt.leaderboard.leaderboard.Leaderboards;
 import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.participant.Enrolments;
 import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.cxrlt.leaderboard.system.NotAllowedException;
@@ -54,12 +55,15 @@ public class RobustnessAnalyses {
     private final JsonMapper json;
     private final RobustnessSettings settings;
     private final RobustnessRunner runner;
+    /** Resolves the caller's team in the challenge at hand. */
+    private final Enrolments enrolments;
     private final Clock clock;
     private final SecureRandom seeds = new SecureRandom();
 
     RobustnessAnalyses(Challenges challenges, Leaderboards leaderboards, LeaderboardSnapshots snapshots,
                        OrganizerActions audit, JdbcTemplate jdbc, TransactionTemplate transaction, JsonMapper json,
-                       RobustnessSettings settings, RobustnessRunner runner, Clock clock) {
+                       RobustnessSettings settings, RobustnessRunner runner, Clock clock, Enrolments enrolments) {
+        this.enrolments = enrolments;
         this.challenges = challenges;
         this.leaderboards = leaderboards;
         this.snapshots = snapshots;
@@ -230,8 +234,9 @@ public class RobustnessAnalyses {
                     + (ref.closesAt() == null ? "" : " at " + ref.closesAt())
                     + ", and so are their confidence intervals.");
         }
+        caller = enrolments.in(caller, challenge);
         if (caller == null || caller.teamId() == null) {
-            throw new NotAllowedException("Only a member of a team has an entry of its own.");
+            throw new NotAllowedException("Only a member of a team (of this challenge) has an entry of its own.");
         }
         List<Long> done = jdbc.queryForList("""
                 select id from robustness_analysis where phase_id = ? and status = 'DONE'

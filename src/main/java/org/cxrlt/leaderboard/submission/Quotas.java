@@ -9,6 +9,7 @@ import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.challenge.PhaseRules;
 import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.participant.Enrolments;
 import org.cxrlt.leaderboard.participant.Teams;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.TooManyRequestsException;
@@ -39,7 +40,11 @@ public class Quotas {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    Quotas(Challenges challenges, JdbcTemplate jdbc, Clock clock) {
+    /** Resolves the caller's team in the challenge at hand. */
+    private final Enrolments enrolments;
+
+    Quotas(Challenges challenges, JdbcTemplate jdbc, Clock clock, Enrolments enrolments) {
+        this.enrolments = enrolments;
         this.challenges = challenges;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -49,6 +54,7 @@ public class Quotas {
     @Transactional(readOnly = true)
     public QuotaView usage(Caller caller, String challenge, String task, String phase) {
         PhaseRef ref = challenges.resolve(challenge, task, phase);
+        caller = enrolments.in(caller, challenge);
         if (caller.organizer()) {
             throw new NotAllowedException("Quotas are per team; the organizer token belongs to no team.");
         }

@@ -22,6 +22,7 @@ import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.SubmissionHeader;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.participant.ChallengeAccess;
+import org.cxrlt.leaderboard.participant.Enrolments;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
 import org.cxrlt.leaderboard.participant.Teams;
 import org.cxrlt.leaderboard.scoring.Groups;
@@ -90,6 +91,8 @@ public class Submissions {
     private final DataSize maxUploadSize;
     private final Clock clock;
     private final Quotas quotas;
+    /** Resolves the caller's team, status and join request in the challenge at hand. */
+    private final Enrolments enrolments;
     private final DataSize maxHeaderSize;
     private final Semaphore storing;
 
@@ -97,7 +100,9 @@ public class Submissions {
 
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
                 TransactionTemplate transaction, ReadLimits limits,
-                UploadSettings uploads, Clock clock, Quotas quotas, ChallengeAccess access) {
+                UploadSettings uploads, Clock clock, Quotas quotas, Enrolments enrolments,
+                ChallengeAccess access) {
+        this.enrolments = enrolments;
         this.access = access;
         this.maxHeaderSize = uploads.maxHeaderSize();
         this.storing = new Semaphore(Math.max(1, uploads.concurrentStores()), true);
@@ -115,6 +120,7 @@ public class Submissions {
     /** A participant's upload: every quick check first, then stored and queued. */
     public SubmissionView submit(Caller caller, String challenge, String task, String phase, InputStreamSource file,
                                  String fileName, long size, String description) throws IOException {
+        caller = enrolments.in(caller, challenge);
         PhaseRef ref = admit(caller, challenge, task, phase);
         return enqueue(ref, caller.teamId(), caller.participantId(), file, fileName, size, description);
     }
@@ -127,6 +133,7 @@ public class Submissions {
      * @return the phase to submit to
      */
     public PhaseRef admit(Caller caller, String challenge, String task, String phase) {
+        caller = enrolments.in(caller, challenge);
         mayCallerSubmit(caller);
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         refuseIfNotTakingUploads(ref);
@@ -167,10 +174,11 @@ public class Submissions {
         if (idempotencyKey == null) {
             return Optional.empty();
         }
-        mayCallerSubmit(caller);
+        Caller member = enrolments.in(caller, challenge);
+        mayCallerSubmit(member);
         PhaseRef ref = challenges.resolve(challenge, task, phase);
-        Optional<Long> earlier = earlierSubmission(caller.participantId(), idempotencyKey, ref);
-        return earlier.map(id -> get(caller, id));
+        Optional<Long> earlier = earlierSubmission(member.participantId(), idempotencyKey, ref);
+        return earlier.map(id -> get(member, id));
     }
 
     private Optional<Long> earlierSubmission(Long participantId, String idempotencyKey, PhaseRef ref) {
@@ -286,6 +294,7 @@ public class Submissions {
 
     /** One submission, for its team or an organizer; 404 for anyone else, who may not know it exists. */
     public SubmissionView get(Caller caller, long id) {
+        caller = enrolments.forSubmission(caller, id);
         SubmissionView view = view(id, true);
         // an organizer reads the submissions of their own challenges, like a team its own
         boolean organizer = caller.organizer() && access.organizes(caller, view.challenge());
@@ -314,6 +323,7 @@ public class Submissions {
     public SubmissionPage list(Caller caller, String challenge, String task, String phase, int page, int size) {
         Paging paging = new Paging(page, size);
         PhaseRef ref = challenges.resolve(challenge, task, phase);
+        caller = enrolments.in(caller, challenge);
         if (caller.organizer()) {
             throw new NotAllowedException("Only participants have submissions; the organizer token belongs to no team.");
         }

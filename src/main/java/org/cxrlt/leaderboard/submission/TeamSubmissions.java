@@ -16,6 +16,7 @@ import org.cxrlt.leaderboard.challenge.LeaderboardVersions;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.challenge.Selection;
 import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.participant.Enrolments;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
 import org.cxrlt.leaderboard.participant.Teams;
 import org.cxrlt.leaderboard.scoring.SubmissionCheck;
@@ -49,11 +50,14 @@ public class TeamSubmissions {
     private final Map<Long, Deque<Instant>> validations = new ConcurrentHashMap<>();
 
     private final SubmissionQueue queue;
+    /** Resolves the caller's team in the challenge of the submission or phase at hand. */
+    private final Enrolments enrolments;
     private final LeaderboardVersions leaderboards;
 
     TeamSubmissions(Challenges challenges, Submissions submissions, SubmissionCheck check, JdbcTemplate jdbc,
                     Clock clock, ValidationSettings validation, UploadSettings uploads, SubmissionQueue queue,
-                    LeaderboardVersions leaderboards) {
+                    LeaderboardVersions leaderboards, Enrolments enrolments) {
+        this.enrolments = enrolments;
         this.queue = queue;
         this.leaderboards = leaderboards;
         this.maxHeaderSize = uploads.maxHeaderSize();
@@ -71,6 +75,7 @@ public class TeamSubmissions {
      */
     @Transactional
     public SubmissionView cancel(Caller caller, long id) {
+        caller = enrolments.forSubmission(caller, id);
         long teamId = memberTeam(caller);
         if (!queue.cancel(id, teamId)) {
             List<String> status = jdbc.queryForList("select case when rescore_requested_at is not null "
@@ -95,6 +100,7 @@ public class TeamSubmissions {
      */
     @Transactional
     public Chosen choose(Caller caller, long id) {
+        caller = enrolments.forSubmission(caller, id);
         long teamId = memberTeam(caller);
         List<Candidate> found = jdbc.query("""
                 select s.status, s.phase_id, s.disqualified_at is not null as disqualified, c.slug as challenge,
@@ -153,6 +159,7 @@ public class TeamSubmissions {
 
     /** The checks of a validation that need no file, made before the upload is read; rate-limited per participant. */
     public PhaseRef admitValidation(Caller caller, String challenge, String task, String phase) {
+        caller = enrolments.in(caller, challenge);
         memberTeam(caller);
         if (caller.status() != ParticipantStatus.APPROVED) {
             throw new NotAllowedException("Your registration is " + caller.status().name().toLowerCase()

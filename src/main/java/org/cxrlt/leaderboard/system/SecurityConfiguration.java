@@ -72,6 +72,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/api/v1/admin/**").hasRole("ORGANIZER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/registrations").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/accounts").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/challenges/*/registration").permitAll()
                         .requestMatchers(HttpMethod.GET, PUBLIC_READS).permitAll()
                         .requestMatchers(HttpMethod.HEAD, PUBLIC_READS).permitAll()
                         .requestMatchers(HttpMethod.OPTIONS, PUBLIC_READS).permitAll()

@@ -74,7 +74,7 @@ class PhaseRulesTests extends ServiceTests {
     @Test
     void aPausedPhaseRefusesUploadsSayingSo() throws Exception {
         Arena arena = Arena.create(mvc, "\"paused\":true");
-        Api.Participant team = api().approved("Paused");
+        Api.Participant team = api().approved(arena, "Paused");
         arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 1))
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -126,7 +126,7 @@ class PhaseRulesTests extends ServiceTests {
     @Test
     void aTaskOrPhaseWithSubmissionsCannotBeRemovedNorItsLabelsChanged() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant team = api().approved("Keeps");
+        Api.Participant team = api().approved(arena, "Keeps");
         arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 2)).andExpect(status().isAccepted());
         conflict(define(arena.slug, """
                         {"tasks":[{"slug":"other","labels":["X"],"phases":[{"slug":"p","opensAt":"2024-01-01T00:00:00Z"}]}]}"""),

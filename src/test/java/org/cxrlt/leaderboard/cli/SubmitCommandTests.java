@@ -62,7 +62,7 @@ class SubmitCommandTests extends ServiceTests {
     @Test
     void uploadsWaitsAndPrintsTheScoresOfTheService() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant p = api().approved("Cli");
+        Api.Participant p = api().approved(arena, "Cli");
         Path file = Files.write(dir.resolve("predictions.csv"), Api.predictions(AnswerKeysForTests.TASK2, 0.6, 7));
 
         Run run = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(arena, file, "--description", "from the cli", "--wait"));
@@ -119,7 +119,7 @@ class SubmitCommandTests extends ServiceTests {
     @Test
     void aFileTheServiceWouldRefuseIsRefusedBeforeUploading() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant p = api().approved("Cli refused");
+        Api.Participant p = api().approved(arena, "Cli refused");
         Path file = Files.writeString(dir.resolve("bad.csv"), "dicom_id,Atelectasis\nx,0.5\n");
 
         Run run = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(arena, file, "--wait"));
@@ -133,7 +133,7 @@ class SubmitCommandTests extends ServiceTests {
     @Test
     void aRefusalOfTheServiceIsPrintedWithExitCodeTwo() throws Exception {
         Arena arena = Arena.create(mvc, "\"paused\":true");
-        Api.Participant p = api().approved("Cli paused");
+        Api.Participant p = api().approved(arena, "Cli paused");
         Path file = Files.write(dir.resolve("predictions.csv"), Api.predictions(AnswerKeysForTests.TASK2, 0.6, 7));
 
         Run run = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(arena, file));
@@ -152,7 +152,7 @@ class SubmitCommandTests extends ServiceTests {
     @Test
     void aFileThatFailsScoringExitsWithThreeAndItsProblems() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant p = api().approved("Cli failed");
+        Api.Participant p = api().approved(arena, "Cli failed");
         // other ids than the answer key's: read well, refused when matched at scoring
         byte[] otherIds = Api.predictions(Api.synthetic(AnswerKeysForTests.TASK2.labels(), 50, 99), 0.5, 1);
         Path file = Files.write(dir.resolve("other-ids.csv"), otherIds);
@@ -252,7 +252,7 @@ class SubmitCommandTests extends ServiceTests {
         assertThat(Files.readString(Path.of("README.md"))).as("the README shows the snippet as it is")
                 .contains(Files.readString(snippet));
         Arena arena = Arena.create(mvc, "");
-        Api.Participant p = api().approved("Python");
+        Api.Participant p = api().approved(arena, "Python");
         Path file = Files.write(dir.resolve("predictions.csv"), Api.predictions(AnswerKeysForTests.TASK2, 0.6, 8));
 
         Process process = python(p.token(), snippet, arena, file);

@@ -24,7 +24,7 @@ class SelectionAndVisibilityTests extends ServiceTests {
     @Test
     void bestLatestAndChosenPickTheSubmissionThatStandsForTheTeam() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Participant team = api().approved("Selector");
+        Participant team = api().approved(arena, "Selector");
         long good = scored(arena, team, 0.9, 21);
         long worse = scored(arena, team, 0.1, 22);
         double goodMap = api().submission(team.token(), good).at("/scores/mAP").asDouble();
@@ -45,7 +45,7 @@ class SelectionAndVisibilityTests extends ServiceTests {
     @Test
     void aHiddenLeaderboardShowsEntriesWithoutScoresUntilThePhaseCloses() throws Exception {
         Arena arena = Arena.create(mvc, "\"visibility\":\"HIDDEN_UNTIL_CLOSE\"");
-        Participant team = api().approved("Hidden");
+        Participant team = api().approved(arena, "Hidden");
         long id = scored(arena, team, 0.7, 23);
 
         String publicTag = mvc.perform(get(arena.phase() + "/leaderboard").header("Authorization", bearer(team.token())))
@@ -88,7 +88,7 @@ class SelectionAndVisibilityTests extends ServiceTests {
     @Test
     void anOrganizersOnlyLeaderboardIsRefusedToOthers() throws Exception {
         Arena arena = Arena.create(mvc, "\"visibility\":\"ORGANIZERS_ONLY\"");
-        Participant team = api().approved("Kept out");
+        Participant team = api().approved(arena, "Kept out");
         scored(arena, team, 0.6, 24);
         String detail = "The leaderboard of phase 'p' of t in " + arena.slug + " is shown to organizers only.";
         mvc.perform(get(arena.phase() + "/leaderboard"))
@@ -106,7 +106,7 @@ class SelectionAndVisibilityTests extends ServiceTests {
     @Test
     void perLabelScoresCanBeHiddenFromParticipantsWhileThePhaseRuns() throws Exception {
         Arena arena = Arena.create(mvc, "\"labelScoresVisible\":false");
-        Participant team = api().approved("No labels");
+        Participant team = api().approved(arena, "No labels");
         long id = scored(arena, team, 0.6, 25);
         JsonNode own = api().submission(team.token(), id);
         assertThat(own.get("labels").isNull()).isTrue();

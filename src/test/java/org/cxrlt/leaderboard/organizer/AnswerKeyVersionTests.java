@@ -43,7 +43,7 @@ class AnswerKeyVersionTests extends ServiceTests {
 
     @Test
     void aNewKeyKeepsTheOldAndTheLeaderboardSwitchesToItsScoresAfterARescore() throws Exception {
-        Participant team = api().approved("Versioned");
+        Participant team = api().approved("Versioned", stage.challenge());
         long id = json(organizer.submit(team.token(), "development", Api.predictions(data, 0.7, 3))
                 .andExpect(status().isAccepted())).get("id").asLong();
         double firstMap = api().awaitScoring(team.token(), id).at("/scores/mAP").asDouble();
@@ -121,7 +121,7 @@ class AnswerKeyVersionTests extends ServiceTests {
 
     @Test
     void answerKeyVersionsAreForOrganizersOnly() throws Exception {
-        Participant team = api().approved("Curious");
+        Participant team = api().approved("Curious", stage.challenge());
         mvc.perform(get(stage.admin("development") + "/answer-keys").header("Authorization", bearer(team.token())))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail").value("Only organizers may do this."));

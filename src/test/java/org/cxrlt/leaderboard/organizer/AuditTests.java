@@ -31,7 +31,7 @@ class AuditTests extends ServiceTests {
     @Test
     void decisionsOnRegistrationsAreRecordedWithTheStatusBeforeAndAfter() throws Exception {
         Participant approved = api().approved("Audited");
-        JsonNode approval = entry("registration.approve", "participant:" + approved.id());
+        JsonNode approval = entry("enrolment.approve", "cxr-lt-2024/participant:" + approved.id());
         assertThat(approval.get("actor").asString()).isEqualTo("admin");
         assertThat(approval.at("/before/status").asString()).isEqualTo("PENDING");
         assertThat(approval.at("/after/status").asString()).isEqualTo("APPROVED");
@@ -41,9 +41,9 @@ class AuditTests extends ServiceTests {
         mvc.perform(post("/api/v1/admin/registrations/" + rejected.id() + "/reject").header("Authorization", ADMIN)
                 .contentType(MediaType.APPLICATION_JSON).content("{\"reason\":\"Not a real person\"}"))
                 .andExpect(status().isOk());
-        JsonNode rejection = entry("registration.reject", "participant:" + rejected.id());
+        JsonNode rejection = entry("enrolment.reject", "cxr-lt-2024/participant:" + rejected.id());
         assertThat(rejection.at("/before/status").asString()).isEqualTo("PENDING");
-        assertThat(rejection.at("/after/rejectionReason").asString()).isEqualTo("Not a real person");
+        assertThat(rejection.at("/after/reason").asString()).isEqualTo("Not a real person");
     }
 
     @Test

@@ -63,8 +63,8 @@ class OrganizerSubmissionTests extends ServiceTests {
 
     @Test
     void organizersListEverySubmissionNewestFirstAndFilterThem() throws Exception {
-        Participant first = api().approved("Listed");
-        Participant second = api().approved("Also listed");
+        Participant first = api().approved("Listed", stage.challenge());
+        Participant second = api().approved("Also listed", stage.challenge());
         long older = submitted(first, 0.5, 1);
         long newer = submitted(second, 0.6, 2);
         String list = stage.admin("development") + "/submissions";
@@ -98,7 +98,7 @@ class OrganizerSubmissionTests extends ServiceTests {
 
     @Test
     void theCsvExportHasEverySubmissionWithEveryLabelsAp() throws Exception {
-        Participant team = api().approved("Comma, Inc");
+        Participant team = api().approved("Comma, Inc", stage.challenge());
         long id = json(organizer.submit(team.token(), "development", Api.predictions(data, 0.6, 4),
                 "predictions.csv", "text/csv", "line one\nline \"two\"")).get("id").asLong();
         JsonNode scored = api().awaitScoring(team.token(), id);
@@ -128,7 +128,7 @@ class OrganizerSubmissionTests extends ServiceTests {
 
     @Test
     void theOriginalFileComesBackByteForByteWhateverItsKind() throws Exception {
-        Participant team = api().approved("Files");
+        Participant team = api().approved("Files", stage.challenge());
         byte[] csv = Api.predictions(data, 0.5, 5);
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
@@ -164,8 +164,8 @@ class OrganizerSubmissionTests extends ServiceTests {
 
     @Test
     void aDisqualifiedSubmissionLeavesTheLeaderboardButItsTeamSeesWhy() throws Exception {
-        Participant cheat = api().approved("Disqualified");
-        Participant honest = api().approved("Honest");
+        Participant cheat = api().approved("Disqualified", stage.challenge());
+        Participant honest = api().approved("Honest", stage.challenge());
         long bad = submitted(cheat, 0.9, 6);
         submitted(honest, 0.3, 7);
         String leaderboard = stage.path("development") + "/leaderboard";
@@ -219,8 +219,8 @@ class OrganizerSubmissionTests extends ServiceTests {
 
     @Test
     void aBaselineIsShownFlaggedAmongTheTeamsWithoutARank() throws Exception {
-        Participant strong = api().approved("Strong");
-        Participant weak = api().approved("Weak");
+        Participant strong = api().approved("Strong", stage.challenge());
+        Participant weak = api().approved("Weak", stage.challenge());
         submitted(strong, 0.95, 8);
         submitted(weak, 0.05, 9);
         long baseline = json(organizer.baseline("development", "Organizers' ResNet-50", Api.predictions(data, 0.5, 10))
@@ -270,7 +270,7 @@ class OrganizerSubmissionTests extends ServiceTests {
 
     @Test
     void aRescoreDoesNotHoldTheTeamsInFlightQuota() throws Exception {
-        Participant team = api().approved("Quota kept");
+        Participant team = api().approved("Quota kept", stage.challenge());
         long id = submitted(team, 0.5, 13);
         // A KEY SHARE lock keeps the workers' claim (FOR UPDATE SKIP LOCKED) off it while it is queued
         // again, and lets plain updates through.
@@ -298,7 +298,7 @@ class OrganizerSubmissionTests extends ServiceTests {
 
     @Test
     void oneSubmissionIsRescoredOnlyWhenScoredOrFailed() throws Exception {
-        Participant team = api().approved("Rescored");
+        Participant team = api().approved("Rescored", stage.challenge());
         long id = submitted(team, 0.5, 12);
         mvc.perform(post("/api/v1/admin/submissions/" + id + "/rescore").header("Authorization", ADMIN))
                 .andExpect(status().isAccepted())

@@ -149,6 +149,6 @@ class RegistrationTests extends ServiceTests {
     void decidingOnAnUnknownParticipantIsNotFound() throws Exception {
         mvc.perform(post("/api/v1/admin/registrations/987654/approve").header("Authorization", bearer(ORGANIZER_TOKEN)))
                 .andExpect(status().isNotFound())
-                .andExpect(jsonPath("$.detail").value("No participant 987654."));
+                .andExpect(jsonPath("$.detail").value("Participant 987654 is not enrolled in cxr-lt-2024."));
     }
 }

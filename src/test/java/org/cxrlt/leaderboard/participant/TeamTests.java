@@ -5,6 +5,7 @@ import static org.cxrlt.leaderboard.support.Api.bearer;
 import static org.cxrlt.leaderboard.support.Api.json;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -18,6 +19,7 @@ import org.cxrlt.leaderboard.support.Arena;
 import org.cxrlt.leaderboard.support.ServiceTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.ResultActions;
 import tools.jackson.databind.JsonNode;
 
@@ -62,10 +64,10 @@ class TeamTests extends ServiceTests {
     @Test
     void aPendingJoinRequestCannotSubmitNorSeeTheTeamsSubmissions() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Participant owner = api().approved("Guarded");
+        Participant owner = api().approved(arena, "Guarded");
         long id = json(arena.submit(owner.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 1))
                 .andExpect(status().isAccepted())).get("id").asLong();
-        Participant joiner = approve(register(owner.team()), owner.team());
+        Participant joiner = approve(register(owner.team(), arena.slug), owner.team(), arena.slug);
 
         arena.submit(joiner.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 2))
                 .andExpect(status().isForbidden())
@@ -84,7 +86,7 @@ class TeamTests extends ServiceTests {
                         + "accept it first.");
 
         mvc.perform(post("/api/v1/admin/participants/" + joiner.id() + "/join-request/accept")
-                        .header("Authorization", bearer(ORGANIZER_TOKEN)))
+                        .param("challenge", arena.slug).header("Authorization", bearer(ORGANIZER_TOKEN)))
                 .andExpect(status().isOk());
         mvc.perform(get("/api/v1/submissions/" + id).header("Authorization", bearer(joiner.token())))
                 .andExpect(status().isOk());
@@ -140,8 +142,10 @@ class TeamTests extends ServiceTests {
         organizer(delete("/api/v1/admin/participants/" + member.id() + "/team"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.team").isEmpty());
-        Arena arena = Arena.create(mvc, "");
-        forbidden(arena.submit(member.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 3)),
+        forbidden(mvc.perform(multipart(Api.phasePath("task2", "development") + "/submissions")
+                        .file(new MockMultipartFile("file", "p.csv", "text/csv",
+                                Api.predictions(AnswerKeysForTests.TASK2, 0.5, 3)))
+                        .header("Authorization", bearer(member.token()))),
                 "You are not a member of any team: ask an organizer to add you to one. Submissions are made for a team.");
         Integer audited = jdbc.queryForObject("select count(*) from audit_entry where action in ('team.move', "
                 + "'team.remove') and target in (?, ?)", Integer.class, "participant:" + owner.id(),
@@ -154,7 +158,7 @@ class TeamTests extends ServiceTests {
         organizer(post("/api/v1/admin/participants/999999/team")
                 .contentType(MediaType.APPLICATION_JSON).content("{\"team\":\"Anything\"}"))
                 .andExpect(status().isNotFound())
-                .andExpect(jsonPath("$.detail").value("No participant 999999."));
+                .andExpect(jsonPath("$.detail").value("Participant 999999 is not enrolled in cxr-lt-2024."));
         Participant someone = api().approved("Checked");
         organizer(post("/api/v1/admin/participants/" + someone.id() + "/team")
                 .contentType(MediaType.APPLICATION_JSON).content("{\"team\":\" \"}"))
@@ -171,16 +175,25 @@ class TeamTests extends ServiceTests {
     }
 
     private JsonNode register(String team) throws Exception {
+        return register(team, "cxr-lt-2024");
+    }
+
+    private JsonNode register(String team, String challenge) throws Exception {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         return json(mvc.perform(post("/api/v1/registrations").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"Joiner\",\"email\":\"joiner-" + unique + "@example.org\",\"team\":\""
-                                + team + "\"}"))
+                                + team + "\",\"challenge\":\"" + challenge + "\"}"))
                 .andExpect(status().isCreated()));
     }
 
     private Participant approve(JsonNode registered, String team) throws Exception {
+        return approve(registered, team, "cxr-lt-2024");
+    }
+
+    private Participant approve(JsonNode registered, String team, String challenge) throws Exception {
         long id = registered.get("participantId").asLong();
-        organizer(post("/api/v1/admin/registrations/" + id + "/approve")).andExpect(status().isOk());
+        organizer(post("/api/v1/admin/challenges/" + challenge + "/enrolments/" + id + "/approve"))
+                .andExpect(status().isOk());
         return new Participant(id, registered.get("token").asString(), team);
     }
 

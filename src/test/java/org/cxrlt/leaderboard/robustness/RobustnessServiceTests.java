@@ -52,7 +52,7 @@ class RobustnessServiceTests extends ServiceTests {
         List<byte[]> files = new ArrayList<>();
         double[] skills = {0.8, 0.75, 0.3};
         for (int i = 0; i < skills.length; i++) {
-            Participant team = api().approved("Robust " + (char) ('A' + i));
+            Participant team = api().approved(arena, "Robust " + (char) ('A' + i));
             byte[] file = Api.predictions(AnswerKeysForTests.TASK2, skills[i], 40 + i);
             String location = arena.submit(team.token(), file).andExpect(status().isAccepted()).andReturn()
                     .getResponse().getHeader("Location");
@@ -258,7 +258,7 @@ class RobustnessServiceTests extends ServiceTests {
                 .andExpect(jsonPath("$.mAPHigh").value(expected.get("mAPHigh").asDouble()))
                 .andExpect(jsonPath("$.entries").value(3))
                 .andExpect(jsonPath("$.labels").doesNotExist());
-        Participant outsider = api().approved("Robust outsider");
+        Participant outsider = api().approved(board.arena(), "Robust outsider");
         mvc.perform(get(board.arena().phase() + "/robustness/mine").header("Authorization", bearer(outsider.token())))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("No finished robustness analysis of the phase 'p' of t in "

@@ -70,7 +70,7 @@ class SubmissionLifeTests extends ServiceTests {
         Arena arena = Arena.create(mvc, "");
         phaseId = jdbc.queryForObject("select p.id from phase p join task t on t.id = p.task_id "
                 + "join challenge c on c.id = t.challenge_id where c.slug = ?", Long.class, arena.slug);
-        String team = api().approved("Life").team();
+        String team = api().approved(arena, "Life").team();
         teamId = jdbc.queryForObject("select id from team where name = ?", Long.class, team);
     }
 

@@ -65,9 +65,9 @@ class LeaderboardPageBrowserTests extends ServiceTests {
         arena = Arena.create(mvc, "");
         byte[] good = Api.predictions(AnswerKeysForTests.TASK2, 0.8, 1);
         byte[] worse = Api.predictions(AnswerKeysForTests.TASK2, 0.3, 2);
-        Api.Participant a = api.approved("Tied A");
-        Api.Participant b = api.approved("Tied B");
-        Api.Participant c = api.approved("Third");
+        Api.Participant a = api.approved(arena, "Tied A");
+        Api.Participant b = api.approved(arena, "Tied B");
+        Api.Participant c = api.approved(arena, "Third");
         tiedA = a.team();
         tiedB = b.team();
         third = c.team();
@@ -86,7 +86,7 @@ class LeaderboardPageBrowserTests extends ServiceTests {
         awaitEntries(arena, 4);
 
         hiddenArena = Arena.create(mvc, "\"visibility\":\"HIDDEN_UNTIL_CLOSE\"");
-        Api.Participant h = api.approved("Hidden");
+        Api.Participant h = api.approved(hiddenArena, "Hidden");
         long id = Api.json(hiddenArena.submit(h.token(), good).andExpect(status().isAccepted())).get("id").asLong();
         hiddenMap = api.awaitScoring(h.token(), id).get("scores").get("mAP").asDouble();
     }

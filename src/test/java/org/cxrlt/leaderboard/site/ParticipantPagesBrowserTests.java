@@ -37,7 +37,7 @@ class ParticipantPagesBrowserTests extends ServiceTests {
     void setUp() throws Exception {
         browser = Browser.start(null);
         arena = Arena.create(mvc, "\"maxPerDay\":5");
-        participant = api().approved("Page team");
+        participant = api().approved(arena, "Page team");
         files = Files.createTempDirectory("cxrlt-page-files-");
     }
 
@@ -135,7 +135,8 @@ class ParticipantPagesBrowserTests extends ServiceTests {
     @Test
     void aPhaseThatRequiresAFactSheetGetsItsFieldsOnThePage() throws Exception {
         Arena sheets = Arena.create(mvc, "\"factSheet\":\"REQUIRED\"");
-        Api.Participant author = api().approved("Page sheet");
+        Api.Participant author = api().approved(arena, "Page sheet");
+        api().enrolApproved(author, sheets.slug);
         Path file = files.resolve("sheet.csv");
         Files.write(file, Api.predictions(AnswerKeysForTests.TASK2, 0.6, 43));
         signIn("/participant", author.token());
@@ -157,6 +158,24 @@ class ParticipantPagesBrowserTests extends ServiceTests {
         assertThat(sheet.get("methodName").asString()).isEqualTo("Page method");
         assertThat(sheet.get("methodDescription").asString()).isEqualTo("typed into the page");
         assertThat(sheet.get("codeUrl").asString()).isEqualTo("https://example.org/code");
+    }
+
+    @Test
+    void theOrganizerApprovesAPendingEnrolmentOfAChallenge() throws Exception {
+        Api.Participant pending = api().register(arena, "Enrolling");
+        signIn("/organizer", ORGANIZER_TOKEN);
+        new org.openqa.selenium.support.ui.Select(browser.waiting().until(
+                ExpectedConditions.visibilityOfElementLocated(By.id("enrolment-challenge"))))
+                .selectByValue(arena.slug);
+        WebElement row = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.id("enrolment-" + pending.id())));
+        assertThat(row.getText()).contains(pending.team());
+        row.findElement(By.xpath(".//button[text()='Approve']")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Approved"));
+        browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.id("enrolment-" + pending.id()), 0));
+        JsonNode me = Api.json(mvc.perform(get("/api/v1/me").header("Authorization", Api.bearer(pending.token())))
+                .andExpect(status().isOk()));
+        assertThat(me.get("enrolments").get(0).get("status").asString()).isEqualTo("APPROVED");
     }
 
     private void signIn(String page, String token) {

@@ -39,7 +39,7 @@ class SitePageTests extends ServiceTests {
                 arena.phase() + "/leaderboard?format=csv");
         // sorting is a link per column, so that it works without JavaScript too
         Api api = api();
-        Api.Participant p = api.approved("Sorted");
+        Api.Participant p = api.approved(arena, "Sorted");
         long id = Api.json(arena.submit(p.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.7, 5))).get("id").asLong();
         api.awaitScoring(p.token(), id);
         String sorted = page("/challenges/" + arena.slug + "/tasks/t/phases/p?sort=mECE&dir=desc");

@@ -33,7 +33,7 @@ class CancelChooseValidateTests extends ServiceTests {
     @Test
     void aQueuedSubmissionIsCancelledAndGivesItsQuotaBack() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxTotal\":1");
-        Participant team = api().approved("Cancels");
+        Participant team = api().approved(arena, "Cancels");
         long cancelled;
         try (HeldInQueue held = hold(arena, team)) {
             cancelled = held.id();
@@ -56,13 +56,13 @@ class CancelChooseValidateTests extends ServiceTests {
     @Test
     void onlyAQueuedSubmissionOfOnesOwnTeamCanBeCancelled() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Participant team = api().approved("Cancel late");
+        Participant team = api().approved(arena, "Cancel late");
         long id = json(arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 2))
                 .andExpect(status().isAccepted())).get("id").asLong();
         api().awaitScoring(team.token(), id);
         conflict(mvc.perform(post("/api/v1/submissions/" + id + "/cancel").header("Authorization", bearer(team.token()))),
                 "Submission " + id + " is SCORED: only a QUEUED submission can be cancelled.");
-        Participant stranger = api().approved("Cancel stranger");
+        Participant stranger = api().approved(arena, "Cancel stranger");
         mvc.perform(post("/api/v1/submissions/" + id + "/cancel").header("Authorization", bearer(stranger.token())))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("There is no submission " + id + " of your team."));
@@ -75,7 +75,7 @@ class CancelChooseValidateTests extends ServiceTests {
     @Test
     void aTeamChoosesAScoredSubmissionOnlyInAChosenPhase() throws Exception {
         Arena arena = Arena.create(mvc, "\"selection\":\"CHOSEN\"");
-        Participant team = api().approved("Chooser");
+        Participant team = api().approved(arena, "Chooser");
         long id = json(arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 3))
                 .andExpect(status().isAccepted())).get("id").asLong();
         api().awaitScoring(team.token(), id);
@@ -84,7 +84,7 @@ class CancelChooseValidateTests extends ServiceTests {
                 .andExpect(jsonPath("$.submissionId").value(id))
                 .andExpect(jsonPath("$.team").value(team.team()));
 
-        Participant stranger = api().approved("Choose stranger");
+        Participant stranger = api().approved(arena, "Choose stranger");
         mvc.perform(put("/api/v1/submissions/" + id + "/selected").header("Authorization", bearer(stranger.token())))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("There is no submission " + id + " of your team."));
@@ -103,7 +103,7 @@ class CancelChooseValidateTests extends ServiceTests {
     @Test
     void validationChecksEverythingAndStoresNothing() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxTotal\":0");
-        Participant team = api().approved("Validator");
+        Participant team = api().approved(arena, "Validator");
         validate(arena, team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 4))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.valid").value(true))
@@ -114,15 +114,15 @@ class CancelChooseValidateTests extends ServiceTests {
                 .andExpect(jsonPath("$.valid").value(false))
                 .andExpect(jsonPath("$.errors[0]").value(org.hamcrest.Matchers.startsWith(
                         "1 of the answer key's 406 ids is missing from the submission")));
-        Integer stored = jdbc.queryForObject("select count(*) from submission s join participant p on p.team_id = "
-                + "s.team_id where p.id = ?", Integer.class, team.id());
+        Integer stored = jdbc.queryForObject("select count(*) from submission s join enrolment e on e.team_id = "
+                + "s.team_id where e.participant_id = ?", Integer.class, team.id());
         assertThat(stored).isZero();
     }
 
     @Test
     void validationIsRateLimitedPerParticipant() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Participant team = api().approved("Validates often");
+        Participant team = api().approved(arena, "Validates often");
         byte[] file = "dicom_id\n".getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 10; i++) {
             validate(arena, team.token(), file).andExpect(status().isOk()).andExpect(jsonPath("$.valid").value(false));
@@ -133,19 +133,19 @@ class CancelChooseValidateTests extends ServiceTests {
                 .andExpect(header().exists("Retry-After"))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
                         "You have checked 10 files in the last minute, the most allowed; try again in ")));
-        Participant other = api().approved("Validates once");
+        Participant other = api().approved(arena, "Validates once");
         validate(arena, other.token(), file).andExpect(status().isOk());
     }
 
     @Test
     void validationNeedsAnApprovedMember() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Participant pending = api().register("Validate pending");
+        Participant pending = api().register(arena, "Validate pending");
         validate(arena, pending.token(), new byte[] {1})
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail").value(
                         "Your registration is pending: files can be checked once an organizer has approved it."));
-        Participant team = api().approved("Validate nofile");
+        Participant team = api().approved(arena, "Validate nofile");
         mvc.perform(multipart(arena.phase() + "/validate").param("x", "y").header("Authorization", bearer(team.token())))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("The check needs the file in a multipart part named 'file'."));
@@ -154,7 +154,7 @@ class CancelChooseValidateTests extends ServiceTests {
     @Test
     void aClosedPhaseOrADisqualifiedSubmissionCannotBeChosen() throws Exception {
         Arena arena = Arena.create(mvc, "\"selection\":\"CHOSEN\"");
-        Participant team = api().approved("Chooses late");
+        Participant team = api().approved(arena, "Chooses late");
         long id = json(arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 6))
                 .andExpect(status().isAccepted())).get("id").asLong();
         api().awaitScoring(team.token(), id);
@@ -172,7 +172,7 @@ class CancelChooseValidateTests extends ServiceTests {
     @Test
     void aSubmissionQueuedForARescoreCannotBeCancelled() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Participant team = api().approved("Rescored");
+        Participant team = api().approved(arena, "Rescored");
         try (HeldInQueue held = hold(arena, team)) {
             jdbc.update("update submission set rescore_requested_at = now() where id = ?", held.id());
             conflict(mvc.perform(post("/api/v1/submissions/" + held.id() + "/cancel")
@@ -188,7 +188,7 @@ class CancelChooseValidateTests extends ServiceTests {
         mvc.perform(put("/api/v1/admin/challenges/" + slug).header("Authorization", bearer(ORGANIZER_TOKEN))
                         .contentType(MediaType.APPLICATION_JSON).content(Arena.definition("")))
                 .andExpect(status().isCreated());
-        Participant team = api().approved("Keyless");
+        Participant team = api().approved("Keyless", slug);
         conflict(mvc.perform(multipart("/api/v1/challenges/" + slug + "/tasks/t/phases/p/validate")
                         .file(new MockMultipartFile("file", "p.csv", "text/csv", new byte[] {1}))
                         .header("Authorization", bearer(team.token()))),

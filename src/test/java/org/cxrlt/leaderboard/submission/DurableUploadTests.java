@@ -46,11 +46,14 @@ class DurableUploadTests extends ServiceTests {
     @Autowired
     private TokenAuthenticator authenticator;
 
+    @Autowired
+    private org.cxrlt.leaderboard.participant.Enrolments enrolments;
+
     @Test
     void aPhaseClosedBetweenAdmissionAndStoringRefusesTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant team = api().approved("Late");
-        Caller caller = authenticator.authenticate(team.token()).orElseThrow();
+        Api.Participant team = api().approved(arena, "Late");
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         PhaseRef admitted = submissions.admit(caller, arena.slug, "t", "p");
 
         arena.patchPhase("{\"closesAt\":\"2024-06-01T00:00:00Z\"}").andExpect(status().isOk());
@@ -65,8 +68,8 @@ class DurableUploadTests extends ServiceTests {
     @Test
     void aPhasePausedBetweenAdmissionAndStoringRefusesTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant team = api().approved("Paused");
-        Caller caller = authenticator.authenticate(team.token()).orElseThrow();
+        Api.Participant team = api().approved(arena, "Paused");
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         PhaseRef admitted = submissions.admit(caller, arena.slug, "t", "p");
 
         arena.patchPhase("{\"paused\":true}").andExpect(status().isOk());
@@ -81,8 +84,8 @@ class DurableUploadTests extends ServiceTests {
     @Test
     void aQuotaUsedUpBetweenAdmissionAndStoringRefusesTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxTotal\":1");
-        Api.Participant team = api().approved("Raced");
-        Caller caller = authenticator.authenticate(team.token()).orElseThrow();
+        Api.Participant team = api().approved(arena, "Raced");
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         PhaseRef admitted = submissions.admit(caller, arena.slug, "t", "p");
 
         arena.submit(team.token(), predictions(43)).andExpect(status().isAccepted());
@@ -96,7 +99,7 @@ class DurableUploadTests extends ServiceTests {
     @Test
     void aRetryWithTheSameIdempotencyKeyAnswersWithTheFirstSubmissionAndCountsOnce() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxTotal\":1");
-        Api.Participant team = api().approved("Retry");
+        Api.Participant team = api().approved(arena, "Retry");
         byte[] file = predictions(45);
 
         long first = Api.json(upload(arena, team, file, "retry-1").andExpect(status().isAccepted())
@@ -110,14 +113,14 @@ class DurableUploadTests extends ServiceTests {
         // A new key is a new upload, refused by the quota.
         upload(arena, team, file, "retry-2").andExpect(status().isTooManyRequests());
 
-        Caller caller = authenticator.authenticate(team.token()).orElseThrow();
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         assertThat(storedFor(caller)).isEqualTo(1);
     }
 
     @Test
     void simultaneousRetriesWithOneKeyStoreOneSubmission() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant team = api().approved("Simultaneous");
+        Api.Participant team = api().approved(arena, "Simultaneous");
         byte[] file = predictions(46);
         int clients = 6;
         CountDownLatch start = new CountDownLatch(1);
@@ -141,7 +144,7 @@ class DurableUploadTests extends ServiceTests {
         } finally {
             pool.shutdownNow();
         }
-        Caller caller = authenticator.authenticate(team.token()).orElseThrow();
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         assertThat(storedFor(caller)).isEqualTo(1);
     }
 
@@ -149,7 +152,8 @@ class DurableUploadTests extends ServiceTests {
     void aKeyUsedForAnotherPhaseOrMalformedIsRefused() throws Exception {
         Arena arena = Arena.create(mvc, "");
         Arena other = Arena.create(mvc, "");
-        Api.Participant team = api().approved("Keys");
+        Api.Participant team = api().approved(arena, "Keys");
+        api().enrolApproved(team, other.slug);
         long first = Api.json(upload(arena, team, predictions(47), "k-1").andExpect(status().isAccepted()))
                 .get("id").asLong();
 

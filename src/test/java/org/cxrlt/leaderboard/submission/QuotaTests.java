@@ -62,7 +62,7 @@ class QuotaTests extends ServiceTests {
     @Test
     void twentySimultaneousUploadsForTheLastSubmissionOfTheDayGiveExactlyOne202() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxPerDay\":2");
-        Participant team = api().approved("Racers");
+        Participant team = api().approved(arena, "Racers");
         byte[] predictions = Api.predictions(AnswerKeysForTests.TASK2, 0.5, 7);
         arena.submit(team.token(), predictions).andExpect(status().isAccepted()); // one left
         byte[] body = multipart(predictions);
@@ -122,7 +122,7 @@ class QuotaTests extends ServiceTests {
     @Test
     void theTotalLimitIsPerTeamAndFailedSubmissionsDoNotCount() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxTotal\":1");
-        Participant team = api().approved("Total");
+        Participant team = api().approved(arena, "Total");
         String csv = new String(Api.predictions(AnswerKeysForTests.TASK2, 0.5, 8), StandardCharsets.UTF_8);
         byte[] refusedLater = csv.replaceFirst("\n[^,]+,", "\nno-such-image,").getBytes(StandardCharsets.UTF_8);
         long failed = json(arena.submit(team.token(), refusedLater).andExpect(status().isAccepted())).get("id").asLong();
@@ -136,14 +136,14 @@ class QuotaTests extends ServiceTests {
                 .andExpect(jsonPath("$.detail").value("Your team has used all 1 submissions allowed in the phase 'p' "
                         + "of t in " + arena.slug + " (maxTotal); failed and cancelled ones do not count."));
         // Another team has its own quota.
-        Participant other = api().approved("Other total");
+        Participant other = api().approved(arena, "Other total");
         arena.submit(other.token(), csv.getBytes(StandardCharsets.UTF_8)).andExpect(status().isAccepted());
     }
 
     @Test
     void theInFlightLimitCountsQueuedAndScoring() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxInFlight\":1");
-        Participant team = api().approved("In flight");
+        Participant team = api().approved(arena, "In flight");
         try (HeldInQueue held = HeldInQueue.hold(jdbc, dataSource, arena, team)) {
             arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 10))
                     .andExpect(status().isTooManyRequests())
@@ -160,7 +160,7 @@ class QuotaTests extends ServiceTests {
     @Test
     void theQuotaShowsWhatIsUsedAndLeft() throws Exception {
         Arena arena = Arena.create(mvc, "\"maxPerDay\":3,\"maxTotal\":10");
-        Participant team = api().approved("Counting");
+        Participant team = api().approved(arena, "Counting");
         arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5, 11)).andExpect(status().isAccepted());
         mvc.perform(get(arena.phase() + "/quota").header("Authorization", bearer(team.token())))
                 .andExpect(status().isOk())
@@ -170,7 +170,7 @@ class QuotaTests extends ServiceTests {
                 .andExpect(jsonPath("$.remainingTotal").value(9))
                 .andExpect(jsonPath("$.remainingInFlight").isEmpty())
                 .andExpect(jsonPath("$.resetsAt").value(MIDNIGHT.toString()));
-        Participant other = api().approved("Counting other");
+        Participant other = api().approved(arena, "Counting other");
         mvc.perform(get(arena.phase() + "/quota").header("Authorization", bearer(other.token())))
                 .andExpect(jsonPath("$.usedTotal").value(0));
         mvc.perform(get(arena.phase() + "/quota").header("Authorization", bearer(ORGANIZER_TOKEN)))

@@ -43,24 +43,63 @@ public final class Api {
         return JSON.readTree(result.andReturn().getResponse().getContentAsString());
     }
 
-    /** A pending participant of a new team with a unique name. */
+    /** A pending participant of a new team with a unique name, enrolled in cxr-lt-2024. */
     public Participant register(String teamPrefix) throws Exception {
+        return register(teamPrefix, "cxr-lt-2024");
+    }
+
+    /** A pending participant of a new team with a unique name, enrolled in the arena's challenge. */
+    public Participant register(Arena arena, String teamPrefix) throws Exception {
+        return register(teamPrefix, arena.slug);
+    }
+
+    /** A pending participant of a new team with a unique name, registered and enrolled in one call. */
+    public Participant register(String teamPrefix, String challenge) throws Exception {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         String team = teamPrefix + " " + unique;
         JsonNode body = json(mvc.perform(post("/api/v1/registrations").contentType(MediaType.APPLICATION_JSON)
                         .content("""
-                                {"name":"Ada %s","email":"ada-%s@example.org","team":"%s","affiliation":"Tests"}
-                                """.formatted(unique, unique, team)))
+                                {"name":"Ada %s","email":"ada-%s@example.org","team":"%s","affiliation":"Tests",
+                                 "challenge":"%s"}
+                                """.formatted(unique, unique, team, challenge)))
                 .andExpect(status().isCreated()));
         return new Participant(body.get("participantId").asLong(), body.get("token").asString(), team);
     }
 
     public Participant approved(String teamPrefix) throws Exception {
         Participant participant = register(teamPrefix);
-        mvc.perform(post("/api/v1/admin/registrations/" + participant.id() + "/approve")
+        approve(participant, "cxr-lt-2024");
+        return participant;
+    }
+
+    /** An approved participant of a new team in the challenge. */
+    public Participant approved(String teamPrefix, String challenge) throws Exception {
+        Participant participant = register(teamPrefix, challenge);
+        approve(participant, challenge);
+        return participant;
+    }
+
+    /** An approved participant of a new team in the arena's challenge. */
+    public Participant approved(Arena arena, String teamPrefix) throws Exception {
+        Participant participant = register(arena, teamPrefix);
+        approve(participant, arena.slug);
+        return participant;
+    }
+
+    /** The organizers approve the participant's enrolment in the challenge. */
+    public void approve(Participant participant, String challenge) throws Exception {
+        mvc.perform(post("/api/v1/admin/challenges/" + challenge + "/enrolments/" + participant.id() + "/approve")
                         .header("Authorization", bearer(ServiceTests.ORGANIZER_TOKEN)))
                 .andExpect(status().isOk());
-        return participant;
+    }
+
+    /** The participant enrols (its own team name, as JSON) in another challenge, and is approved there. */
+    public void enrolApproved(Participant participant, String challenge) throws Exception {
+        mvc.perform(post("/api/v1/challenges/" + challenge + "/enrolments").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"team\":\"" + participant.team() + "\"}")
+                        .header("Authorization", bearer(participant.token())))
+                .andExpect(status().isCreated());
+        approve(participant, challenge);
     }
 
     public ResultActions uploadAnswerKey(String task, String phase, byte[] file) throws Exception {

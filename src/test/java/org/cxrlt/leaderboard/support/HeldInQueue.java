@@ -17,10 +17,10 @@ public record HeldInQueue(long id, Connection connection, JdbcTemplate jdbc) imp
         // Inserted CANCELLED, and made QUEUED only once locked, so that no worker can claim it in between.
         Long id = jdbc.queryForObject("""
                 insert into submission (phase_id, team_id, participant_id, status, file_size)
-                select p.id, pa.team_id, pa.id, 'CANCELLED', 1
-                  from phase p join task t on t.id = p.task_id join challenge c on c.id = t.challenge_id,
-                       participant pa
-                 where c.slug = ? and pa.id = ?
+                select p.id, e.team_id, e.participant_id, 'CANCELLED', 1
+                  from phase p join task t on t.id = p.task_id join challenge c on c.id = t.challenge_id
+                  join enrolment e on e.challenge_id = c.id
+                 where c.slug = ? and e.participant_id = ?
                 returning id
                 """, Long.class, arena.slug, team.id());
         Connection connection = dataSource.getConnection();

@@ -23,6 +23,7 @@ import org.springframework.test.web.servlet.MockMvc;
         "cxrlt.demo.enabled=false",
         "cxrlt.admin-token=" + ServiceTests.ORGANIZER_TOKEN,
         "cxrlt.submissions.max-upload-size=2MB",
+        "cxrlt.enrolment.max-evidence-size=64KB", // under the upload limit, so that its own 413 is reached
         "cxrlt.scoring.workers=2",
         "cxrlt.scoring.poll-interval=30s", // so that only a notification wakes the workers quickly
         "cxrlt.scoring.lease=1m",

@@ -85,6 +85,13 @@ class AccessMatrixTests extends ServiceTests {
                     f -> post("/api/v1/registrations").contentType(MediaType.APPLICATION_JSON)
                             .content(registrationBody("Matrix " + unique())),
                     201, 201, 201, 201, 201, 201, 201),
+            new Row("POST", "/api/v1/accounts",
+                    f -> post("/api/v1/accounts").contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"name\":\"Matrix\",\"email\":\"account-" + unique() + "@example.org\"}"),
+                    201, 201, 201, 201, 201, 201, 201),
+            new Row("GET", "/api/v1/challenges/{challenge}/registration",
+                    f -> get("/api/v1/challenges/" + f.arena.slug + "/registration"),
+                    200, 200, 200, 200, 200, 200, 200),
             new Row("GET", "/api/v1/challenges", f -> get("/api/v1/challenges"),
                     200, 200, 200, 200, 200, 200, 200),
             new Row("GET", "/api/v1/challenges/{challenge}", f -> get("/api/v1/challenges/" + f.arena.slug),
@@ -105,17 +112,28 @@ class AccessMatrixTests extends ServiceTests {
             // a participant's own
             new Row("GET", "/api/v1/me", f -> get("/api/v1/me"),
                     401, 200, 200, 200, 404, 404, 404),
-            new Row("GET", "/api/v1/teams/mine", f -> get("/api/v1/teams/mine"),
+            new Row("GET", "/api/v1/teams/mine", f -> get("/api/v1/teams/mine?challenge=" + f.arena.slug),
                     401, 200, 200, 200, 404, 404, 404),
+            // enrolling in another challenge (cxr-lt-2024, where the callers are not enrolled yet)
+            new Row("POST", "/api/v1/challenges/{challenge}/enrolments",
+                    f -> post("/api/v1/challenges/cxr-lt-2024/enrolments").contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"team\":\"Matrix enrolled " + unique() + "\"}"),
+                    401, 201, 201, 201, 403, 403, 403),
+            // the data, and the template, for the challenge's approved members only
+            new Row("GET", "/api/v1/challenges/{challenge}/data-access",
+                    f -> get("/api/v1/challenges/" + f.arena.slug + "/data-access"),
+                    401, 403, 200, 200, 200, 403, 200),
+            new Row("GET", PHASE + "/template.csv", f -> get(f.arena.phase() + "/template.csv"),
+                    401, 403, 200, 200, 200, 403, 200),
             // the pending participant owns its team, without an owner's powers until approved
-            new Row("GET", "/api/v1/teams/mine/requests", f -> get("/api/v1/teams/mine/requests"),
+            new Row("GET", "/api/v1/teams/mine/requests", f -> get("/api/v1/teams/mine/requests?challenge=" + f.arena.slug),
                     401, 403, 200, 200, 404, 404, 404),
             // a request to another team is, to the caller, no request at all
             new Row("POST", "/api/v1/teams/mine/requests/{participantId}/accept",
-                    f -> post("/api/v1/teams/mine/requests/" + f.newJoinRequest() + "/accept"),
+                    f -> post("/api/v1/teams/mine/requests/" + f.newJoinRequest() + "/accept?challenge=" + f.arena.slug),
                     401, 403, 404, 200, 404, 404, 404),
             new Row("POST", "/api/v1/teams/mine/requests/{participantId}/decline",
-                    f -> post("/api/v1/teams/mine/requests/" + f.newJoinRequest() + "/decline"),
+                    f -> post("/api/v1/teams/mine/requests/" + f.newJoinRequest() + "/decline?challenge=" + f.arena.slug),
                     401, 403, 404, 200, 404, 404, 404),
             new Row("POST", PHASE + "/submissions", f -> f.file(f.arena.phase() + "/submissions"),
                     401, 403, 202, 202, 403, 403, 403),
@@ -145,13 +163,37 @@ class AccessMatrixTests extends ServiceTests {
                     f -> post(ADMIN + "/registrations/" + f.newPending() + "/reject")
                             .contentType(MediaType.APPLICATION_JSON).content("{\"reason\":\"not eligible\"}"),
                     401, 403, 403, 403, 403, 403, 200),
-            new Row("GET", ADMIN + "/join-requests", f -> get(ADMIN + "/join-requests"),
+            new Row("GET", ADMIN + "/challenges/{challenge}/enrolments",
+                    f -> get(ADMIN + "/challenges/" + f.arena.slug + "/enrolments?status=PENDING"),
+                    401, 403, 403, 403, 200, 403, 200),
+            new Row("POST", ADMIN + "/challenges/{challenge}/enrolments/{participantId}/approve",
+                    f -> post(ADMIN + "/challenges/" + f.arena.slug + "/enrolments/" + f.newPendingInArena() + "/approve"),
+                    401, 403, 403, 403, 200, 403, 200),
+            new Row("POST", ADMIN + "/challenges/{challenge}/enrolments/{participantId}/reject",
+                    f -> post(ADMIN + "/challenges/" + f.arena.slug + "/enrolments/" + f.newPendingInArena() + "/reject")
+                            .contentType(MediaType.APPLICATION_JSON).content("{\"reason\":\"no DUA\"}"),
+                    401, 403, 403, 403, 200, 403, 200),
+            new Row("GET", ADMIN + "/challenges/{challenge}/enrolments/{participantId}/evidence/{kind}",
+                    f -> get(ADMIN + "/challenges/" + f.arena.slug + "/enrolments/" + f.withEvidence
+                            + "/evidence/duaProof"),
+                    401, 403, 403, 403, 200, 403, 200),
+            new Row("PUT", ADMIN + "/challenges/{challenge}/registration",
+                    f -> put(ADMIN + "/challenges/" + f.arena.slug + "/registration")
+                            .contentType(MediaType.APPLICATION_JSON).content("""
+                                    {"physionetUsername":false,"credentialCertificate":false,"duaProof":false,
+                                     "physionetEmailMatch":false}"""),
+                    401, 403, 403, 403, 200, 403, 200),
+            new Row("PUT", ADMIN + "/challenges/{challenge}/data-access",
+                    f -> put(ADMIN + "/challenges/" + f.arena.slug + "/data-access")
+                            .contentType(MediaType.APPLICATION_JSON).content("{\"text\":\"See https://example.org/data\"}"),
+                    401, 403, 403, 403, 200, 403, 200),
+            new Row("GET", ADMIN + "/join-requests", f -> get(ADMIN + "/join-requests?challenge=" + f.arena.slug),
                     401, 403, 403, 403, 403, 403, 200),
             new Row("POST", ADMIN + "/participants/{participantId}/join-request/accept",
-                    f -> post(ADMIN + "/participants/" + f.newJoinRequest() + "/join-request/accept"),
+                    f -> post(ADMIN + "/participants/" + f.newJoinRequest() + "/join-request/accept?challenge=" + f.arena.slug),
                     401, 403, 403, 403, 403, 403, 200),
             new Row("POST", ADMIN + "/participants/{participantId}/join-request/decline",
-                    f -> post(ADMIN + "/participants/" + f.newJoinRequest() + "/join-request/decline"),
+                    f -> post(ADMIN + "/participants/" + f.newJoinRequest() + "/join-request/decline?challenge=" + f.arena.slug),
                     401, 403, 403, 403, 403, 403, 200),
             new Row("POST", ADMIN + "/participants/{participantId}/team",
                     f -> post(ADMIN + "/participants/" + f.newApproved() + "/team").contentType(MediaType.APPLICATION_JSON)
@@ -387,10 +429,15 @@ class AccessMatrixTests extends ServiceTests {
     }
 
     private static String registrationBody(String team) {
+        return registrationBody(team, "cxr-lt-2024");
+    }
+
+    private static String registrationBody(String team, String challenge) {
         String unique = unique();
         return """
-                {"name":"Matrix %s","email":"matrix-%s@example.org","team":"%s","affiliation":"Tests"}
-                """.formatted(unique, unique, team);
+                {"name":"Matrix %s","email":"matrix-%s@example.org","team":"%s","affiliation":"Tests",
+                 "challenge":"%s"}
+                """.formatted(unique, unique, team, challenge);
     }
 
     private static String unique() {
@@ -412,6 +459,8 @@ class AccessMatrixTests extends ServiceTests {
         final Api.Organizer otherOrganizer;
         final long scored;
         final long spare;
+        /** A participant whose enrolment in the arena carries a proof of the signed DUA. */
+        final long withEvidence;
         final byte[] predictions;
         final byte[] answerKey;
         private final List<HeldInQueue> held = new ArrayList<>();
@@ -419,11 +468,23 @@ class AccessMatrixTests extends ServiceTests {
         Fixture(Api api) throws Exception {
             this.api = api;
             arena = Arena.create(mvc, "\"selection\":\"CHOSEN\"");
-            pending = api.register("Matrix pending");
-            otherTeam = api.approved("Matrix other");
-            member = api.approved("Matrix team");
+            pending = api.register(arena, "Matrix pending");
+            otherTeam = api.approved(arena, "Matrix other");
+            member = api.approved(arena, "Matrix team");
+            mvc.perform(put(ADMIN + "/challenges/" + arena.slug + "/data-access")
+                    .header("Authorization", Api.bearer(ORGANIZER_TOKEN))
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"text\":\"https://example.org/data\"}"))
+                    .andExpect(status().isOk());
             organizer = api.organizer("Matrix organizer", arena.slug);
             otherOrganizer = api.organizer("Matrix other organizer", Arena.create(mvc, "").slug);
+            Participant evidence = api.register("Matrix evidence");
+            mvc.perform(multipart("/api/v1/challenges/" + arena.slug + "/enrolments")
+                    .file(new MockMultipartFile("duaProof", "dua.pdf", "application/pdf",
+                            "%PDF-1.4 matrix".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                    .param("team", "Matrix evidence " + unique())
+                    .header("Authorization", Api.bearer(evidence.token())))
+                    .andExpect(status().isCreated());
+            withEvidence = evidence.id();
             predictions = Api.predictions(AnswerKeysForTests.TASK2, 0.5, 5);
             answerKey = Api.answerKey(AnswerKeysForTests.TASK2);
             scored = scoredSubmission();
@@ -508,11 +569,19 @@ class AccessMatrixTests extends ServiceTests {
             }
         }
 
+        long newPendingInArena() {
+            try {
+                return api.register(arena, "Matrix arena applicant").id();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** A participant asking to join the team. */
         long newJoinRequest() {
             try {
                 return Api.json(mvc.perform(post("/api/v1/registrations").contentType(MediaType.APPLICATION_JSON)
-                                .content(registrationBody(member.team())))
+                                .content(registrationBody(member.team(), arena.slug)))
                         .andExpect(status().isCreated())).get("participantId").asLong();
             } catch (Exception e) {
                 throw new IllegalStateException(e);

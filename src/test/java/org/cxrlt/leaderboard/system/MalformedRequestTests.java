@@ -36,7 +36,7 @@ class MalformedRequestTests extends ServiceTests {
     @Test
     void everyMalformedRequestGetsA4xxProblemDetail() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Participant member = api().approved("Malformed");
+        Participant member = api().approved(arena, "Malformed");
         String upload = arena.phase() + "/submissions";
         String auth = "Authorization: Bearer " + member.token() + "\r\n";
         byte[] csv = Api.predictions(AnswerKeysForTests.TASK2, 0.5, 91);

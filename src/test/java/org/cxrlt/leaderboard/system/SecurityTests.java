@@ -144,7 +144,7 @@ class SecurityTests extends ServiceTests {
     @Test
     void descriptionsAndFileNamesAreStoredSafe() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Participant team = api().approved("Safe names");
+        Participant team = api().approved(arena, "Safe names");
         byte[] file = Api.predictions(AnswerKeysForTests.TASK2, 0.5, 81);
         JsonNode accepted = json(mvc.perform(multipart(arena.phase() + "/submissions")
                         .file(new MockMultipartFile("file", "..\\..\\etc/pa\"ss wd\u202E.csv", "text/csv", file))

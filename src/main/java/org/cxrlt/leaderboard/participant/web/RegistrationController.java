@@ -4,7 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.cxrlt.leaderboard.participant.Caller;
-import org.cxrlt.leaderboard.participant.ParticipantView;
+import org.cxrlt.leaderboard.participant.Account;
+import org.cxrlt.leaderboard.participant.AccountRequest;
 import org.cxrlt.leaderboard.participant.Registration;
 import org.cxrlt.leaderboard.participant.RegistrationRequest;
 import org.cxrlt.leaderboard.participant.Registrations;
@@ -43,8 +44,19 @@ class RegistrationController {
         return ResponseEntity.created(URI.create("/api/v1/me")).body(registration);
     }
 
+    /**
+     * Public: an account without an enrolment (then enrol in each challenge, with evidence where
+     * it is asked for). The token is shown only here. Counted as a registration per address.
+     */
+    @PostMapping("/accounts")
+    ResponseEntity<Registration> open(@Valid @RequestBody AccountRequest request, HttpServletRequest http) {
+        limits.countRegistration(http.getRemoteAddr());
+        return ResponseEntity.created(URI.create("/api/v1/me")).body(registrations.open(request));
+    }
+
+    /** The caller's account and its enrolments, each with its status and the organizers' reason. */
     @GetMapping("/me")
-    ParticipantView me(@AuthenticationPrincipal Caller caller) {
+    Account me(@AuthenticationPrincipal Caller caller) {
         if (caller.organizer()) {
             throw new NotFoundException("The organizer token belongs to no participant.");
         }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.submission.FactSheet;
+import org.cxrlt.leaderboard.participant.Enrolments;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.Submissions;
@@ -35,9 +36,11 @@ class SubmissionController {
     private static final String PHASE = "/api/v1/challenges/{challenge}/tasks/{task}/phases/{phase}";
 
     private final Submissions submissions;
+    private final Enrolments enrolments;
 
-    SubmissionController(Submissions submissions) {
+    SubmissionController(Submissions submissions, Enrolments enrolments) {
         this.submissions = submissions;
+        this.enrolments = enrolments;
     }
 
     /**
@@ -55,6 +58,7 @@ class SubmissionController {
                                           @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
                                           MultipartHttpServletRequest request) throws IOException {
         Submissions.checkIdempotencyKey(key);
+        caller = enrolments.in(caller, challenge); // its team in this challenge
         Optional<SubmissionView> earlier = submissions.earlierUpload(caller, challenge, task, phase, key);
         if (earlier.isPresent()) {
             // A retry of an upload that was stored: the same answer, nothing stored or counted again.
