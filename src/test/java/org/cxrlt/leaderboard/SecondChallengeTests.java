@@ -102,7 +102,7 @@ class SecondChallengeTests extends ServiceTests {
                         .header("Authorization", bearer(ORGANIZER_TOKEN)))
                 .andExpect(status().isOk());
 
-        Api.Participant team = api().approved("Twenty-six");
+        Api.Participant team = api().approved("Twenty-six", slug);
         // a file with CXR-LT 2024's id column is refused at once, naming the column this challenge wants
         byte[] wrongColumn = ("dicom_id" + new String(predictions, java.nio.charset.StandardCharsets.UTF_8)
                 .substring("image_id".length())).getBytes(java.nio.charset.StandardCharsets.UTF_8);

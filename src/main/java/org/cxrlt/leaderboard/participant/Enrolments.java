@@ -401,6 +401,11 @@ public class Enrolments {
     @Transactional(readOnly = true)
     public String dataAccess(Caller caller, String challenge) {
         ChallengeIds.Ref ref = challenges.of(challenge);
+        // the organizers of this challenge (and the administrator), not those of another
+        if (caller.organizer() && !caller.organizes(ref.id())) {
+            throw new NotAllowedException("The data of " + ref.slug() + " is released to its approved members and "
+                    + "organizers: you do not organize it.");
+        }
         if (!caller.organizer()) {
             Caller member = in(caller, ref.id());
             if (member.status() != ParticipantStatus.APPROVED) {

@@ -35,8 +35,8 @@ class PreparedLeaderboardTests extends ServiceTests {
     @Test
     void aNewScoreADisqualificationARescoreAndANewAnswerKeyAreSeenByTheNextRead() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Participant first = api().approved("Prepared first");
-        Participant second = api().approved("Prepared second");
+        Participant first = api().approved(arena, "Prepared first");
+        Participant second = api().approved(arena, "Prepared second");
         String leaderboard = arena.phase() + "/leaderboard";
         mvc.perform(get(leaderboard)).andExpect(jsonPath("$.entries.length()").value(0));
 
@@ -74,7 +74,7 @@ class PreparedLeaderboardTests extends ServiceTests {
     @Test
     void aPhaseRuleChangeIsSeenByTheNextReadAndTheOrganizersCopyIsNeverServedToOthers() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Participant team = api().approved("Prepared rules");
+        Participant team = api().approved(arena, "Prepared rules");
         scored(arena, team, 0.6, 33);
         String leaderboard = arena.phase() + "/leaderboard";
         mvc.perform(get(leaderboard)).andExpect(jsonPath("$.entries[0].scores.mAP").isNumber());
@@ -103,7 +103,7 @@ class PreparedLeaderboardTests extends ServiceTests {
     @Test
     void aClientThatAcceptsGzipGetsTheSameBytesGzippedWithAnEntityTagOfTheirOwn() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        scored(arena, api().approved("Prepared gzip"), 0.5, 34);
+        scored(arena, api().approved(arena, "Prepared gzip"), 0.5, 34);
         String leaderboard = arena.phase() + "/leaderboard";
         MockHttpServletResponse plain = mvc.perform(get(leaderboard)).andExpect(status().isOk())
                 .andExpect(header().doesNotExist("Content-Encoding")).andReturn().getResponse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import jakarta.mail.internet.MimeMessage;
@@ -40,19 +41,20 @@ class NotificationTests extends ServiceTests {
     private record Person(long id, String token, String email) {
     }
 
-    private Person register() throws Exception {
+    /** Registers, enrolling in the arena's challenge. */
+    private Person register(Arena arena) throws Exception {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         String email = "mail-" + unique + "@example.org";
         JsonNode body = Api.json(mvc.perform(post("/api/v1/registrations").contentType(MediaType.APPLICATION_JSON)
                         .content("""
-                                {"name":"Grace %s","email":"%s","team":"Mailers %s"}
-                                """.formatted(unique, email, unique)))
+                                {"name":"Grace %s","email":"%s","team":"Mailers %s","challenge":"%s"}
+                                """.formatted(unique, email, unique, arena.slug)))
                 .andExpect(status().isCreated()));
         return new Person(body.get("participantId").asLong(), body.get("token").asString(), email);
     }
 
-    private void approve(Person person) throws Exception {
-        mvc.perform(post("/api/v1/admin/registrations/" + person.id() + "/approve")
+    private void approve(Arena arena, Person person) throws Exception {
+        mvc.perform(post("/api/v1/admin/challenges/" + arena.slug + "/enrolments/" + person.id() + "/approve")
                         .header("Authorization", Api.bearer(ORGANIZER_TOKEN)))
                 .andExpect(status().isOk());
     }
@@ -92,27 +94,36 @@ class NotificationTests extends ServiceTests {
 
     @Test
     void anApprovalIsMailedToTheParticipant() throws Exception {
-        Person person = register();
-        approve(person);
+        Arena arena = Arena.create(mvc, "");
+        mvc.perform(put("/api/v1/admin/challenges/" + arena.slug + "/data-access")
+                        .header("Authorization", Api.bearer(ORGANIZER_TOKEN)).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"Download the images from https://data.example.org/cxr\"}"))
+                .andExpect(status().isOk());
+        Person person = register(arena);
+        approve(arena, person);
 
         MimeMessage mail = onlyMailTo(person.email());
-        assertThat(mail.getSubject()).isEqualTo("CXR-LT leaderboard: Your registration was approved");
+        assertThat(mail.getSubject()).isEqualTo("CXR-LT leaderboard: Your enrolment in A test arena (" + arena.slug
+                + ") was approved");
         assertThat(mail.getFrom()[0].toString()).isEqualTo("leaderboard@tests.example.org");
         assertThat(text(mail)).contains("Hello Grace", "was approved by the organizers: you can now submit.",
+                "How to get the data:\n\nDownload the images from https://data.example.org/cxr",
                 "https://leaderboard.example.org/participant");
     }
 
     @Test
     void aRejectionCarriesTheReasonAsPlainText() throws Exception {
-        Person person = register();
-        mvc.perform(post("/api/v1/admin/registrations/" + person.id() + "/reject")
+        Arena arena = Arena.create(mvc, "");
+        Person person = register(arena);
+        mvc.perform(post("/api/v1/admin/challenges/" + arena.slug + "/enrolments/" + person.id() + "/reject")
                         .header("Authorization", Api.bearer(ORGANIZER_TOKEN))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"reason\":\"<b>No proof</b> of the signed data use agreement\"}"))
                 .andExpect(status().isOk());
 
         MimeMessage mail = onlyMailTo(person.email());
-        assertThat(mail.getSubject()).isEqualTo("CXR-LT leaderboard: Your registration was rejected");
+        assertThat(mail.getSubject()).isEqualTo("CXR-LT leaderboard: Your enrolment in A test arena (" + arena.slug
+                + ") was rejected");
         assertThat(text(mail)).contains("was rejected by the organizers.",
                 "Their reason:\n\n<b>No proof</b> of the signed data use agreement");
     }
@@ -120,8 +131,8 @@ class NotificationTests extends ServiceTests {
     @Test
     void aScoredSubmissionIsMailedWithItsMapAndLink() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Person person = register();
-        approve(person);
+        Person person = register(arena);
+        approve(arena, person);
         long id = submit(arena, person.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.7, 5));
         JsonNode scored = api().awaitScoring(person.token(), id);
         assertThat(scored.get("status").asString()).isEqualTo("SCORED");
@@ -136,8 +147,8 @@ class NotificationTests extends ServiceTests {
     @Test
     void aFailedSubmissionIsMailedWithItsProblems() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Person person = register();
-        approve(person);
+        Person person = register(arena);
+        approve(arena, person);
         // another answer key's ids: readable, so accepted, then refused when scored
         byte[] otherImages = Api.predictions(Api.synthetic(AnswerKeysForTests.TASK2.labels(), 50, 99), 0.5, 1);
         long id = submit(arena, person.token(), otherImages);
@@ -161,8 +172,8 @@ class NotificationTests extends ServiceTests {
         long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
         assertThat(api().awaitScoring(ORGANIZER_TOKEN, id).get("status").asString()).isEqualTo("SCORED");
         // Mails leave one at a time in order: once a later one has arrived, the baseline's turn is past.
-        Person marker = register();
-        approve(marker);
+        Person marker = register(arena);
+        approve(arena, marker);
         onlyMailTo(marker.email());
 
         for (MimeMessage mail : allMails()) {
@@ -183,11 +194,11 @@ class NotificationTests extends ServiceTests {
             closed = socket.getLocalPort();
         }
         Arena arena = Arena.create(mvc, "");
-        Person person = register();
+        Person person = register(arena);
         long id;
         sender.setPort(closed);
         try {
-            approve(person); // 200, though its mail cannot be sent
+            approve(arena, person); // 200, though its mail cannot be sent
             id = submit(arena, person.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.6, 8));
             assertThat(api().awaitScoring(person.token(), id).get("status").asString()).isEqualTo("SCORED");
             await().atMost(WAIT).until(() -> output.getOut().contains(

@@ -83,7 +83,8 @@ class OrganizerAccountTests extends ServiceTests {
                         + "challenge 'new-" + unique + "' yet."));
 
         // a submission named by id alone: its challenge decides
-        Participant team = api().approved("Scoped");
+        Participant team = api().approved(other, "Scoped");
+        api().enrolApproved(team, own.slug);
         long submission = submit(other, team);
         mvc.perform(get("/api/v1/admin/submissions/" + submission + "/file").header("Authorization", bearer(token)))
                 .andExpect(status().isForbidden())
@@ -228,7 +229,7 @@ class OrganizerAccountTests extends ServiceTests {
         Arena arena = Arena.create(mvc, "");
         Organizer organizer = api().organizer("Disqualifying", arena.slug);
         Organizer stranger = api().organizer("Elsewhere", Arena.create(mvc, "").slug);
-        long submission = submit(arena, api().approved("Audited submission"));
+        long submission = submit(arena, api().approved(arena, "Audited submission"));
         mvc.perform(post("/api/v1/admin/submissions/" + submission + "/disqualify").header("Authorization",
                         bearer(organizer.token())).contentType(MediaType.APPLICATION_JSON).content("{\"reason\":\"two accounts\"}"))
                 .andExpect(status().isOk());
@@ -246,7 +247,7 @@ class OrganizerAccountTests extends ServiceTests {
         Arena arena = Arena.create(mvc, "\"visibility\":\"HIDDEN_UNTIL_CLOSE\"");
         Organizer own = api().organizer("Own", arena.slug);
         Organizer stranger = api().organizer("Stranger", Arena.create(mvc, "").slug);
-        Participant team = api().approved("Hidden scores");
+        Participant team = api().approved(arena, "Hidden scores");
         assertThat(api().awaitScoring(team.token(), submit(arena, team)).get("status").asString()).isEqualTo("SCORED");
 
         JsonNode seen = json(mvc.perform(get(arena.phase() + "/leaderboard").header("Authorization", bearer(own.token())))

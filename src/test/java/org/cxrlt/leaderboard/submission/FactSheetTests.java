@@ -74,7 +74,7 @@ class FactSheetTests extends ServiceTests {
     @Test
     void aRequiredFactSheetRefusesAnUploadWithoutMethodNameOrDescription() throws Exception {
         Arena arena = Arena.create(mvc, REQUIRED);
-        Api.Participant team = api().approved("Sheets");
+        Api.Participant team = api().approved(arena, "Sheets");
         String rule = "the phase 'p' of t in " + arena.slug + " asks for a fact sheet with each submission "
                 + "(methodName and methodDescription; codeUrl and paperUrl optional).";
         refused(arena, team.token(), Map.of(), "methodName is required: " + rule);
@@ -88,7 +88,7 @@ class FactSheetTests extends ServiceTests {
     @Test
     void badFieldsAreRefusedNamingTheField() throws Exception {
         Arena arena = Arena.create(mvc, "\"factSheet\":\"OPTIONAL\"");
-        Api.Participant team = api().approved("Sheets");
+        Api.Participant team = api().approved(arena, "Sheets");
         refused(arena, team.token(), Map.of("codeUrl", "javascript:alert(1)"),
                 "codeUrl must be an http or https URL (such as https://github.com/team/method).");
         refused(arena, team.token(), Map.of("paperUrl", "ftp://example.org/paper.pdf"),
@@ -112,7 +112,7 @@ class FactSheetTests extends ServiceTests {
     @Test
     void aPhaseWithoutFactSheetsRefusesOne() throws Exception {
         Arena arena = Arena.create(mvc, "");
-        Api.Participant team = api().approved("Sheets");
+        Api.Participant team = api().approved(arena, "Sheets");
         refused(arena, team.token(), Map.of("methodName", "ResNet-50"), "The phase 'p' of t in "
                 + arena.slug + " takes no fact sheet: leave out methodName, methodDescription, codeUrl and paperUrl.");
         upload(arena, team.token(), Map.of("description", "free text stays")).andExpect(status().isAccepted());
@@ -121,7 +121,7 @@ class FactSheetTests extends ServiceTests {
     @Test
     void theFactSheetIsStoredShownToTheTeamOnTheLeaderboardAndInTheExport() throws Exception {
         Arena arena = Arena.create(mvc, REQUIRED);
-        Api.Participant team = api().approved("Sheets");
+        Api.Participant team = api().approved(arena, "Sheets");
         String formula = "=cmd|' /C calc'!A0";
         String script = "<script>alert(1)</script>";
         JsonNode accepted = Api.json(upload(arena, team.token(), Map.of("methodName", formula + " " + script,

@@ -1,6 +1,8 @@
 package org.cxrlt.leaderboard.support;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,7 +25,10 @@ public record HeldInQueue(long id, Connection connection, JdbcTemplate jdbc) imp
                  where c.slug = ? and e.participant_id = ?
                 returning id
                 """, Long.class, arena.slug, team.id());
-        Connection connection = dataSource.getConnection();
+        // A connection of its own, outside the service's pool: a test may hold several at once, and
+        // the pool (10 in the tests, two of them taken by the listeners) must stay the service's.
+        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+        Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
         connection.setAutoCommit(false);
         try (PreparedStatement lock = connection.prepareStatement("select 1 from submission where id = ? for key share")) {
             lock.setLong(1, id);

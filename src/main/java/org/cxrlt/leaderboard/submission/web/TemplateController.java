@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.participant.Caller;
+import org.cxrlt.leaderboard.participant.ChallengeAccess;
 import org.cxrlt.leaderboard.participant.Enrolments;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
 import org.cxrlt.leaderboard.scoring.SubmissionTemplates;
@@ -27,7 +28,11 @@ class TemplateController {
     private final Enrolments enrolments;
     private final SubmissionTemplates templates;
 
-    TemplateController(Challenges challenges, Enrolments enrolments, SubmissionTemplates templates) {
+    private final ChallengeAccess access;
+
+    TemplateController(Challenges challenges, Enrolments enrolments, SubmissionTemplates templates,
+                       ChallengeAccess access) {
+        this.access = access;
         this.challenges = challenges;
         this.enrolments = enrolments;
         this.templates = templates;
@@ -42,7 +47,8 @@ class TemplateController {
                   @PathVariable String phase, HttpServletResponse response) throws IOException {
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         Caller member = enrolments.in(caller, challenge);
-        if (!member.organizer() && member.status() != ParticipantStatus.APPROVED) {
+        // the organizers of this challenge (and the administrator), not those of another
+        if (!access.organizes(caller, challenge) && member.status() != ParticipantStatus.APPROVED) {
             throw new NotAllowedException("The submission template of " + challenge + " is for its approved members: "
                     + (member.status() == null ? "you are not enrolled in it."
                     : "your enrolment is " + member.status().name().toLowerCase(Locale.ROOT) + "."));
