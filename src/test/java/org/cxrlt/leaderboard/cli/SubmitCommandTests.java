@@ -82,7 +82,7 @@ class SubmitCommandTests extends ServiceTests {
     @Test
     void theFactSheetOptionsAreSentWithTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "\"factSheet\":\"REQUIRED\"");
-        Api.Participant p = api().approved("Cli sheet");
+        Api.Participant p = api().approved(arena, "Cli sheet");
         Path file = Files.write(dir.resolve("predictions.csv"), Api.predictions(AnswerKeysForTests.TASK2, 0.6, 7));
 
         Run run = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(arena, file, "--method-name", "Long-tail ViT",

@@ -39,7 +39,7 @@ class RobustnessProgressTests extends ServiceTests {
     void theProgressIsVisibleWhileTheAnalysisRuns() throws Exception {
         Arena arena = Arena.create(mvc, "");
         for (int i = 0; i < 2; i++) {
-            Participant team = api().approved("Progress " + i);
+            Participant team = api().approved(arena, "Progress " + i);
             String location = arena.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2, 0.5 + 0.2 * i, 60 + i))
                     .andExpect(status().isAccepted()).andReturn().getResponse().getHeader("Location");
             long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));

@@ -41,7 +41,7 @@ class OrganizerPageBrowserTests extends ServiceTests {
         for (Arena board : List.of(arena, other)) {
             // a team name that would be markup if it were ever put into the page as HTML
             for (String name : List.of("Pictured <img src=x onerror=alert(1)>", "Pictured B")) {
-                Api.Participant team = api().approved(name);
+                Api.Participant team = api().approved(board, name);
                 String location = board.submit(team.token(), Api.predictions(AnswerKeysForTests.TASK2,
                                 name.endsWith("B") ? 0.6 : 0.8, 70)).andExpect(status().isAccepted())
                         .andReturn().getResponse().getHeader("Location");
