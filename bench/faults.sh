@@ -29,40 +29,11 @@ scenarios=${*:-A B C D E F G}
 [ -f "$out/task1/submission.csv" ] || java -jar "$jar" generate --task task1 --rows 78946 --seed 2024 --out "$out/task1" > /dev/null
 [ -f "$out/task2/submission.csv" ] || java -jar "$jar" generate --task task2 --rows 406 --seed 7 --out "$out/task2" > /dev/null
 
-services=()
-datas=()
-cleanup() {
-  for p in "${services[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${services[@]}"; do gone "$p" 60; done
-  for d in "${datas[@]}"; do
-    # a postmaster of ours still running (its JVM was killed): stop it, then remove the data
-    [ -f "$d/postgres/postmaster.pid" ] && kill "$(head -1 "$d/postgres/postmaster.pid")" 2>/dev/null && sleep 2
-    rm -rf "$d"
-  done
-}
-trap cleanup EXIT
+# starts, waits for and stops the services (start_service, wait_ready, gone, pg_port, stop_services)
+. bench/lib.sh
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.1f", b - a}'; }
-
-# start PORT DATA LOG [extra args...]: starts the jar, prints its pid
-start() {
-  local p=$1 d=$2 log=$3; shift 3
-  CXRLT_ADMIN_TOKEN=$admin java $heap -jar "$jar" --server.port="$p" --cxrlt.data-dir="$d" \
-    --cxrlt.demo.enabled=false "$@" >> "$log" 2>&1 &
-  echo $!
-}
-# ready PORT SECONDS: waits for readiness UP; prints the seconds it took or "never"
-ready() {
-  local t0; t0=$(now)
-  for _ in $(seq 1 $(($2 * 4))); do
-    curl -sf "http://127.0.0.1:$1/actuator/health/readiness" > /dev/null && { since "$t0"; return 0; }
-    sleep 0.25
-  done
-  echo never; return 1
-}
-# gone PID SECONDS: waits until the process has ended (it is not this shell's child)
-gone() { for _ in $(seq 1 $(($2 * 10))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; return 1; }
 api() { echo "http://127.0.0.1:$1/api/v1"; }
 participant() { # PORT NAME -> token
   local response id
@@ -110,15 +81,15 @@ settle() {
   done
 }
 postmaster() { head -1 "$1/postgres/postmaster.pid"; }
-pgport() { grep 'Embedded PostgreSQL on port' "$log" | tail -1 | sed -E 's/.*on port ([0-9]+).*/\1/'; }
+pgport() { pg_port "$log"; }
 sql() { psql -h 127.0.0.1 -p "$(pgport)" -U postgres -d postgres -At -c "$1"; }
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $heap, $(date -u +%FT%TZ)"
 
-data=$(mktemp -d /tmp/cxrlt-faults-XXXX); datas+=("$data")
+data=$(mktemp -d /tmp/cxrlt-faults-XXXX)
 log=$out/service-a.log; : > "$log"
-pid=$(start $port "$data" "$log"); services+=("$pid")
-echo "first start (initdb): ready after $(ready $port 300) s"
+start_service $port "$data" "$log"; pid=$service_pid
+echo "first start (initdb): ready after $(wait_ready $port 300) s"
 answer_keys $port
 
 if [[ $scenarios == *A* ]]; then
@@ -136,7 +107,7 @@ if [[ $scenarios == *A* ]]; then
     kill -9 "$old"
     t0=$(now)
     sleep 1
-    back=$(ready $port 120)
+    back=$(wait_ready $port 120)
     read -r lost stuck settled < <(settle $port 120 "${ids[@]}")
     total_lost=$((total_lost + lost)); total_stuck=$((total_stuck + stuck))
     echo "round $round: ${#ids[@]} x 202, postmaster $old killed; database back (readiness UP) after $(awk -v a="$back" 'BEGIN{print a + 1}') s (new pid $(postmaster "$data")); lost $lost, stuck $stuck; all scored $settled s later"
@@ -164,8 +135,8 @@ if [[ $scenarios == *B* ]]; then
   wait "${bpids[@]}"
   ids=($(awk '$1 == 202 {print $2}' "$out"/b-*.txt))
   echo "JVM killed with ${#ids[@]} x 202 answered (others cut off: $(awk '$1 != 202' "$out"/b-*.txt | wc -l)), queue at the kill: $states; its PostgreSQL (pid $stale) alive: $(kill -0 "$stale" 2>/dev/null && echo yes || echo no)"
-  pid=$(start $port "$data" "$log"); services+=("$pid")
-  echo "restart: ready after $(ready $port 300) s; stale postmaster stopped: $(kill -0 "$stale" 2>/dev/null && echo no || echo yes)"
+  start_service $port "$data" "$log"; pid=$service_pid
+  echo "restart: ready after $(wait_ready $port 300) s; stale postmaster stopped: $(kill -0 "$stale" 2>/dev/null && echo no || echo yes)"
   read -r lost stuck settled < <(settle $port 120 "${ids[@]}")
   echo "B: lost $lost of ${#ids[@]}, stuck $stuck; all scored $settled s after the restart was ready"
 fi
@@ -192,7 +163,7 @@ if [[ $scenarios == *C* ]]; then
   left=$(awk -v a="$t0" -v b="$(now)" 'BEGIN {s = 20 - (b - a); print (s > 0 ? s : 0)}')
   sleep "$left"
   kill -CONT "${paused[@]}"
-  echo "SIGCONT after $(since "$t0") s: readiness UP after $(ready $port 60) s"
+  echo "SIGCONT after $(since "$t0") s: readiness UP after $(wait_ready $port 60) s"
   read -r code id < <(upload $port "$token" task2 "$out/task2/submission.csv")
   read -r lost stuck settled < <(settle $port 60 "$known" "$id")
   echo "C: an upload after recovery -> $code; it and the one before the pause scored after $settled s (lost $lost, stuck $stuck); submissions stored during the pause: $(sql "select count(*) from submission s join participant p on p.id = s.participant_id where p.email = 'c-1@example.org'") (2 expected)"
@@ -249,10 +220,10 @@ if [[ $scenarios == *F* ]]; then
   echo "== F. two instances on one database; the second killed (kill -9) while it holds claims"
   pgport=$(pgport)
   log2=$out/service-b.log; : > "$log2"
-  pid2=$(CXRLT_ADMIN_TOKEN=$admin SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$pgport/postgres" \
-    SPRING_DATASOURCE_USERNAME=postgres java $heap -jar "$jar" --server.port=$port2 --cxrlt.scoring.workers=2 \
-    >> "$log2" 2>&1 & echo $!); services+=("$pid2")
-  echo "instance 2 (same database, 2 workers) ready after $(ready $port2 300) s"
+  SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$pgport/postgres" SPRING_DATASOURCE_USERNAME=postgres \
+    start_service $port2 - "$log2" --cxrlt.scoring.workers=2
+  pid2=$service_pid
+  echo "instance 2 (same database, 2 workers) ready after $(wait_ready $port2 300) s"
   instance2=$(grep -m1 'scoring workers (instance' "$log2" | sed -E 's/.*\(instance ([0-9a-f]+),.*/\1/')
   rm -f "$out"/f-*.txt
   fpids=()
@@ -298,8 +269,8 @@ if [[ $scenarios == *G* ]]; then
   answers=$(cat "$out"/g-*.txt | awk '{print $1}' | sort | uniq -c | tr '\n' ' ')
   ids=($(awk '$1 == 202 {print $2}' "$out"/g-*.txt))
   echo "answers to the uploads in progress (count code): $answers"
-  pid=$(start $port "$data" "$log" --cxrlt.embedded-database.port="$pgport"); services+=("$pid")
-  echo "start after SIGTERM: ready after $(ready $port 300) s"
+  start_service $port "$data" "$log" --cxrlt.embedded-database.port="$pgport"; pid=$service_pid
+  echo "start after SIGTERM: ready after $(wait_ready $port 300) s"
   half=$(sql "select count(*) from submission s where not exists (select 1 from submission_file f where f.submission_id = s.id) and s.file_name is not null")
   if [ ${#ids[@]} -gt 0 ]; then
     read -r lost stuck settled < <(settle $port 120 "${ids[@]}")

@@ -28,18 +28,13 @@ each=${SECONDS_EACH:-10}
 [ -f "$out/task2/submission.csv" ] || java -jar "$jar" generate --task task2 --rows 406 --seed 7 --out "$out/task2"
 ls -l "$out/task1"
 
-data=$(mktemp -d)
+. bench/lib.sh
+service_bound=1800
+: > "$out/service.log"
 # Every bench participant registers from this one address: lift the per-address limit.
-CXRLT_ADMIN_TOKEN=$admin timeout 1800 java -Xmx512m -jar "$jar" --server.port="$port" --cxrlt.data-dir="$data" \
-  --cxrlt.demo.enabled=false --cxrlt.security.registrations-per-address=100000 > "$out/service.log" 2>&1 &
-service=$!
-trap 'kill $service 2>/dev/null; wait $service 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 240); do
-  curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null && break
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null || { echo "service did not start"; tail -50 "$out/service.log"; exit 1; }
-java_pid=$(pgrep -P "$service" java || echo "$service")
+start_service "$port" "$(mktemp -d)" "$out/service.log" --cxrlt.security.registrations-per-address=100000
+await_service "$port" 120 "$out/service.log"
+java_pid=$(pgrep -P "$service_pid" java || echo "$service_pid")
 
 # register and approve one participant of a new team; prints its token
 participant() {

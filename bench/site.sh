@@ -22,16 +22,10 @@ for skill in 0 1 2 3 4 5 6 7 8 9; do
     --skill "0.$skill" --out "$out/s$skill" > /dev/null
 done
 
-data=$(mktemp -d)
-CXRLT_ADMIN_TOKEN=$admin java -Xmx512m -jar "$jar" --server.port="$port" --cxrlt.data-dir="$data" \
-  --cxrlt.demo.enabled=false --cxrlt.security.registrations-per-address=100000 > "$out/service.log" 2>&1 &
-service=$!
-trap 'kill $service 2>/dev/null; wait $service 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 240); do
-  curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null && break
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null || { echo "service did not start"; tail -50 "$out/service.log"; exit 1; }
+. bench/lib.sh
+: > "$out/service.log"
+start_service "$port" "$(mktemp -d)" "$out/service.log" --cxrlt.security.registrations-per-address=100000
+await_service "$port" 120 "$out/service.log"
 
 curl -sf -X PUT "$base/admin/challenges/cxr-lt-2024/tasks/task1/phases/development/answer-key" \
   -H "Authorization: Bearer $admin" -F "file=@$out/s0/truth.csv" > /dev/null

@@ -21,18 +21,12 @@ quota=3
 [ -f "$jar" ] || ./mvnw -B -q -DskipTests package
 [ -f "$out/task2/submission.csv" ] || java -jar "$jar" generate --task task2 --rows 406 --seed 7 --out "$out/task2" > /dev/null
 
-data=$(mktemp -d /tmp/cxrlt-surge-XXXX)
+. bench/lib.sh
 log=$out/service.log
-CXRLT_ADMIN_TOKEN=$admin java $heap -jar "$jar" --server.port="$port" --cxrlt.data-dir="$data" \
-  --cxrlt.demo.enabled=false > "$log" 2>&1 &
-service=$!
-trap 'kill $service 2>/dev/null; wait $service 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 720); do
-  curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null && break
-  sleep 0.25
-done
-curl -sf "http://127.0.0.1:$port/actuator/health/readiness" > /dev/null || { echo "service did not start"; exit 1; }
-pgport=$(grep -m1 'Embedded PostgreSQL on port' "$log" | sed -E 's/.*on port ([0-9]+).*/\1/')
+: > "$log"
+start_service "$port" "$(mktemp -d /tmp/cxrlt-surge-XXXX)" "$log"
+await_service "$port" 180 "$log"
+pgport=$(pg_port "$log")
 sql() { psql -h 127.0.0.1 -p "$pgport" -U postgres -d postgres -At -c "$1"; }
 now() { date +%s.%N; }
 

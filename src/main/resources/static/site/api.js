@@ -63,5 +63,37 @@
     b.addEventListener('click', onClick);
     return b;
   };
+  /**
+   * Wires the page's token form (the Thymeleaf fragment tokenForm) and signs in with a token kept
+   * earlier: a token is checked with a GET of checkPath; on success the element #signed-in is
+   * shown and onSignedIn called with the answer's body, else it is hidden and the problem said in
+   * #message. "Forget the token" drops it and hides #signed-in.
+   */
+  Api.prototype.tokenForm = function (checkPath, onSignedIn) {
+    var api = this;
+    var $ = function (id) { return document.getElementById(id); };
+    function signIn() {
+      if (!api.token()) { $('signed-in').hidden = true; return; }
+      api.call('GET', checkPath).then(function (body) {
+        $('signed-in').hidden = false;
+        onSignedIn(body);
+      }).catch(function (p) {
+        $('signed-in').hidden = true;
+        $('message').textContent = p.detail;
+      });
+    }
+    $('token-form').addEventListener('submit', function (e) {
+      e.preventDefault();
+      api.setToken($('token').value.trim());
+      $('token').value = '';
+      signIn();
+    });
+    $('forget').addEventListener('click', function () {
+      api.forget();
+      $('signed-in').hidden = true;
+      $('message').textContent = 'The token is forgotten.';
+    });
+    signIn();
+  };
   window.CxrltApi = Api;
 })();

@@ -7,18 +7,6 @@
   function say(text) { $('message').textContent = text; }
   function fail(p) { say(p.detail); }
 
-  // Every organizer may read the audit log (its own challenges' entries): the check that the token is one.
-  function signIn() {
-    if (!api.token()) { $('signed-in').hidden = true; return; }
-    api.call('GET', '/api/v1/admin/audit?size=1').then(function () {
-      $('signed-in').hidden = false;
-      loadRegistrations();
-      loadJoinRequests();
-      loadQueue();
-      loadRobustness();
-    }).catch(function (p) { $('signed-in').hidden = true; fail(p); });
-  }
-
   function loadRegistrations() {
     api.call('GET', '/api/v1/admin/registrations?status=PENDING').then(function (list) {
       $('registrations-note').hidden = true;
@@ -181,13 +169,9 @@
     });
   }
 
-  $('token-form').addEventListener('submit', function (e) {
-    e.preventDefault();
-    api.setToken($('token').value.trim());
-    $('token').value = '';
-    signIn();
-  });
-  $('forget').addEventListener('click', function () { api.forget(); $('signed-in').hidden = true; say('The token is forgotten.'); });
-  $('refresh').addEventListener('click', function () { loadRegistrations(); loadJoinRequests(); loadQueue(); loadRobustness(); });
-  signIn();
+  function loadAll() { loadRegistrations(); loadJoinRequests(); loadQueue(); loadRobustness(); }
+
+  $('refresh').addEventListener('click', loadAll);
+  // Every organizer may read the audit log (its own challenges' entries): the check that the token is one.
+  api.tokenForm('/api/v1/admin/audit?size=1', loadAll);
 })();

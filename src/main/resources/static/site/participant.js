@@ -12,23 +12,16 @@
   }
   function selectedOption() { return $('phase').selectedOptions[0]; }
 
-  function signIn() {
-    if (!api.token()) { $('signed-in').hidden = true; return; }
-    api.call('GET', '/api/v1/me').then(function (me) {
-      $('message').textContent = '';
-      // each enrolment: its challenge, team and status (with the organizers' reason when rejected)
-      var enrolments = (me.enrolments || []).map(function (e) {
-        return e.challenge + ': ' + (e.team ? 'team ' + e.team : e.requestedTeam ? 'asking to join ' + e.requestedTeam
-            : 'no team yet') + ', ' + e.status.toLowerCase() + (e.reason ? ' (' + e.reason + ')' : '');
-      });
-      $('me').textContent = 'Signed in as ' + me.name + '. '
-          + (enrolments.length ? 'Enrolments: ' + enrolments.join('; ') + '.' : 'Not enrolled in any challenge yet.');
-      $('signed-in').hidden = false;
-      phaseChanged();
-    }).catch(function (p) {
-      $('signed-in').hidden = true;
-      $('message').textContent = p.detail;
+  function signedIn(me) {
+    $('message').textContent = '';
+    // each enrolment: its challenge, team and status (with the organizers' reason when rejected)
+    var enrolments = (me.enrolments || []).map(function (e) {
+      return e.challenge + ': ' + (e.team ? 'team ' + e.team : e.requestedTeam ? 'asking to join ' + e.requestedTeam
+          : 'no team yet') + ', ' + e.status.toLowerCase() + (e.reason ? ' (' + e.reason + ')' : '');
     });
+    $('me').textContent = 'Signed in as ' + me.name + '. '
+        + (enrolments.length ? 'Enrolments: ' + enrolments.join('; ') + '.' : 'Not enrolled in any challenge yet.');
+    phaseChanged();
   }
 
   function phaseChanged() {
@@ -187,18 +180,7 @@
     xhr.send(form);
   }
 
-  $('token-form').addEventListener('submit', function (e) {
-    e.preventDefault();
-    api.setToken($('token').value.trim());
-    $('token').value = '';
-    signIn();
-  });
-  $('forget').addEventListener('click', function () {
-    api.forget();
-    $('signed-in').hidden = true;
-    $('message').textContent = 'The token is forgotten.';
-  });
   $('phase').addEventListener('change', phaseChanged);
   $('upload-form').addEventListener('submit', upload);
-  signIn();
+  api.tokenForm('/api/v1/me', signedIn);
 })();

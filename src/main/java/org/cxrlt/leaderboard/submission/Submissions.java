@@ -245,19 +245,11 @@ public class Submissions {
      */
     public SubmissionView enqueue(PhaseRef phase, long teamId, Long participantId, Upload upload) throws IOException {
         checkIdempotencyKey(upload.idempotencyKey());
-        if (upload.description() != null && upload.description().length() > MAX_DESCRIPTION) {
-            throw new InvalidRequestException("The description is longer than " + MAX_DESCRIPTION + " characters.");
-        }
+        checkDescription(upload.description());
         if (participantId != null) { // a participant's upload; baselines and demo data carry no fact sheet
             FactSheet.check(phase.rules().factSheet(), upload.factSheet(), phase.describe());
         }
-        if (upload.size() > maxUploadSize.toBytes()) {
-            throw new TooLargeException("The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".");
-        }
-        if (upload.size() == 0) {
-            throw new RefusedFileException("The file is empty.", List.of("The file is empty."));
-        }
-        checkHeader(upload.file(), phase);
+        checkFile(upload, phase);
         try (CompressedUpload stored = CompressedUpload.of(upload.file(), upload.size())) {
             // Storing transactions take turns for a share of the connection pool: a surge of
             // uploads waits here, not for a connection, whose short timeout means "database down".
@@ -275,6 +267,27 @@ public class Submissions {
             throw new ServiceBusyException("The service is stopping; nothing was stored, please send the file again.",
                     Duration.ofSeconds(5));
         }
+    }
+
+    /** Refuses (400) a description longer than {@link #MAX_DESCRIPTION} characters; null is none. */
+    static void checkDescription(String description) {
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            throw new InvalidRequestException("The description is longer than " + MAX_DESCRIPTION + " characters.");
+        }
+    }
+
+    /**
+     * The checks of any upload's file before it is stored: within the upload limit (413), not
+     * empty and with the phase's header (422).
+     */
+    void checkFile(Upload upload, PhaseRef phase) throws IOException {
+        if (upload.size() > maxUploadSize.toBytes()) {
+            throw new TooLargeException("The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".");
+        }
+        if (upload.size() == 0) {
+            throw new RefusedFileException("The file is empty.", List.of("The file is empty."));
+        }
+        checkHeader(upload.file(), phase);
     }
 
     /**
@@ -381,16 +394,51 @@ public class Submissions {
         if (participantId != null) { // the phase's fact-sheet rule may have changed while the file was sent
             FactSheet.check(phase.rules().factSheet(), upload.factSheet(), phase.describe());
         }
-        FactSheet sheet = upload.factSheet();
         quotas.reserve(teamId, phase);
+        long id = insert(phase.phaseId(), Sender.team(teamId, participantId), file, upload);
+        if (key != null) {
+            // now(): the keys' own clock, as in earlierSubmission.
+            jdbc.update("delete from idempotency_key where participant_id = ? and created_at <= now() - "
+                    + "make_interval(secs => ?)", participantId, (double) IDEMPOTENCY_WINDOW.toSeconds());
+            jdbc.update("insert into idempotency_key (participant_id, key, submission_id) values (?, ?, ?)",
+                    participantId, key, id);
+        }
+        return view(id, true);
+    }
+
+    /**
+     * Who a stored submission is from: a team, with the participant who sent it (null for demo
+     * data), or an organizers' baseline, by the name the leaderboard shows (then no team).
+     */
+    record Sender(Long teamId, Long participantId, String baselineName) {
+
+        static Sender team(long teamId, Long participantId) {
+            return new Sender(teamId, participantId, null);
+        }
+
+        static Sender baseline(String name) {
+            return new Sender(null, null, name);
+        }
+    }
+
+    /**
+     * The one place a submission is stored, in the caller's transaction: its row (born
+     * {@code QUEUED} by the column's default, its fact sheet if any), its file as compressed,
+     * and the queue's announcement, which PostgreSQL delivers at commit. Checks nothing: the
+     * callers have checked the upload and the phase.
+     *
+     * @return the new submission's id
+     */
+    long insert(long phaseId, Sender from, CompressedUpload file, Upload upload) {
+        FactSheet sheet = upload.factSheet();
         Long id = jdbc.queryForObject("""
-                insert into submission (phase_id, team_id, participant_id, description, file_name, file_size,
-                                        submitted_at, method_name, method_description, code_url, paper_url)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id
-                """, Long.class, phase.phaseId(), teamId, participantId, upload.description(), upload.fileName(),
-                upload.size(), Timestamp.from(clock.instant()), sheet == null ? null : sheet.methodName(),
-                sheet == null ? null : sheet.methodDescription(), sheet == null ? null : sheet.codeUrl(),
-                sheet == null ? null : sheet.paperUrl());
+                insert into submission (phase_id, team_id, participant_id, baseline_name, description, file_name,
+                                        file_size, submitted_at, method_name, method_description, code_url, paper_url)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id
+                """, Long.class, phaseId, from.teamId(), from.participantId(), from.baselineName(),
+                upload.description(), upload.fileName(), upload.size(), Timestamp.from(clock.instant()),
+                sheet == null ? null : sheet.methodName(), sheet == null ? null : sheet.methodDescription(),
+                sheet == null ? null : sheet.codeUrl(), sheet == null ? null : sheet.paperUrl());
         try (InputStream content = file.open()) {
             jdbc.update(connection -> {
                 PreparedStatement insert = connection.prepareStatement("insert into submission_file "
@@ -405,15 +453,8 @@ public class Submissions {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (key != null) {
-            // now(): the keys' own clock, as in earlierSubmission.
-            jdbc.update("delete from idempotency_key where participant_id = ? and created_at <= now() - "
-                    + "make_interval(secs => ?)", participantId, (double) IDEMPOTENCY_WINDOW.toSeconds());
-            jdbc.update("insert into idempotency_key (participant_id, key, submission_id) values (?, ?, ?)",
-                    participantId, key, id);
-        }
         queue.announce(id);
-        return view(id, true);
+        return id;
     }
 
     private boolean ownedBy(long id, Long teamId) {

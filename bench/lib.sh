@@ -1,0 +1,85 @@
+# Sourced by the bench scripts that start the service: the packaged jar on this machine, over
+# loopback. Starting it, waiting until it is ready, and stopping at exit every instance started
+# here (by pid, never by name) and removing its data directory.
+# The sourcing script sets: jar (the jar to run), admin (the organizer token it is started with);
+# heap (the JVM's heap option, -Xmx512m unless set) and service_bound (seconds after which
+# `timeout` stops the service whatever happens; none unless set) are optional.
+# Sourcing it sets an EXIT trap (stop_services); a script that needs its own calls stop_services in it.
+
+bench_services=()
+bench_datas=()
+
+# start_service PORT DATA LOG [ARG...]: starts the jar in the background, with demo data off and
+# ARGs after the service's own; its output appended to LOG. DATA is the data directory (its
+# embedded PostgreSQL), removed at exit; "-" for none, when the environment names a database
+# (SPRING_DATASOURCE_URL=... start_service ...). Sets service_pid.
+start_service() {
+  local port=$1 data=$2 log=$3 d
+  shift 3
+  local args=(--server.port="$port" --cxrlt.demo.enabled=false)
+  if [ "$data" != - ]; then
+    args+=(--cxrlt.data-dir="$data")
+    for d in "${bench_datas[@]}"; do [ "$d" = "$data" ] && data=-; done
+    [ "$data" = - ] || bench_datas+=("$data")
+  fi
+  local bound=()
+  [ -z "${service_bound:-}" ] || bound=(timeout "$service_bound")
+  # shellcheck disable=SC2086 # heap may hold several options
+  CXRLT_ADMIN_TOKEN=$admin "${bound[@]}" java ${heap:--Xmx512m} -jar "$jar" "${args[@]}" "$@" >> "$log" 2>&1 &
+  service_pid=$!
+  bench_services+=("$service_pid")
+}
+
+# wait_ready PORT SECONDS: waits until the readiness probe answers UP; prints the seconds it took,
+# or "never" (and returns 1) when SECONDS pass first.
+wait_ready() {
+  local t0 i
+  t0=$(date +%s.%N)
+  for ((i = 0; i < $2 * 4; i++)); do
+    if curl -sf "http://127.0.0.1:$1/actuator/health/readiness" > /dev/null; then
+      awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f\n", b - a}'
+      return 0
+    fi
+    sleep 0.25
+  done
+  echo never
+  return 1
+}
+
+# await_service PORT SECONDS LOG: as wait_ready, but ends the script (exit 1, with the end of LOG)
+# when the service is not ready within SECONDS.
+await_service() {
+  wait_ready "$1" "$2" > /dev/null && return 0
+  echo "service did not start within $2 s"
+  tail -50 "$3"
+  exit 1
+}
+
+# gone PID SECONDS: waits until the process has ended (also one that is not this shell's child).
+gone() {
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  return 1
+}
+
+# pg_port LOG: the port of the embedded PostgreSQL of the latest start logged in LOG.
+pg_port() { grep 'Embedded PostgreSQL on port' "$1" | tail -1 | sed -E 's/.*on port ([0-9]+).*/\1/'; }
+
+# stop_services: SIGTERM to every service started here, up to 60 s each to stop; then, for each
+# data directory, a PostgreSQL of ours still running (its JVM was killed) is stopped, and the
+# directory removed.
+stop_services() {
+  local p d pm
+  for p in "${bench_services[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${bench_services[@]}"; do gone "$p" 60 || true; done
+  for d in "${bench_datas[@]}"; do
+    pm=$(head -1 "$d/postgres/postmaster.pid" 2>/dev/null || true)
+    if [ -n "$pm" ] && [ "$(ps -o comm= -p "$pm" 2>/dev/null)" = postgres ]; then
+      kill "$pm" 2>/dev/null && sleep 2
+    fi
+    rm -rf "$d"
+  done
+  bench_services=()
+  bench_datas=()
+}
+trap stop_services EXIT
