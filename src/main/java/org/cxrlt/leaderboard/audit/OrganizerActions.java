@@ -52,8 +52,9 @@ public class OrganizerActions {
     }
 
     /**
-     * The challenge an entry concerns, read from its target: a challenge slug or a phase path
-     * ({@code slug/task/phase}), or {@code submission:<id>}; null for the rest (accounts,
+     * The challenge an entry concerns, read from its target: a challenge slug, a phase path
+     * ({@code slug/task/phase}) or an enrolment ({@code slug/participant:<id>}), or
+     * {@code submission:<id>}; null for the rest (accounts,
      * registrations), which only the administrator reads.
      */
     private Long challengeOf(String target) {
@@ -71,12 +72,14 @@ public class OrganizerActions {
                     + "join task t on t.id = p.task_id where s.id = ?", Long.class, id);
             return found.isEmpty() ? null : found.get(0);
         }
-        if (target.contains(":")) {
+        // the first segment names the challenge (an enrolment's target is slug/participant:<id>);
+        // a target such as participant:<id> or organizer:<id> names none
+        int slash = target.indexOf('/');
+        String first = slash < 0 ? target : target.substring(0, slash);
+        if (first.contains(":")) {
             return null;
         }
-        int slash = target.indexOf('/');
-        List<Long> found = jdbc.queryForList("select id from challenge where slug = ?", Long.class,
-                slash < 0 ? target : target.substring(0, slash));
+        List<Long> found = jdbc.queryForList("select id from challenge where slug = ?", Long.class, first);
         return found.isEmpty() ? null : found.get(0);
     }
 

@@ -91,7 +91,7 @@ public final class DefinitionRules {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < metrics.size(); i++) {
             String metric = metrics.get(i);
-            if (!METRICS.contains(metric)) {
+            if (metric == null || !METRICS.contains(metric)) { // List.of's contains(null) would throw
                 problems.add(field + "[" + i + "] " + (metric == null ? "null" : "'" + metric + "'")
                         + " is not a metric: the metrics are " + String.join(", ", METRICS) + ".");
             } else if (!seen.add(metric)) {

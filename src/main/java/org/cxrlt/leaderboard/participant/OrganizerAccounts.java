@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.ConflictException;
+import org.cxrlt.leaderboard.system.DisplayNames;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,7 +42,9 @@ public class OrganizerAccounts {
     /** A new account with its token, shown only here; 409 if the email has one already. */
     @Transactional
     public IssuedOrganizerToken create(OrganizerRequest request) {
-        String name = request.name().trim();
+        // cleaned as participants' names are (NFKC, no control or direction-override characters):
+        // it becomes the actor of the audit log, which must read as it is
+        String name = DisplayNames.name("name", request.name(), 200);
         String email = request.email().trim();
         Integer taken = jdbc.queryForObject("select count(*) from organizer where lower(email) = lower(?)",
                 Integer.class, email);

@@ -107,6 +107,8 @@ class ChallengeDefinitionTests extends ServiceTests {
                 "metricsShown must list the metrics shown, mAP first (of mAP, mAUROC, mF1, mECE).");
         refused("\"metricsShown\":[\"mAP\",\"mF1\",\"mF1\"]", labels("\"A\""),
                 "metricsShown[2] 'mF1' is listed twice.");
+        refused("\"metricsShown\":[\"mAP\",null]", labels("\"A\""),
+                "metricsShown[1] null is not a metric: the metrics are mAP, mAUROC, mF1, mECE.");
     }
 
     @Test

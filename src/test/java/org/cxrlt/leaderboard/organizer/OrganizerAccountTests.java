@@ -225,6 +225,35 @@ class OrganizerAccountTests extends ServiceTests {
     }
 
     @Test
+    void anEnrolmentDecisionIsInItsChallengesAuditLog() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        Organizer organizer = api().organizer("Deciding", arena.slug);
+        Participant pending = api().register(arena, "Audited enrolment");
+        mvc.perform(post("/api/v1/admin/challenges/" + arena.slug + "/enrolments/" + pending.id() + "/approve")
+                        .header("Authorization", bearer(organizer.token())))
+                .andExpect(status().isOk());
+        JsonNode entry = AnswerKeyVersionTests.find(json(mvc.perform(get("/api/v1/admin/audit")
+                .param("challenge", arena.slug).param("size", "100").header("Authorization", bearer(organizer.token())))
+                .andExpect(status().isOk())), arena.slug + "/participant:" + pending.id());
+        assertThat(entry.get("action").asString()).isEqualTo("enrolment.approve");
+        assertThat(entry.get("actor").asString()).isEqualTo("organizer:" + organizer.id() + " (" + organizer.name() + ")");
+    }
+
+    @Test
+    void anOrganizersNameIsCleanedAsParticipantsNamesAre() throws Exception {
+        mvc.perform(post("/api/v1/admin/organizers").header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"a\\u0007b\",\"email\":\"bell-" + java.util.UUID.randomUUID() + "@example.org\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("name ")));
+        JsonNode created = json(mvc.perform(post("/api/v1/admin/organizers").header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"X\\u202eY\",\"email\":\"rlo-" + java.util.UUID.randomUUID() + "@example.org\"}"))
+                .andExpect(status().isCreated()));
+        assertThat(created.get("name").asString()).doesNotContain("\u202e");
+    }
+
+    @Test
     void anActionOnASubmissionIsInItsChallengesAuditLog() throws Exception {
         Arena arena = Arena.create(mvc, "");
         Organizer organizer = api().organizer("Disqualifying", arena.slug);
