@@ -9,7 +9,10 @@ import org.cxrlt.leaderboard.system.AdministratorOnly;
 import org.cxrlt.leaderboard.system.AnyOrganizer;
 import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ValueConstants;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.method.HandlerMethod;
@@ -93,8 +96,34 @@ class OrganizerScope implements WebMvcConfigurer {
             if (annotated(method, AnyOrganizer.class)) {
                 return true;
             }
+            // endpoints that name their challenge as ?challenge= (with a default), such as the join requests
+            String named = challengeParameter(method, request);
+            if (named != null) {
+                access.requireOrganizer(caller, named);
+                return true;
+            }
             throw new NotAllowedException("Only the platform administrator may do this: " + request.getMethod() + " "
                     + request.getRequestURI() + " concerns no challenge in particular.");
+        }
+
+        /** The value of a {@code @RequestParam} named {@code challenge} (its default when not sent), else null. */
+        private static String challengeParameter(HandlerMethod method, HttpServletRequest request) {
+            for (MethodParameter parameter : method.getMethodParameters()) {
+                RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+                if (param == null) {
+                    continue;
+                }
+                String name = !param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value()
+                        : parameter.getParameterName();
+                if ("challenge".equals(name)) {
+                    String sent = request.getParameter("challenge");
+                    if (sent != null) {
+                        return sent;
+                    }
+                    return ValueConstants.DEFAULT_NONE.equals(param.defaultValue()) ? null : param.defaultValue();
+                }
+            }
+            return null;
         }
 
         private static boolean annotated(HandlerMethod method, Class<? extends java.lang.annotation.Annotation> type) {
