@@ -81,7 +81,8 @@
     });
   }
 
-  $('enrolment-challenge').addEventListener('change', load);
+  // a refusal about the challenge chosen before is not about this one
+  $('enrolment-challenge').addEventListener('change', function () { say(''); load(); });
   // after organizer.js has kept the token (its listener was added first)
   $('token-form').addEventListener('submit', function () { setTimeout(load, 0); });
   $('refresh').addEventListener('click', load);

@@ -129,8 +129,15 @@
     });
   }
 
+  // the join requests of the challenge chosen for enrolments (cxr-lt-2024 when none is chosen)
+  function challengeQuery() {
+    var chosen = $('enrolment-challenge') && $('enrolment-challenge').value;
+    return chosen ? '?challenge=' + encodeURIComponent(chosen) : '';
+  }
+
   function loadJoinRequests() {
-    api.call('GET', '/api/v1/admin/join-requests').then(function (list) {
+    var query = challengeQuery();
+    api.call('GET', '/api/v1/admin/join-requests' + query).then(function (list) {
       var body = $('join-requests').tBodies[0];
       body.replaceChildren();
       list.forEach(function (j) {
@@ -143,7 +150,7 @@
         var decide = Api.cell(row, '');
         ['accept', 'decline'].forEach(function (what) {
           decide.appendChild(Api.button(what === 'accept' ? 'Accept' : 'Decline', what + ' ' + j.name + ' into ' + j.team, function () {
-            api.call('POST', '/api/v1/admin/participants/' + j.participantId + '/join-request/' + what)
+            api.call('POST', '/api/v1/admin/participants/' + j.participantId + '/join-request/' + what + query)
                 .then(function () { say((what === 'accept' ? 'Accepted ' : 'Declined ') + j.name + '.'); loadJoinRequests(); })
                 .catch(fail);
           }));
@@ -152,6 +159,8 @@
       });
     }).catch(function (p) { if (p.status === 403) { $('join-requests').tBodies[0].replaceChildren(); } else { fail(p); } });
   }
+
+  if ($('enrolment-challenge')) $('enrolment-challenge').addEventListener('change', loadJoinRequests);
 
   function loadQueue() {
     document.querySelectorAll('#phases tr[data-path]').forEach(function (row) {
