@@ -194,6 +194,27 @@ public final class SubmitCommand {
         return await(p, token, uri(p.server, location));
     }
 
+    /**
+     * What the phase's fact-sheet rule (NONE, OPTIONAL, REQUIRED, as the service's challenge JSON
+     * gives it) refuses in the options, said before the file is sent rather than after.
+     */
+    private static List<String> factSheetProblems(Parsed p, String rule) {
+        List<String> problems = new java.util.ArrayList<>();
+        if ("REQUIRED".equals(rule)) {
+            if (!p.factSheet.containsKey("methodName")) {
+                problems.add("phase " + p.phase + " asks for a fact sheet with each submission: give --method-name");
+            }
+            if (!p.factSheet.containsKey("methodDescription")) {
+                problems.add("phase " + p.phase + " asks for a fact sheet with each submission: give "
+                        + "--method-description");
+            }
+        } else if ("NONE".equals(rule) && !p.factSheet.isEmpty()) {
+            problems.add("phase " + p.phase + " takes no fact sheet: leave out --method-name, --method-description, "
+                    + "--code-url and --paper-url");
+        }
+        return problems;
+    }
+
     /** The file read by the core against the task's labels; an exit code if it cannot be uploaded, else null. */
     private Integer checkLocally(Parsed p) throws IOException, InterruptedException {
         HttpResponse<String> response;
@@ -216,6 +237,7 @@ public final class SubmitCommand {
         }
         List<String> labels = null;
         boolean phaseFound = false;
+        String factSheet = null; // a service from before fact sheets names no rule
         Map<String, Object> challenge = Json.object(Json.parse(response.body()));
         // a service from before challenges named their id column had only dicom_id
         String idColumn = challenge.get("idColumn") instanceof String named ? named : "dicom_id";
@@ -223,7 +245,12 @@ public final class SubmitCommand {
             Map<String, Object> t = Json.object(task);
             if (p.task.equals(t.get("slug"))) {
                 labels = Json.array(t.get("labels")).stream().map(String::valueOf).toList();
-                phaseFound = Json.array(t.get("phases")).stream().anyMatch(ph -> p.phase.equals(Json.object(ph).get("slug")));
+                for (Object ph : Json.array(t.get("phases"))) {
+                    if (p.phase.equals(Json.object(ph).get("slug"))) {
+                        phaseFound = true;
+                        factSheet = Json.object(ph).get("factSheet") instanceof String rule ? rule : null;
+                    }
+                }
             }
         }
         if (labels == null) {
@@ -232,6 +259,12 @@ public final class SubmitCommand {
         }
         if (!phaseFound) {
             err.println("error: task " + p.task + " of " + p.challenge + " has no phase '" + p.phase + "'");
+            return REFUSED;
+        }
+        List<String> sheetProblems = factSheetProblems(p, factSheet);
+        if (!sheetProblems.isEmpty()) {
+            sheetProblems.forEach(problem -> err.println("error: " + problem));
+            err.println("nothing was uploaded (no submission used)");
             return REFUSED;
         }
         err.println("checking " + p.file + " against the " + labels.size() + " labels of " + p.task + " ...");

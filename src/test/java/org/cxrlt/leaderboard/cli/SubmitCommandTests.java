@@ -2,6 +2,7 @@ package org.cxrlt.leaderboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,6 +81,33 @@ class SubmitCommandTests extends ServiceTests {
     }
 
     @Test
+    void aFactSheetThePhaseRefusesIsSaidBeforeTheFileIsSent() throws Exception {
+        Arena required = Arena.create(mvc, "\"factSheet\":\"REQUIRED\"");
+        Api.Participant p = api().approved(required, "Cli sheetless");
+        Path file = Files.write(dir.resolve("predictions.csv"), Api.predictions(AnswerKeysForTests.TASK2, 0.6, 7));
+
+        Run missing = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(required, file, "--code-url",
+                "https://github.com/team/vit"));
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains(
+                "error: phase p asks for a fact sheet with each submission: give --method-name",
+                "error: phase p asks for a fact sheet with each submission: give --method-description",
+                "nothing was uploaded").doesNotContain("uploading");
+
+        Arena none = Arena.create(mvc, "");
+        api().enrolApproved(p, none.slug);
+        Run unwanted = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(none, file, "--method-name", "ViT"));
+        assertThat(unwanted.exit()).isEqualTo(2);
+        assertThat(unwanted.err()).contains("error: phase p takes no fact sheet: leave out --method-name",
+                "nothing was uploaded").doesNotContain("uploading");
+        for (Arena arena : List.of(required, none)) {
+            assertThat(Api.json(mvc.perform(get(arena.phase() + "/submissions")
+                            .header("Authorization", Api.bearer(p.token()))).andExpect(status().isOk()))
+                    .get("totalItems").asInt()).as("submissions stored").isZero();
+        }
+    }
+
+    @Test
     void theFactSheetOptionsAreSentWithTheUpload() throws Exception {
         Arena arena = Arena.create(mvc, "\"factSheet\":\"REQUIRED\"");
         Api.Participant p = api().approved(arena, "Cli sheet");
@@ -97,8 +125,9 @@ class SubmitCommandTests extends ServiceTests {
         assertThat(sheet.get("codeUrl").asString()).isEqualTo("https://github.com/team/vit");
         assertThat(sheet.get("paperUrl").asString()).isEqualTo("https://arxiv.org/abs/2400.00002");
 
-        // the phase requires a description too: the service's refusal names the field
-        Run refused = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(arena, file, "--method-name", "ViT"));
+        // the phase requires a description too; without the local check, the service's refusal names the field
+        Run refused = submit(Map.of("CXRLT_TOKEN", p.token()), phaseArgs(arena, file, "--method-name", "ViT",
+                "--no-check"));
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("the upload was refused (400)", "methodDescription is required");
 
