@@ -37,8 +37,8 @@ public class ParticipantTokens {
     @Transactional
     public IssuedToken rotate(Caller caller) {
         if (caller.organizer() || caller.participantId() == null) {
-            throw new NotAllowedException("Only a participant's token can be rotated; the organizer token is set "
-                    + "with CXRLT_ADMIN_TOKEN.");
+            throw new NotAllowedException("The administrator's token is not rotated here: it is set with "
+                    + "CXRLT_ADMIN_TOKEN (participants and organizer accounts rotate theirs here).");
         }
         long id = caller.participantId();
         TokenState before = state(id);

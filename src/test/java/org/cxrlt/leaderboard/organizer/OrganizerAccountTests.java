@@ -195,8 +195,8 @@ class OrganizerAccountTests extends ServiceTests {
         // the administrator's token is configured, not rotated
         mvc.perform(post("/api/v1/me/token").header("Authorization", ADMIN))
                 .andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.detail").value("Only a participant's token can be rotated; the organizer token is "
-                        + "set with CXRLT_ADMIN_TOKEN."));
+                .andExpect(jsonPath("$.detail").value("The administrator's token is not rotated here: it is set with "
+                        + "CXRLT_ADMIN_TOKEN (participants and organizer accounts rotate theirs here)."));
     }
 
     @Test

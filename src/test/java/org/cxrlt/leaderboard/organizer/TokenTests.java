@@ -90,8 +90,8 @@ class TokenTests extends ServiceTests {
                 .andExpect(jsonPath("$.detail").value("No participant 999999999."));
         mvc.perform(post("/api/v1/me/token").header("Authorization", ADMIN))
                 .andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.detail").value("Only a participant's token can be rotated; the organizer "
-                        + "token is set with CXRLT_ADMIN_TOKEN."));
+                .andExpect(jsonPath("$.detail").value("The administrator's token is not rotated here: it is set with "
+                        + "CXRLT_ADMIN_TOKEN (participants and organizer accounts rotate theirs here)."));
         mvc.perform(post("/api/v1/me/token"))
                 .andExpect(status().isUnauthorized());
         Participant participant = api().approved("Not an organizer");
