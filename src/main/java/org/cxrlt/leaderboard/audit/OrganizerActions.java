@@ -2,8 +2,6 @@ package org.cxrlt.leaderboard.audit;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.Paging;
 import org.cxrlt.leaderboard.system.TokenHolder;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -125,9 +123,9 @@ public class OrganizerActions {
         if (challenge != null && !challenge.isBlank()) {
             String slug = challenge.trim();
             Long id = jdbc.queryForList("select id from challenge where slug = ?", Long.class, slug).stream()
-                    .findFirst().orElseThrow(() -> new NotFoundException("No challenge '" + slug + "'."));
+                    .findFirst().orElseThrow(() -> AuditException.notFound("No challenge '" + slug + "'."));
             if (!reader.organizes(id)) {
-                throw new NotAllowedException("You do not organize challenge '" + slug + "': an organizer reads the "
+                throw AuditException.notAllowed("You do not organize challenge '" + slug + "': an organizer reads the "
                         + "audit entries of their own challenges only.");
             }
             challengeIds = List.of(id);

@@ -14,9 +14,6 @@ import org.cxrlt.leaderboard.evaluation.AnswerKey;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.system.CompressedUpload;
-import org.cxrlt.leaderboard.system.ConflictException;
-import org.cxrlt.leaderboard.system.NotFoundException;
-import org.cxrlt.leaderboard.system.RefusedFileException;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -53,7 +50,7 @@ public class AnswerKeys {
         try (InputStream in = file.getInputStream()) {
             key = AnswerKey.read(in, ref.idColumn(), ref.labels(), limits);
         } catch (RefusedInputException e) {
-            throw RefusedFileException.of("The answer key", e);
+            throw ChallengeException.refusedFile("The answer key", e);
         }
         Map<String, Integer> positives = new LinkedHashMap<>(key.positivesByLabel());
         String actor = OrganizerActions.currentActor();
@@ -95,11 +92,11 @@ public class AnswerKeys {
             List<Long> ids = jdbc.queryForList("select id from answer_key where phase_id = ? and version = ?",
                     Long.class, ref.phaseId(), version);
             if (ids.isEmpty()) {
-                throw new NotFoundException("The " + ref.describe() + " has no answer key version " + version + ".");
+                throw ChallengeException.notFound("The " + ref.describe() + " has no answer key version " + version + ".");
             }
             Integer before = activeVersion(ref.phaseId());
             if (before != null && before == version) {
-                throw new ConflictException("Answer key version " + version + " is already the active one of the "
+                throw ChallengeException.conflict("Answer key version " + version + " is already the active one of the "
                         + ref.describe() + ".");
             }
             jdbc.update("update phase set active_answer_key_id = ? where id = ?", ids.get(0), ref.phaseId());

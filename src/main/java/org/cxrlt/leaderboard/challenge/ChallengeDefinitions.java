@@ -12,7 +12,6 @@ import org.cxrlt.leaderboard.evaluation.DefinitionRules;
 import org.cxrlt.leaderboard.evaluation.GroupRule;
 import org.cxrlt.leaderboard.evaluation.LabelGroup;
 import org.cxrlt.leaderboard.evaluation.LabelGroups;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 
 /** Checks a challenge definition whole before anything is changed: every message names the field. */
 final class ChallengeDefinitions {
@@ -34,7 +33,7 @@ final class ChallengeDefinitions {
     static void check(String slug, ChallengeDefinition definition) {
         slug("the challenge's slug", slug);
         if (definition == null) {
-            throw new InvalidRequestException("The request needs the challenge definition as JSON.");
+            throw ChallengeException.invalid("The request needs the challenge definition as JSON.");
         }
         title("title", definition.title());
         List<String> problems = new ArrayList<>();
@@ -51,34 +50,34 @@ final class ChallengeDefinitions {
         }
         throwIfAny(problems);
         if (definition.tasks() == null || definition.tasks().isEmpty()) {
-            throw new InvalidRequestException("tasks must list at least one task.");
+            throw ChallengeException.invalid("tasks must list at least one task.");
         }
         Set<String> taskSlugs = new HashSet<>();
         for (int t = 0; t < definition.tasks().size(); t++) {
             ChallengeDefinition.TaskDefinition task = definition.tasks().get(t);
             String at = "tasks[" + t + "]";
             if (task == null) {
-                throw new InvalidRequestException(at + " is null.");
+                throw ChallengeException.invalid(at + " is null.");
             }
             slug(at + ".slug", task.slug());
             if (!taskSlugs.add(task.slug())) {
-                throw new InvalidRequestException(at + ".slug '" + task.slug() + "' is used by two tasks.");
+                throw ChallengeException.invalid(at + ".slug '" + task.slug() + "' is used by two tasks.");
             }
             title(at + ".title", task.title());
             labels(at + ".labels", task.labels(), idColumn(definition), definition.trainingImages());
             if (task.phases() == null || task.phases().isEmpty()) {
-                throw new InvalidRequestException(at + ".phases must list at least one phase.");
+                throw ChallengeException.invalid(at + ".phases must list at least one phase.");
             }
             Set<String> phaseSlugs = new HashSet<>();
             for (int p = 0; p < task.phases().size(); p++) {
                 ChallengeDefinition.PhaseDefinition phase = task.phases().get(p);
                 String phaseAt = at + ".phases[" + p + "]";
                 if (phase == null) {
-                    throw new InvalidRequestException(phaseAt + " is null.");
+                    throw ChallengeException.invalid(phaseAt + " is null.");
                 }
                 slug(phaseAt + ".slug", phase.slug());
                 if (!phaseSlugs.add(phase.slug())) {
-                    throw new InvalidRequestException(phaseAt + ".slug '" + phase.slug()
+                    throw ChallengeException.invalid(phaseAt + ".slug '" + phase.slug()
                             + "' is used by two phases of task '" + task.slug() + "'.");
                 }
                 title(phaseAt + ".title", phase.title());
@@ -98,21 +97,21 @@ final class ChallengeDefinitions {
 
     private static void slug(String field, String slug) {
         if (slug == null || !SLUG.matcher(slug).matches()) {
-            throw new InvalidRequestException(field + " must be 1 to 63 lowercase letters, digits and hyphens, "
+            throw ChallengeException.invalid(field + " must be 1 to 63 lowercase letters, digits and hyphens, "
                     + "starting with a letter or digit, not " + (slug == null ? "null" : "'" + slug + "'") + ".");
         }
     }
 
     private static void title(String field, String title) {
         if (title != null && title.length() > MAX_TITLE) {
-            throw new InvalidRequestException(field + " is longer than " + MAX_TITLE + " characters.");
+            throw ChallengeException.invalid(field + " is longer than " + MAX_TITLE + " characters.");
         }
     }
 
     private static void labels(String field, List<ChallengeDefinition.LabelDefinition> labels, String idColumn,
                                Long trainingImages) {
         if (labels == null || labels.isEmpty()) {
-            throw new InvalidRequestException(field + " must list the task's labels in column order: a task "
+            throw ChallengeException.invalid(field + " must list the task's labels in column order: a task "
                     + "without labels has nothing to score.");
         }
         List<String> problems = new ArrayList<>();
@@ -145,7 +144,7 @@ final class ChallengeDefinitions {
     /** Every problem found, in one 400: an organizer fixes them all at once. */
     private static void throwIfAny(List<String> problems) {
         if (!problems.isEmpty()) {
-            throw new InvalidRequestException(String.join(" ", problems));
+            throw ChallengeException.invalid(String.join(" ", problems));
         }
     }
 
@@ -190,7 +189,7 @@ final class ChallengeDefinitions {
 
         private void limit(String field, Integer value) {
             if (value != null && value < 0) {
-                throw new InvalidRequestException(prefix + field + " must be 0 or more (or null for no limit), not "
+                throw ChallengeException.invalid(prefix + field + " must be 0 or more (or null for no limit), not "
                         + value + ".");
             }
         }

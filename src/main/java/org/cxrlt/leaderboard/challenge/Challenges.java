@@ -13,9 +13,7 @@ import java.util.function.UnaryOperator;
 import org.cxrlt.leaderboard.evaluation.GroupRule;
 import org.cxrlt.leaderboard.evaluation.LabelGroup;
 import org.cxrlt.leaderboard.evaluation.LabelGroups;
-import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -65,17 +63,17 @@ public class Challenges {
      * The id column and label groups for scoring against an answer key, read from its challenge's
      * definition as it stands now.
      *
-     * @throws NotFoundException if there is no such answer key
+     * @throws ChallengeException (404) if there is no such answer key
      */
     @Transactional(readOnly = true)
     public ScoringTerms termsOfAnswerKey(long answerKeyId) {
         List<Long> phaseIds = jdbc.queryForList("select phase_id from answer_key where id = ?", Long.class,
                 answerKeyId);
         if (phaseIds.isEmpty()) {
-            throw new NotFoundException("There is no answer key " + answerKeyId + ".");
+            throw ChallengeException.notFound("There is no answer key " + answerKeyId + ".");
         }
         Phase phase = phases.findById(phaseIds.get(0)).orElseThrow(() ->
-                new NotFoundException("There is no phase of answer key " + answerKeyId + "."));
+                ChallengeException.notFound("There is no phase of answer key " + answerKeyId + "."));
         Task task = phase.task();
         return new ScoringTerms(task.challenge().idColumn(), groups(task));
     }
@@ -114,7 +112,7 @@ public class Challenges {
         String idColumn = ChallengeDefinitions.idColumn(definition);
         if (!idColumn.equals(found.idColumn()) && found.tasks().stream()
                 .anyMatch(task -> hasSubmissions("p.task_id = ?", task.id()) || hasAnswerKey(task))) {
-            throw new ConflictException("The id column of challenge '" + slug + "' cannot change from '"
+            throw ChallengeException.conflict("The id column of challenge '" + slug + "' cannot change from '"
                     + found.idColumn() + "' to '" + idColumn + "': it already has answer keys or submissions, "
                     + "which were read with it.");
         }
@@ -156,7 +154,7 @@ public class Challenges {
         List<String> names = definition.labels().stream().map(ChallengeDefinition.LabelDefinition::name).toList();
         if (!task.labels().equals(names)) {
             if (task.id() != null && (hasSubmissions("p.task_id = ?", task.id()) || hasAnswerKey(task))) {
-                throw new ConflictException("The labels of task '" + task.slug() + "' cannot change: it already "
+                throw ChallengeException.conflict("The labels of task '" + task.slug() + "' cannot change: it already "
                         + "has an answer key or submissions, which were checked against its labels.");
             }
         }
@@ -189,7 +187,7 @@ public class Challenges {
 
     private void removeTask(Challenge challenge, Task task) {
         if (hasSubmissions("p.task_id = ?", task.id())) {
-            throw new ConflictException("Task '" + task.slug() + "' has submissions, so it cannot be removed; "
+            throw ChallengeException.conflict("Task '" + task.slug() + "' has submissions, so it cannot be removed; "
                     + "keep it in the definition.");
         }
         for (Phase phase : List.copyOf(task.phases())) {
@@ -201,7 +199,7 @@ public class Challenges {
 
     private void removePhase(Task task, Phase phase) {
         if (hasSubmissions("p.id = ?", phase.id())) {
-            throw new ConflictException("Phase '" + phase.slug() + "' of task '" + task.slug() + "' has submissions, "
+            throw ChallengeException.conflict("Phase '" + phase.slug() + "' of task '" + task.slug() + "' has submissions, "
                     + "so it cannot be removed; keep it in the definition.");
         }
         phases.flush();
@@ -227,15 +225,15 @@ public class Challenges {
 
     Phase findPhase(String challenge, String task, String phase) {
         Task foundTask = find(challenge).task(task).orElseThrow(() ->
-                new NotFoundException("Challenge '" + challenge + "' has no task '" + task + "'."));
+                ChallengeException.notFound("Challenge '" + challenge + "' has no task '" + task + "'."));
         return foundTask.phase(phase).orElseThrow(() ->
-                new NotFoundException("Task '" + task + "' of challenge '" + challenge + "' has no phase '"
+                ChallengeException.notFound("Task '" + task + "' of challenge '" + challenge + "' has no phase '"
                         + phase + "'."));
     }
 
     private Challenge find(String challenge) {
         return challenges.findBySlug(challenge)
-                .orElseThrow(() -> new NotFoundException("There is no challenge '" + challenge + "'."));
+                .orElseThrow(() -> ChallengeException.notFound("There is no challenge '" + challenge + "'."));
     }
 
     private static List<ChallengeDefinition.LabelDefinition> normalized(

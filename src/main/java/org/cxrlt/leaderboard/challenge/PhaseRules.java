@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 
 /**
  * The organizers' rules of a phase.
@@ -29,10 +28,10 @@ public record PhaseRules(Integer maxPerDay, Integer maxTotal, Integer maxInFligh
         limit("maxTotal", maxTotal);
         limit("maxInFlight", maxInFlight);
         if (selection == null) {
-            throw new InvalidRequestException("selection must be one of " + names(Selection.values()) + ".");
+            throw ChallengeException.invalid("selection must be one of " + names(Selection.values()) + ".");
         }
         if (visibility == null) {
-            throw new InvalidRequestException("visibility must be one of " + names(Visibility.values()) + ".");
+            throw ChallengeException.invalid("visibility must be one of " + names(Visibility.values()) + ".");
         }
         if (factSheet == null) {
             factSheet = FactSheetPolicy.NONE;
@@ -46,7 +45,7 @@ public record PhaseRules(Integer maxPerDay, Integer maxTotal, Integer maxInFligh
 
     private static void limit(String field, Integer value) {
         if (value != null && value < 0) {
-            throw new InvalidRequestException(field + " must be 0 or more (or null for no limit), not " + value + ".");
+            throw ChallengeException.invalid(field + " must be 0 or more (or null for no limit), not " + value + ".");
         }
     }
 
@@ -57,7 +56,7 @@ public record PhaseRules(Integer maxPerDay, Integer maxTotal, Integer maxInFligh
                 return constant;
             }
         }
-        throw new InvalidRequestException(field + " must be one of " + names(type.getEnumConstants())
+        throw ChallengeException.invalid(field + " must be one of " + names(type.getEnumConstants())
                 + ", not '" + value + "'.");
     }
 

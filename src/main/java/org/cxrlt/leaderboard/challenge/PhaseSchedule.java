@@ -1,7 +1,6 @@
 package org.cxrlt.leaderboard.challenge;
 
 import java.time.Instant;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 
 /**
  * When a phase takes submissions: from {@code opensAt} (inclusive) to {@code closesAt}
@@ -26,10 +25,10 @@ final class PhaseSchedule {
      */
     static void check(String at, Instant opensAt, Instant closesAt) {
         if (opensAt == null) {
-            throw new InvalidRequestException(at + "opensAt is required.");
+            throw ChallengeException.invalid(at + "opensAt is required.");
         }
         if (closesAt != null && !closesAt.isAfter(opensAt)) {
-            throw new InvalidRequestException(at + "closesAt " + closesAt + " is not after its opensAt " + opensAt
+            throw ChallengeException.invalid(at + "closesAt " + closesAt + " is not after its opensAt " + opensAt
                     + ": a phase must close after it opens.");
         }
     }

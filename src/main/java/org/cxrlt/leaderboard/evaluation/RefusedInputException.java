@@ -46,6 +46,13 @@ public class RefusedInputException extends Exception {
         return lines;
     }
 
+    /** The sentence for whoever sent the file; {@code what} names it: "The file", "The answer key". */
+    public String detail(String what) {
+        return totalProblems == 1
+                ? what + " was refused: " + problems.get(0).describe() + "."
+                : what + " was refused: " + totalProblems + " problems found, listed in errors.";
+    }
+
     private static String summary(List<Problem> problems, int total) {
         int count = Math.max(total, problems.size());
         String first = problems.isEmpty() ? "" : ": " + problems.get(0).describe();

@@ -11,10 +11,6 @@ import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.challenge.Visibility;
-import org.cxrlt.leaderboard.system.ConflictException;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -63,14 +59,14 @@ public class LeaderboardSnapshots {
     public Snapshot freeze(String challenge, String task, String phase, String name) {
         String checked = name == null || name.isBlank() ? FINAL : name.trim();
         if (!NAME.matcher(checked).matches()) {
-            throw new InvalidRequestException("A snapshot name is 1 to 64 letters, digits, '.', '_' or '-', "
+            throw LeaderboardException.invalid("A snapshot name is 1 to 64 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit; '" + checked + "' is not.");
         }
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         Snapshot taken = take(ref, checked, OrganizerActions.currentActor());
         if (taken == null) {
             Snapshot existing = find(ref, checked);
-            throw new ConflictException("The " + ref.describe() + " already has a leaderboard snapshot named '"
+            throw LeaderboardException.conflict("The " + ref.describe() + " already has a leaderboard snapshot named '"
                     + checked + "', taken at " + (existing == null ? "an earlier time" : existing.takenAt())
                     + "; snapshots never change: choose another name.");
         }
@@ -87,7 +83,7 @@ public class LeaderboardSnapshots {
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         Visibility visibility = ref.rules() == null ? Visibility.PUBLIC : ref.rules().visibility();
         if (!organizer && visibility == Visibility.ORGANIZERS_ONLY) {
-            throw new NotAllowedException("The leaderboard of " + ref.describe() + " is shown to organizers only.");
+            throw LeaderboardException.notAllowed("The leaderboard of " + ref.describe() + " is shown to organizers only.");
         }
         boolean withoutScores = !organizer && visibility == Visibility.HIDDEN_UNTIL_CLOSE
                 && !ref.hasClosed(clock.instant());
@@ -97,7 +93,7 @@ public class LeaderboardSnapshots {
             found = find(ref, name);
         }
         if (found == null) {
-            throw new NotFoundException("The " + ref.describe() + " has no leaderboard snapshot named '" + name
+            throw LeaderboardException.notFound("The " + ref.describe() + " has no leaderboard snapshot named '" + name
                     + "'" + (FINAL.equals(name) ? ": it is taken when an organizer freezes the leaderboard, or "
                     + "when a test phase closes." : "."));
         }

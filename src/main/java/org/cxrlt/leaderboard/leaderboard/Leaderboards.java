@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.Visibility;
 import org.cxrlt.leaderboard.system.CsvExport;
-import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.cxrlt.leaderboard.scoring.Groups;
 import org.cxrlt.leaderboard.scoring.Means;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -91,7 +90,7 @@ public class Leaderboards {
         }
         Visibility visibility = Visibility.valueOf(current.visibility());
         if (visibility == Visibility.ORGANIZERS_ONLY) {
-            throw new NotAllowedException("The leaderboard of phase '" + phase + "' of " + task + " in " + challenge
+            throw LeaderboardException.notAllowed("The leaderboard of phase '" + phase + "' of " + task + " in " + challenge
                     + " is shown to organizers only.");
         }
         Instant now = clock.instant();

@@ -2,8 +2,6 @@ package org.cxrlt.leaderboard.participant;
 
 import java.util.List;
 import java.util.Optional;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -13,7 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
  * one, an organizer account on those assigned to it. Applied to every {@code /api/v1/admin}
  * request by the web edge (the path's {@code {challenge}}, or the challenge of the submission a
  * path names); call it from a service for anything else that names a challenge's thing by id.
- * Refusals are {@link NotAllowedException}s (403) whose message says why.
+ * Refusals are {@link ParticipantException#notAllowed} (403) whose message says why.
  */
 @Service
 public class ChallengeAccess {
@@ -46,9 +44,9 @@ public class ChallengeAccess {
         if (caller.administrator()) {
             return;
         }
-        long id = challengeId(challenge).orElseThrow(() -> new NotFoundException("No challenge '" + challenge + "'."));
+        long id = challengeId(challenge).orElseThrow(() -> ParticipantException.notFound("No challenge '" + challenge + "'."));
         if (!caller.organizes(id)) {
-            throw new NotAllowedException(notYours(caller, "challenge '" + challenge + "'"));
+            throw ParticipantException.notAllowed(notYours(caller, "challenge '" + challenge + "'"));
         }
     }
 
@@ -65,14 +63,14 @@ public class ChallengeAccess {
         List<Long> found = jdbc.queryForList("select t.challenge_id from submission s join phase p on p.id = s.phase_id "
                 + "join task t on t.id = p.task_id where s.id = ?", Long.class, submissionId);
         if (!found.isEmpty() && !caller.organizes(found.get(0))) {
-            throw new NotAllowedException(notYours(caller, "submission " + submissionId + "'s challenge"));
+            throw ParticipantException.notAllowed(notYours(caller, "submission " + submissionId + "'s challenge"));
         }
     }
 
     /** Refuses (403) anyone but the platform administrator; {@code what} completes "Only the platform administrator ...". */
     public void requireAdministrator(Caller caller, String what) {
         if (caller == null || !caller.administrator()) {
-            throw new NotAllowedException("Only the platform administrator " + what + ".");
+            throw ParticipantException.notAllowed("Only the platform administrator " + what + ".");
         }
     }
 
@@ -84,7 +82,7 @@ public class ChallengeAccess {
 
     private static void requireStaff(Caller caller) {
         if (caller == null || caller.staff() == null) {
-            throw new NotAllowedException("Only organizers may do this.");
+            throw ParticipantException.notAllowed("Only organizers may do this.");
         }
     }
 

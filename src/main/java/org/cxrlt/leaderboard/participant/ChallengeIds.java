@@ -1,7 +1,6 @@
 package org.cxrlt.leaderboard.participant;
 
 import java.util.List;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +21,7 @@ class ChallengeIds {
         List<Ref> found = jdbc.query("select id, slug, title from challenge where slug = ?",
                 (rs, row) -> new Ref(rs.getLong(1), rs.getString(2), rs.getString(3)), slug);
         if (found.isEmpty()) {
-            throw new NotFoundException("There is no challenge '" + slug + "'.");
+            throw ParticipantException.notFound("There is no challenge '" + slug + "'.");
         }
         return found.get(0);
     }

@@ -12,7 +12,6 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.cxrlt.leaderboard.system.ConflictException;
 
 /**
  * A participant's enrolment in one challenge: its team there (or the team it asked to join), and
@@ -78,7 +77,7 @@ class Enrolment {
     /** A pending or rejected enrolment can be approved (an organizer may change their mind). */
     void approve(Instant now) {
         if (status == ParticipantStatus.APPROVED) {
-            throw new ConflictException("Participant " + participant.id() + " is already approved.");
+            throw ParticipantException.conflict("Participant " + participant.id() + " is already approved.");
         }
         status = ParticipantStatus.APPROVED;
         reason = null;
@@ -87,7 +86,7 @@ class Enrolment {
 
     void reject(String reason, Instant now) {
         if (status == ParticipantStatus.REJECTED) {
-            throw new ConflictException("Participant " + participant.id() + " is already rejected.");
+            throw ParticipantException.conflict("Participant " + participant.id() + " is already rejected.");
         }
         status = ParticipantStatus.REJECTED;
         this.reason = reason;
@@ -97,7 +96,7 @@ class Enrolment {
     /** A rejected enrolment sent again (with new evidence): pending once more. */
     void reapply(Instant now) {
         if (status != ParticipantStatus.REJECTED) {
-            throw new ConflictException("You are already enrolled in this challenge (" + status.name().toLowerCase()
+            throw ParticipantException.conflict("You are already enrolled in this challenge (" + status.name().toLowerCase()
                     + "); only a rejected enrolment can be sent again.");
         }
         status = ParticipantStatus.PENDING;

@@ -11,11 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.DisplayNames;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.cxrlt.leaderboard.system.Sizes;
-import org.cxrlt.leaderboard.system.TooLargeException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -110,7 +106,7 @@ public class Enrolments {
     @Transactional
     public EnrolmentView enrol(Caller caller, String challenge, EnrolmentForm form) {
         if (caller.organizer() || caller.participantId() == null) {
-            throw new NotAllowedException("Organizers do not enrol: enrol with a participant's token.");
+            throw ParticipantException.notAllowed("Organizers do not enrol: enrol with a participant's token.");
         }
         ChallengeIds.Ref ref = challenges.of(challenge);
         Participant participant = participants.findById(caller.participantId()).orElseThrow();
@@ -118,35 +114,35 @@ public class Enrolments {
         String teamName = DisplayNames.name("team", form.team(), Teams.MAX_NAME);
         String username = DisplayNames.optionalName("physionetUsername", form.physionetUsername(), 150);
         if (username != null && !USERNAME.matcher(username).matches()) {
-            throw new InvalidRequestException("physionetUsername must be a PhysioNet username: letters, digits, "
+            throw ParticipantException.invalid("physionetUsername must be a PhysioNet username: letters, digits, "
                     + "'_', '-' and '.', 1 to 150 characters.");
         }
         if (rules.physionetUsername() && username == null) {
-            throw new InvalidRequestException("The enrolment in " + ref.slug() + " needs your PhysioNet username "
+            throw ParticipantException.invalid("The enrolment in " + ref.slug() + " needs your PhysioNet username "
                     + "(field physionetUsername).");
         }
         String email = form.physionetEmail() == null || form.physionetEmail().isBlank() ? null
                 : form.physionetEmail().trim();
         if (rules.physionetEmailMatch()) {
             if (email == null) {
-                throw new InvalidRequestException("The enrolment in " + ref.slug() + " needs the email of your "
+                throw ParticipantException.invalid("The enrolment in " + ref.slug() + " needs the email of your "
                         + "PhysioNet account (field physionetEmail), the same as this account's.");
             }
             if (!email.equalsIgnoreCase(participant.email())) {
-                throw new InvalidRequestException("The PhysioNet email " + email + " is not this account's email ("
+                throw ParticipantException.invalid("The PhysioNet email " + email + " is not this account's email ("
                         + participant.email() + "): " + ref.slug() + " requires them to be the same. Register "
                         + "with your PhysioNet email, or change the one at PhysioNet.");
             }
         }
         if (email != null && email.length() > 320) {
-            throw new InvalidRequestException("physionetEmail must be at most 320 characters.");
+            throw ParticipantException.invalid("physionetEmail must be at most 320 characters.");
         }
         List<EvidenceFile> files = new ArrayList<>();
         for (Evidence kind : Evidence.values()) {
             EnrolmentForm.Upload upload = form.files() == null ? null : form.files().get(kind);
             if (upload == null) {
                 if (rules.requires(kind)) {
-                    throw new InvalidRequestException("The enrolment in " + ref.slug() + " needs " + describe(kind)
+                    throw ParticipantException.invalid("The enrolment in " + ref.slug() + " needs " + describe(kind)
                             + " as a PDF, PNG or JPEG file in the multipart part '" + kind.part() + "'.");
                 }
                 continue;
@@ -179,11 +175,11 @@ public class Enrolments {
 
     private EvidenceFile checked(Evidence kind, EnrolmentForm.Upload upload) {
         if (upload.size() > maxEvidenceBytes || upload.content().length > maxEvidenceBytes) {
-            throw new TooLargeException(capitalized(describe(kind)) + " is " + upload.size()
+            throw ParticipantException.tooLarge(capitalized(describe(kind)) + " is " + upload.size()
                     + " bytes; the most taken is " + Sizes.describe(DataSize.ofBytes(maxEvidenceBytes)) + ".");
         }
         if (upload.content().length == 0) {
-            throw new InvalidRequestException(capitalized(describe(kind)) + " is empty.");
+            throw ParticipantException.invalid(capitalized(describe(kind)) + " is empty.");
         }
         String type = typeOf(upload.content());
         if (type == null) {
@@ -238,7 +234,7 @@ public class Enrolments {
     @Transactional(readOnly = true)
     public Account account(Caller caller) {
         Participant participant = participants.findById(caller.participantId())
-                .orElseThrow(() -> new NotFoundException("No participant " + caller.participantId() + "."));
+                .orElseThrow(() -> ParticipantException.notFound("No participant " + caller.participantId() + "."));
         List<EnrolmentView> views = new ArrayList<>();
         Enrolment first = null;
         for (Enrolment enrolment : enrolments.findByParticipantIdOrderByEnrolledAtAscIdAsc(participant.id())) {
@@ -355,7 +351,7 @@ public class Enrolments {
                 (rs, row) -> new EvidenceFile(kind, rs.getString(1), rs.getString(2), rs.getBytes(3)),
                 enrolment.id(), kind.name());
         if (found.isEmpty()) {
-            throw new NotFoundException("The enrolment of participant " + participantId + " in " + ref.slug()
+            throw ParticipantException.notFound("The enrolment of participant " + participantId + " in " + ref.slug()
                     + " has no " + kind.part() + ".");
         }
         return found.get(0);
@@ -403,13 +399,13 @@ public class Enrolments {
         ChallengeIds.Ref ref = challenges.of(challenge);
         // the organizers of this challenge (and the administrator), not those of another
         if (caller.organizer() && !caller.organizes(ref.id())) {
-            throw new NotAllowedException("The data of " + ref.slug() + " is released to its approved members and "
+            throw ParticipantException.notAllowed("The data of " + ref.slug() + " is released to its approved members and "
                     + "organizers: you do not organize it.");
         }
         if (!caller.organizer()) {
             Caller member = in(caller, ref.id());
             if (member.status() != ParticipantStatus.APPROVED) {
-                throw new NotAllowedException(member.status() == null
+                throw ParticipantException.notAllowed(member.status() == null
                         ? "The data of " + ref.slug() + " is released to its approved members: you are not enrolled "
                                 + "in it."
                         : "The data of " + ref.slug() + " is released to its approved members: your enrolment is "
@@ -419,7 +415,7 @@ public class Enrolments {
         }
         String text = dataAccessText(ref.id());
         if (text == null) {
-            throw new NotFoundException("The organizers of " + ref.slug() + " have not published the data-access "
+            throw ParticipantException.notFound("The organizers of " + ref.slug() + " have not published the data-access "
                     + "instructions yet.");
         }
         return text;
@@ -451,7 +447,7 @@ public class Enrolments {
 
     private Enrolment find(ChallengeIds.Ref ref, long participantId) {
         return enrolments.findByParticipantIdAndChallengeId(participantId, ref.id())
-                .orElseThrow(() -> new NotFoundException("Participant " + participantId + " is not enrolled in "
+                .orElseThrow(() -> ParticipantException.notFound("Participant " + participantId + " is not enrolled in "
                         + ref.slug() + "."));
     }
 

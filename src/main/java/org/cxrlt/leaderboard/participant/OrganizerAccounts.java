@@ -11,10 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
-import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.DisplayNames;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -49,7 +46,7 @@ public class OrganizerAccounts {
         Integer taken = jdbc.queryForObject("select count(*) from organizer where lower(email) = lower(?)",
                 Integer.class, email);
         if (taken != null && taken > 0) {
-            throw new ConflictException("An organizer with the email " + email + " exists already.");
+            throw ParticipantException.conflict("An organizer with the email " + email + " exists already.");
         }
         String token = Tokens.newToken();
         byte[] hash = Tokens.hash(token);
@@ -88,7 +85,7 @@ public class OrganizerAccounts {
         int removed = jdbc.update("delete from organizer_challenge where organizer_id = ? and challenge_id = ?",
                 organizerId, challengeId);
         if (removed == 0) {
-            throw new NotFoundException("Organizer " + organizerId + " does not organize challenge '" + challenge + "'.");
+            throw ParticipantException.notFound("Organizer " + organizerId + " does not organize challenge '" + challenge + "'.");
         }
         OrganizerView after = view(organizerId);
         audit.record("organizer.unassign", target(organizerId), before, after);
@@ -100,7 +97,7 @@ public class OrganizerAccounts {
     public OrganizerView revoke(long organizerId) {
         OrganizerView before = lockedView(organizerId);
         if (before.tokenRevokedAt() != null) {
-            throw new ConflictException("The token of organizer " + organizerId + " is already revoked (at "
+            throw ParticipantException.conflict("The token of organizer " + organizerId + " is already revoked (at "
                     + before.tokenRevokedAt() + ").");
         }
         // A hash no token has: nothing authenticates as this organizer any more.
@@ -126,7 +123,7 @@ public class OrganizerAccounts {
     public IssuedOrganizerToken rotate(Caller caller) {
         Staff staff = caller.staff();
         if (staff == null || staff.admin()) {
-            throw new NotAllowedException("The administrator's token cannot be rotated here: it is set with "
+            throw ParticipantException.notAllowed("The administrator's token cannot be rotated here: it is set with "
                     + "CXRLT_ADMIN_TOKEN.");
         }
         return replace(lockedView(staff.id()), "organizer.token.rotate");
@@ -161,7 +158,7 @@ public class OrganizerAccounts {
     private long challengeId(String challenge) {
         List<Long> found = jdbc.queryForList("select id from challenge where slug = ?", Long.class, challenge);
         if (found.isEmpty()) {
-            throw new NotFoundException("No challenge '" + challenge + "'.");
+            throw ParticipantException.notFound("No challenge '" + challenge + "'.");
         }
         return found.get(0);
     }
@@ -169,7 +166,7 @@ public class OrganizerAccounts {
     private OrganizerView lockedView(long organizerId) {
         List<Long> found = jdbc.queryForList("select id from organizer where id = ? for update", Long.class, organizerId);
         if (found.isEmpty()) {
-            throw new NotFoundException("No organizer " + organizerId + ".");
+            throw ParticipantException.notFound("No organizer " + organizerId + ".");
         }
         return view(organizerId);
     }
@@ -183,7 +180,7 @@ public class OrganizerAccounts {
                         rs.getTimestamp(4).toInstant(), instant(rs.getTimestamp(5))),
                 organizerId);
         if (found.isEmpty()) {
-            throw new NotFoundException("No organizer " + organizerId + ".");
+            throw ParticipantException.notFound("No organizer " + organizerId + ".");
         }
         return found.get(0);
     }

@@ -8,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
-import org.cxrlt.leaderboard.system.ConflictException;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,13 +34,13 @@ public class ParticipantTokens {
     @Transactional
     public IssuedToken rotate(Caller caller) {
         if (caller.organizer() || caller.participantId() == null) {
-            throw new NotAllowedException("The administrator's token is not rotated here: it is set with "
+            throw ParticipantException.notAllowed("The administrator's token is not rotated here: it is set with "
                     + "CXRLT_ADMIN_TOKEN (participants and organizer accounts rotate theirs here).");
         }
         long id = caller.participantId();
         TokenState before = state(id);
         if (before.revokedAt() != null) {
-            throw new ConflictException("Your token was revoked by an organizer, so it cannot be rotated; ask them "
+            throw ParticipantException.conflict("Your token was revoked by an organizer, so it cannot be rotated; ask them "
                     + "for a new one.");
         }
         return replace(id, before, "token.rotate", "participant:" + id);
@@ -54,7 +51,7 @@ public class ParticipantTokens {
     public Map<String, Object> revoke(long participantId) {
         TokenState before = state(participantId);
         if (before.revokedAt() != null) {
-            throw new ConflictException("The token of participant " + participantId + " is already revoked (at "
+            throw ParticipantException.conflict("The token of participant " + participantId + " is already revoked (at "
                     + before.revokedAt() + ").");
         }
         Instant now = clock.instant();
@@ -92,7 +89,7 @@ public class ParticipantTokens {
                             : new TokenState(null, revoked.toInstant());
                 }, participantId);
         if (found.isEmpty()) {
-            throw new NotFoundException("No participant " + participantId + ".");
+            throw ParticipantException.notFound("No participant " + participantId + ".");
         }
         return found.get(0);
     }

@@ -3,9 +3,7 @@ package org.cxrlt.leaderboard.participant;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.DisplayNames;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -48,7 +46,7 @@ public class Registrations {
         DisplayNames.name("team", request.team(), Teams.MAX_NAME);
         EnrolmentRules rules = enrolments.rules(challenge);
         if (!rules.equals(EnrolmentRules.NONE)) {
-            throw new InvalidRequestException("The enrolment in " + challenge + " needs " + rules.describe()
+            throw ParticipantException.invalid("The enrolment in " + challenge + " needs " + rules.describe()
                     + ": open an account with POST /api/v1/accounts, then enrol with the evidence at "
                     + "POST /api/v1/challenges/" + challenge + "/enrolments (multipart).");
         }
@@ -64,7 +62,7 @@ public class Registrations {
         String affiliation = DisplayNames.optionalName("affiliation", rawAffiliation, 300);
         String email = rawEmail.trim();
         if (participants.existsByEmailIgnoreCase(email)) {
-            throw new ConflictException("A participant with the email " + email + " is already registered.");
+            throw ParticipantException.conflict("A participant with the email " + email + " is already registered.");
         }
         String token = Tokens.newToken();
         Participant participant = participants.save(new Participant(name, email, affiliation, Tokens.hash(token),

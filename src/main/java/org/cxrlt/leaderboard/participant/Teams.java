@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.DisplayNames;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -105,7 +102,7 @@ public class Teams {
         Team team = ownedTeam(enrolments.in(caller, challenge));
         Enrolment asking = participants.findByParticipantIdAndChallengeId(participantId, team.challengeId())
                 .filter(p -> p.requestedTeam() != null && p.requestedTeam().id().equals(team.id()))
-                .orElseThrow(() -> new NotFoundException("Participant " + participantId
+                .orElseThrow(() -> ParticipantException.notFound("Participant " + participantId
                         + " has no pending request to join your team."));
         return decide(asking, accept);
     }
@@ -123,7 +120,7 @@ public class Teams {
     public ParticipantView decideAsOrganizer(String challenge, long participantId, boolean accept) {
         Enrolment asking = find(challenge, participantId);
         if (asking.requestedTeam() == null) {
-            throw new NotFoundException("Participant " + participantId + " has no pending request to join a team.");
+            throw ParticipantException.notFound("Participant " + participantId + " has no pending request to join a team.");
         }
         return decide(asking, accept);
     }
@@ -132,7 +129,7 @@ public class Teams {
     @Transactional
     public ParticipantView move(String challenge, long participantId, String teamName) {
         if (teamName == null || teamName.isBlank()) {
-            throw new InvalidRequestException("team must be the name of a team, 1 to " + MAX_NAME + " characters.");
+            throw ParticipantException.invalid("team must be the name of a team, 1 to " + MAX_NAME + " characters.");
         }
         Enrolment participant = find(challenge, participantId);
         ParticipantView before = participant.view();
@@ -212,10 +209,10 @@ public class Teams {
 
     private Team teamOf(Caller caller) {
         if (caller.organizer()) {
-            throw new NotFoundException("The organizer token belongs to no team.");
+            throw ParticipantException.notFound("The organizer token belongs to no team.");
         }
         if (caller.teamId() == null) {
-            throw new NotAllowedException(noTeam(caller));
+            throw ParticipantException.notAllowed(noTeam(caller));
         }
         return teams.findById(caller.teamId()).orElseThrow();
     }
@@ -227,11 +224,11 @@ public class Teams {
     private Team ownedTeam(Caller caller) {
         Team team = teamOf(caller);
         if (!caller.participantId().equals(team.ownerId())) {
-            throw new NotAllowedException("Only the owner of team '" + team.name()
+            throw ParticipantException.notAllowed("Only the owner of team '" + team.name()
                     + "' sees and decides its join requests.");
         }
         if (caller.status() != ParticipantStatus.APPROVED) {
-            throw new NotAllowedException("Your registration is still pending: until an organizer approves it, "
+            throw ParticipantException.notAllowed("Your registration is still pending: until an organizer approves it, "
                     + "organizers decide on the requests to join team '" + team.name() + "'.");
         }
         return team;
@@ -252,7 +249,7 @@ public class Teams {
     private Enrolment find(String challenge, long participantId) {
         ChallengeIds.Ref ref = challenges.of(challenge);
         return participants.findByParticipantIdAndChallengeId(participantId, ref.id())
-                .orElseThrow(() -> new NotFoundException("Participant " + participantId + " is not enrolled in "
+                .orElseThrow(() -> ParticipantException.notFound("Participant " + participantId + " is not enrolled in "
                         + ref.slug() + "."));
     }
 }

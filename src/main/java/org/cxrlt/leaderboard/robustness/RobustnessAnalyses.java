@@ -19,10 +19,6 @@ import org.cxrlt.leaderboard.leaderboard.LeaderboardSnapshots;
 import org.cxrlt.leaderboard.leaderboard.Leaderboards;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.participant.Enrolments;
-import org.cxrlt.leaderboard.system.ConflictException;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionDefinition;
@@ -81,22 +77,22 @@ public class RobustnessAnalyses {
      * returns, run in the background. The entries are the ranked teams (baselines take no rank and
      * are left out), each by the submission that stands for it.
      *
-     * @throws InvalidRequestException 400: B out of bounds
-     * @throws NotFoundException       404: unknown phase, snapshot or answer-key version
-     * @throws ConflictException       409: no answer key, or no ranked entry to analyse
+     * @throws RobustnessException 400: B out of bounds
+     * @throws RobustnessException 404: unknown phase, snapshot or answer-key version
+     * @throws RobustnessException 409: no answer key, or no ranked entry to analyse
      */
     public AnalysisView start(String challenge, String task, String phase, StartRequest request) {
         StartRequest asked = request == null ? new StartRequest(null, null, null, null) : request;
         int replicates = asked.replicates() == null ? settings.defaultReplicates() : asked.replicates();
         if (replicates < 1 || replicates > settings.maxReplicates()) {
-            throw new InvalidRequestException("replicates must be between 1 and " + settings.maxReplicates()
+            throw RobustnessException.invalid("replicates must be between 1 and " + settings.maxReplicates()
                     + ", was " + replicates + ".");
         }
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         long answerKeyId = answerKeyId(ref, asked.answerKeyVersion());
         List<AnalysisView.EntryRef> entries = entries(ref, asked.snapshot());
         if (entries.isEmpty()) {
-            throw new ConflictException(asked.snapshot() == null
+            throw RobustnessException.conflict(asked.snapshot() == null
                     ? "The leaderboard of the " + ref.describe() + " has no ranked entry to analyse."
                     : "The snapshot '" + asked.snapshot() + "' of the " + ref.describe()
                     + " has no ranked entry to analyse.");
@@ -179,7 +175,7 @@ public class RobustnessAnalyses {
                 rs.getString("result_json") == null ? null
                         : json.readValue(rs.getString("result_json"), RobustnessResult.class)), id, ref.phaseId());
         if (found.isEmpty()) {
-            throw new NotFoundException("The " + ref.describe() + " has no robustness analysis " + id + ".");
+            throw RobustnessException.notFound("The " + ref.describe() + " has no robustness analysis " + id + ".");
         }
         return found.get(0);
     }
@@ -195,7 +191,7 @@ public class RobustnessAnalyses {
      */
     public String picture(String challenge, String task, String phase, long id, String kind) {
         if (!RobustnessPictures.KINDS.contains(kind)) {
-            throw new NotFoundException("There is no picture '" + kind + "'; there are "
+            throw RobustnessException.notFound("There is no picture '" + kind + "'; there are "
                     + String.join(", ", RobustnessPictures.KINDS.stream().map(k -> k + ".svg").toList()) + ".");
         }
         AnalysisView view = finished(challenge, task, phase, id);
@@ -209,7 +205,7 @@ public class RobustnessAnalyses {
     public AnalysisView finished(String challenge, String task, String phase, long id) {
         AnalysisView view = get(challenge, task, phase, id);
         if (view.analysis().status() != AnalysisStatus.DONE) {
-            throw new ConflictException("Robustness analysis " + id + " is " + view.analysis().status()
+            throw RobustnessException.conflict("Robustness analysis " + id + " is " + view.analysis().status()
                     + (view.analysis().status() == AnalysisStatus.FAILED ? " (" + view.analysis().error() + ")"
                     : " (" + view.analysis().progressDone() + " of " + view.analysis().progressTotal()
                     + " entry-replicates done)") + "; its results are there once it is DONE.");
@@ -226,17 +222,17 @@ public class RobustnessAnalyses {
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         Visibility visibility = ref.rules() == null ? Visibility.PUBLIC : ref.rules().visibility();
         if (visibility == Visibility.ORGANIZERS_ONLY) {
-            throw new NotAllowedException("Scores of the " + ref.describe() + " are shown to organizers only, "
+            throw RobustnessException.notAllowed("Scores of the " + ref.describe() + " are shown to organizers only, "
                     + "and so are their confidence intervals.");
         }
         if (visibility == Visibility.HIDDEN_UNTIL_CLOSE && !ref.hasClosed(clock.instant())) {
-            throw new NotAllowedException("Scores of the " + ref.describe() + " are hidden until it closes"
+            throw RobustnessException.notAllowed("Scores of the " + ref.describe() + " are hidden until it closes"
                     + (ref.closesAt() == null ? "" : " at " + ref.closesAt())
                     + ", and so are their confidence intervals.");
         }
         caller = enrolments.in(caller, challenge);
         if (caller == null || caller.teamId() == null) {
-            throw new NotAllowedException("Only a member of a team (of this challenge) has an entry of its own.");
+            throw RobustnessException.notAllowed("Only a member of a team (of this challenge) has an entry of its own.");
         }
         List<Long> done = jdbc.queryForList("""
                 select id from robustness_analysis where phase_id = ? and status = 'DONE'
@@ -255,14 +251,14 @@ public class RobustnessAnalyses {
                 }
             }
         }
-        throw new NotFoundException("No finished robustness analysis of the " + ref.describe()
+        throw RobustnessException.notFound("No finished robustness analysis of the " + ref.describe()
                 + " has an entry of team '" + caller.team() + "'.");
     }
 
     private long answerKeyId(PhaseRef ref, Integer version) {
         if (version == null) {
             if (ref.answerKeyId() == null) {
-                throw new ConflictException("The " + ref.describe() + " has no answer key: there is nothing to "
+                throw RobustnessException.conflict("The " + ref.describe() + " has no answer key: there is nothing to "
                         + "score the entries against.");
             }
             return ref.answerKeyId();
@@ -270,7 +266,7 @@ public class RobustnessAnalyses {
         List<Long> found = jdbc.queryForList("select id from answer_key where phase_id = ? and version = ?",
                 Long.class, ref.phaseId(), version);
         if (found.isEmpty()) {
-            throw new NotFoundException("The " + ref.describe() + " has no answer key version " + version + ".");
+            throw RobustnessException.notFound("The " + ref.describe() + " has no answer key version " + version + ".");
         }
         return found.get(0);
     }

@@ -7,8 +7,6 @@ import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.system.CompressedUpload;
-import org.cxrlt.leaderboard.system.ConflictException;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,15 +40,15 @@ public class Baselines {
                                          InputStreamSource file, String fileName, String contentType, long size,
                                          String description) throws IOException {
         if (name == null || name.isBlank()) {
-            throw new InvalidRequestException("A baseline needs a name (form field 'name'), shown on the leaderboard.");
+            throw SubmissionException.invalid("A baseline needs a name (form field 'name'), shown on the leaderboard.");
         }
         if (name.trim().length() > MAX_NAME) {
-            throw new InvalidRequestException("The baseline's name is longer than " + MAX_NAME + " characters.");
+            throw SubmissionException.invalid("The baseline's name is longer than " + MAX_NAME + " characters.");
         }
         Submissions.checkDescription(description);
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         if (ref.answerKeyId() == null) {
-            throw new ConflictException("The " + ref.describe() + " has no answer key yet, so a baseline could not "
+            throw SubmissionException.conflict("The " + ref.describe() + " has no answer key yet, so a baseline could not "
                     + "be scored; upload the answer key first.");
         }
         Submissions.Upload upload = new Submissions.Upload(file, fileName, size, contentType, description, null);

@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.challenge.LeaderboardVersions;
-import org.cxrlt.leaderboard.system.ConflictException;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,17 +35,17 @@ public class Disqualifications {
     /** Leaves a submission off the leaderboard; it stays in the record and its team sees the reason. */
     public SubmissionView disqualify(long id, String reason) {
         if (reason == null || reason.isBlank()) {
-            throw new InvalidRequestException("A disqualification needs a reason: send {\"reason\": \"...\"}; "
+            throw SubmissionException.invalid("A disqualification needs a reason: send {\"reason\": \"...\"}; "
                     + "the team will see it.");
         }
         if (reason.length() > Submissions.MAX_DESCRIPTION) {
-            throw new InvalidRequestException("The reason is longer than " + Submissions.MAX_DESCRIPTION
+            throw SubmissionException.invalid("The reason is longer than " + Submissions.MAX_DESCRIPTION
                     + " characters.");
         }
         transaction.executeWithoutResult(status -> {
             String before = disqualification(id);
             if (before != null) {
-                throw new ConflictException("Submission " + id + " is already disqualified (" + before + ").");
+                throw SubmissionException.conflict("Submission " + id + " is already disqualified (" + before + ").");
             }
             jdbc.update("update submission set disqualified_at = ?, disqualification_reason = ? where id = ?",
                     Timestamp.from(clock.instant()), reason.trim(), id);
@@ -64,7 +61,7 @@ public class Disqualifications {
         transaction.executeWithoutResult(status -> {
             String before = disqualification(id);
             if (before == null) {
-                throw new ConflictException("Submission " + id + " is not disqualified.");
+                throw SubmissionException.conflict("Submission " + id + " is not disqualified.");
             }
             jdbc.update("update submission set disqualified_at = null, disqualification_reason = null where id = ?", id);
             leaderboards.invalidate(phaseOf(id));
@@ -83,7 +80,7 @@ public class Disqualifications {
         List<Map<String, Object>> found = jdbc.queryForList(
                 "select disqualification_reason from submission where id = ? for no key update", id);
         if (found.isEmpty()) {
-            throw new NotFoundException("There is no submission " + id + ".");
+            throw SubmissionException.notFound("There is no submission " + id + ".");
         }
         return (String) found.get(0).get("disqualification_reason");
     }

@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import org.cxrlt.leaderboard.challenge.FactSheetPolicy;
 import org.cxrlt.leaderboard.system.DisplayNames;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 
 /**
  * What a submission says of its method, for challenge papers (as CodaLab and EvalAI ask for it).
@@ -26,7 +25,7 @@ public record FactSheet(String methodName, String methodDescription, String code
     /**
      * The fields as a client sent them, each checked and normalized; null when none was given.
      *
-     * @throws InvalidRequestException naming the field ({@code methodName}, {@code methodDescription},
+     * @throws SubmissionException (400) naming the field ({@code methodName}, {@code methodDescription},
      *                                 {@code codeUrl}, {@code paperUrl}) of a wrong value
      */
     public static FactSheet of(String methodName, String methodDescription, String codeUrl, String paperUrl) {
@@ -49,16 +48,16 @@ public record FactSheet(String methodName, String methodDescription, String code
      */
     static void check(FactSheetPolicy policy, FactSheet sheet, String phase) {
         if (policy == FactSheetPolicy.NONE && sheet != null) {
-            throw new InvalidRequestException("The " + phase + " takes no fact sheet: leave out methodName, "
+            throw SubmissionException.invalid("The " + phase + " takes no fact sheet: leave out methodName, "
                     + "methodDescription, codeUrl and paperUrl.");
         }
         if (policy == FactSheetPolicy.REQUIRED) {
             if (sheet == null || sheet.methodName() == null) {
-                throw new InvalidRequestException("methodName is required: the " + phase + " asks for a fact sheet "
+                throw SubmissionException.invalid("methodName is required: the " + phase + " asks for a fact sheet "
                         + "with each submission (methodName and methodDescription; codeUrl and paperUrl optional).");
             }
             if (sheet.methodDescription() == null) {
-                throw new InvalidRequestException("methodDescription is required: the " + phase + " asks for a fact "
+                throw SubmissionException.invalid("methodDescription is required: the " + phase + " asks for a fact "
                         + "sheet with each submission (methodName and methodDescription; codeUrl and paperUrl "
                         + "optional).");
             }
@@ -71,12 +70,12 @@ public record FactSheet(String methodName, String methodDescription, String code
         }
         String url = raw.strip();
         if (url.length() > MAX_URL) {
-            throw new InvalidRequestException(field + " must be at most " + MAX_URL + " characters long.");
+            throw SubmissionException.invalid(field + " must be at most " + MAX_URL + " characters long.");
         }
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
             if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                throw new InvalidRequestException(field + " must be a URL without spaces or control characters "
+                throw SubmissionException.invalid(field + " must be a URL without spaces or control characters "
                         + "(it contains " + String.format(Locale.ROOT, "U+%04X", (int) c) + ").");
             }
         }
@@ -84,18 +83,18 @@ public record FactSheet(String methodName, String methodDescription, String code
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new InvalidRequestException(field + " is not a valid URL: " + e.getReason() + ".");
+            throw SubmissionException.invalid(field + " is not a valid URL: " + e.getReason() + ".");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new InvalidRequestException(field + " must be an http or https URL (such as "
+            throw SubmissionException.invalid(field + " must be an http or https URL (such as "
                     + "https://github.com/team/method).");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new InvalidRequestException(field + " must name a host (such as https://github.com/team/method).");
+            throw SubmissionException.invalid(field + " must name a host (such as https://github.com/team/method).");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new InvalidRequestException(field + " must not carry a user name or password.");
+            throw SubmissionException.invalid(field + " must not carry a user name or password.");
         }
         return url;
     }

@@ -17,9 +17,7 @@ import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.cxrlt.leaderboard.system.StoredFile;
 import org.cxrlt.leaderboard.system.CsvExport;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.cxrlt.leaderboard.system.Paging;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -71,7 +69,7 @@ public class OrganizerSubmissions {
         try {
             return SubmissionStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("status must be one of QUEUED, SCORING, SCORED, FAILED, CANCELLED, not '"
+            throw SubmissionException.invalid("status must be one of QUEUED, SCORING, SCORED, FAILED, CANCELLED, not '"
                     + status + "'.");
         }
     }
@@ -158,7 +156,7 @@ public class OrganizerSubmissions {
                   from submission s join submission_file f on f.submission_id = s.id where s.id = ?
                 """, id);
         if (found.isEmpty()) {
-            throw new NotFoundException("There is no submission " + id + ".");
+            throw SubmissionException.notFound("There is no submission " + id + ".");
         }
         Map<String, Object> row = found.get(0);
         boolean gzippedByUs = CompressedUpload.Compression.GZIP.name().equals(row.get("compression"));

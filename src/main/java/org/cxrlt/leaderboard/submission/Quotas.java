@@ -11,8 +11,6 @@ import org.cxrlt.leaderboard.challenge.PhaseRules;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.participant.Enrolments;
 import org.cxrlt.leaderboard.participant.Teams;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.TooManyRequestsException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -56,10 +54,10 @@ public class Quotas {
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         caller = enrolments.in(caller, challenge);
         if (caller.organizer()) {
-            throw new NotAllowedException("Quotas are per team; the organizer token belongs to no team.");
+            throw SubmissionException.notAllowed("Quotas are per team; the organizer token belongs to no team.");
         }
         if (caller.teamId() == null) {
-            throw new NotAllowedException(Teams.noTeam(caller));
+            throw SubmissionException.notAllowed(Teams.noTeam(caller));
         }
         return usage(caller.teamId(), ref);
     }
@@ -101,16 +99,16 @@ public class Quotas {
 
     private void refuseIfExhausted(QuotaView usage, PhaseRef phase) {
         if (usage.remainingTotal() != null && usage.remainingTotal() == 0) {
-            throw new TooManyRequestsException("Your team has used all " + usage.maxTotal() + " submissions allowed in "
+            throw SubmissionException.tooMany("Your team has used all " + usage.maxTotal() + " submissions allowed in "
                     + "the " + phase.describe() + " (maxTotal); failed and cancelled ones do not count.", null);
         }
         if (usage.remainingToday() != null && usage.remainingToday() == 0) {
-            throw new TooManyRequestsException("Your team has used its " + usage.maxPerDay() + " submissions of today "
+            throw SubmissionException.tooMany("Your team has used its " + usage.maxPerDay() + " submissions of today "
                     + "in the " + phase.describe() + " (maxPerDay); the daily limit resets at " + usage.resetsAt()
                     + " (midnight UTC).", Duration.between(clock.instant(), usage.resetsAt()));
         }
         if (usage.remainingInFlight() != null && usage.remainingInFlight() == 0) {
-            throw new TooManyRequestsException("Your team already has " + usage.inFlight() + " submissions queued or "
+            throw SubmissionException.tooMany("Your team already has " + usage.inFlight() + " submissions queued or "
                     + "being scored in the " + phase.describe() + ", the most allowed at once (maxInFlight): wait "
                     + "for one to finish, or cancel a queued one.", null);
         }

@@ -8,8 +8,6 @@ import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.LeaderboardVersions;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.scoring.SubmissionQueue;
-import org.cxrlt.leaderboard.system.ConflictException;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,7 +39,7 @@ public class Rescores {
     public int rescore(String challenge, String task, String phase) {
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         if (ref.answerKeyId() == null) {
-            throw new ConflictException("The " + ref.describe() + " has no answer key, so nothing can be rescored.");
+            throw SubmissionException.conflict("The " + ref.describe() + " has no answer key, so nothing can be rescored.");
         }
         Integer requeued = transaction.execute(status -> {
             List<Long> ids = queue.requeuePhase(ref.phaseId());
@@ -62,14 +60,14 @@ public class Rescores {
         transaction.executeWithoutResult(status -> {
             SubmissionStatus before = currentStatus(id);
             if (before == SubmissionStatus.QUEUED || before == SubmissionStatus.SCORING) {
-                throw new ConflictException("Submission " + id + " is " + before + ": it will be scored against the "
+                throw SubmissionException.conflict("Submission " + id + " is " + before + ": it will be scored against the "
                         + "active answer key anyway.");
             }
             if (before == SubmissionStatus.CANCELLED) {
-                throw new ConflictException("Submission " + id + " was cancelled by its team, so it is not scored.");
+                throw SubmissionException.conflict("Submission " + id + " was cancelled by its team, so it is not scored.");
             }
             if (!queue.requeue(id, before.name())) {
-                throw new ConflictException("Submission " + id + " changed meanwhile; please try again.");
+                throw SubmissionException.conflict("Submission " + id + " changed meanwhile; please try again.");
             }
             leaderboards.invalidate(phaseOf(id));
             queue.announce(id);
@@ -84,7 +82,7 @@ public class Rescores {
         List<String> found = jdbc.queryForList("select status from submission where id = ? for no key update",
                 String.class, id);
         if (found.isEmpty()) {
-            throw new NotFoundException("There is no submission " + id + ".");
+            throw SubmissionException.notFound("There is no submission " + id + ".");
         }
         return SubmissionStatus.valueOf(found.get(0));
     }

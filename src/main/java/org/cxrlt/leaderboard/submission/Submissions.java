@@ -31,17 +31,10 @@ import org.cxrlt.leaderboard.scoring.Means;
 import org.cxrlt.leaderboard.scoring.ScoreStore;
 import org.cxrlt.leaderboard.scoring.SubmissionQueue;
 import org.cxrlt.leaderboard.system.CompressedUpload;
-import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.HeaderLength;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.cxrlt.leaderboard.system.Paging;
 import org.cxrlt.leaderboard.system.UploadSettings;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
-import org.cxrlt.leaderboard.system.RefusedFileException;
-import org.cxrlt.leaderboard.system.ServiceBusyException;
 import org.cxrlt.leaderboard.system.Sizes;
-import org.cxrlt.leaderboard.system.TooLargeException;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -145,17 +138,17 @@ public class Submissions {
     private void refuseIfNotTakingUploads(PhaseRef ref) {
         Instant now = clock.instant();
         if (now.isBefore(ref.opensAt())) {
-            throw new ConflictException("The " + ref.describe() + " is not open yet: it opens at " + ref.opensAt() + ".");
+            throw SubmissionException.conflict("The " + ref.describe() + " is not open yet: it opens at " + ref.opensAt() + ".");
         }
         if (!ref.isOpen(now)) {
-            throw new ConflictException("The " + ref.describe() + " is closed: it closed at " + ref.closesAt() + ".");
+            throw SubmissionException.conflict("The " + ref.describe() + " is closed: it closed at " + ref.closesAt() + ".");
         }
         if (ref.rules().paused()) {
-            throw new ConflictException("The " + ref.describe() + " is paused by the organizers: uploads are "
+            throw SubmissionException.conflict("The " + ref.describe() + " is paused by the organizers: uploads are "
                     + "refused until they resume it.");
         }
         if (ref.answerKeyId() == null) {
-            throw new ConflictException("The " + ref.describe() + " has no answer key yet, so nothing can be "
+            throw SubmissionException.conflict("The " + ref.describe() + " has no answer key yet, so nothing can be "
                     + "scored; submit again once the organizers have uploaded it.");
         }
     }
@@ -167,7 +160,7 @@ public class Submissions {
      * quota is used up.
      *
      * @return empty without a key or an earlier upload
-     * @throws ConflictException if the key was used for an upload to another phase
+     * @throws SubmissionException (409) if the key was used for an upload to another phase
      */
     public Optional<SubmissionView> earlierUpload(Caller caller, String challenge, String task, String phase,
                                                   String idempotencyKey) {
@@ -196,7 +189,7 @@ public class Submissions {
             return Optional.empty();
         }
         if (found.get(0)[1] != ref.phaseId()) {
-            throw new ConflictException("The Idempotency-Key '" + idempotencyKey + "' was used for submission "
+            throw SubmissionException.conflict("The Idempotency-Key '" + idempotencyKey + "' was used for submission "
                     + found.get(0)[0] + " to another phase; use a new key for a new upload.");
         }
         return Optional.of(found.get(0)[0]);
@@ -209,7 +202,7 @@ public class Submissions {
         }
         if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY
                 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw new InvalidRequestException("The Idempotency-Key header must be 1 to " + MAX_IDEMPOTENCY_KEY
+            throw SubmissionException.invalid("The Idempotency-Key header must be 1 to " + MAX_IDEMPOTENCY_KEY
                     + " printable ASCII characters without spaces (a UUID is a good choice).");
         }
     }
@@ -254,7 +247,7 @@ public class Submissions {
             // Storing transactions take turns for a share of the connection pool: a surge of
             // uploads waits here, not for a connection, whose short timeout means "database down".
             if (!storing.tryAcquire(STORING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new ServiceBusyException("The service is storing many uploads at once; nothing was stored, "
+                throw SubmissionException.busy("The service is storing many uploads at once; nothing was stored, "
                         + "please send the file again in a few seconds.", Duration.ofSeconds(5));
             }
             try {
@@ -264,7 +257,7 @@ public class Submissions {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ServiceBusyException("The service is stopping; nothing was stored, please send the file again.",
+            throw SubmissionException.busy("The service is stopping; nothing was stored, please send the file again.",
                     Duration.ofSeconds(5));
         }
     }
@@ -272,7 +265,7 @@ public class Submissions {
     /** Refuses (400) a description longer than {@link #MAX_DESCRIPTION} characters; null is none. */
     static void checkDescription(String description) {
         if (description != null && description.length() > MAX_DESCRIPTION) {
-            throw new InvalidRequestException("The description is longer than " + MAX_DESCRIPTION + " characters.");
+            throw SubmissionException.invalid("The description is longer than " + MAX_DESCRIPTION + " characters.");
         }
     }
 
@@ -282,10 +275,10 @@ public class Submissions {
      */
     void checkFile(Upload upload, PhaseRef phase) throws IOException {
         if (upload.size() > maxUploadSize.toBytes()) {
-            throw new TooLargeException("The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".");
+            throw SubmissionException.tooLarge("The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".");
         }
         if (upload.size() == 0) {
-            throw new RefusedFileException("The file is empty.", List.of("The file is empty."));
+            throw SubmissionException.refusedFile("The file is empty.", List.of("The file is empty."));
         }
         checkHeader(upload.file(), phase);
     }
@@ -301,7 +294,7 @@ public class Submissions {
         try (InputStream in = file.getInputStream()) {
             SubmissionHeader.check(in, phase.idColumn(), phase.labels(), limits);
         } catch (RefusedInputException e) {
-            throw RefusedFileException.of("The file", e);
+            throw SubmissionException.refusedFile("The file", e);
         }
     }
 
@@ -312,7 +305,7 @@ public class Submissions {
         // an organizer reads the submissions of their own challenges, like a team its own
         boolean organizer = caller.organizer() && access.organizes(caller, view.challenge());
         if (!organizer && !ownedBy(id, caller.teamId())) {
-            throw new NotFoundException("There is no submission " + id + " of your team.");
+            throw SubmissionException.notFound("There is no submission " + id + " of your team.");
         }
         return organizer ? view : withoutHiddenLabels(view);
     }
@@ -338,10 +331,10 @@ public class Submissions {
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         caller = enrolments.in(caller, challenge);
         if (caller.organizer()) {
-            throw new NotAllowedException("Only participants have submissions; the organizer token belongs to no team.");
+            throw SubmissionException.notAllowed("Only participants have submissions; the organizer token belongs to no team.");
         }
         if (caller.teamId() == null) {
-            throw new NotAllowedException(Teams.noTeam(caller));
+            throw SubmissionException.notAllowed(Teams.noTeam(caller));
         }
         Long total = jdbc.queryForObject("select count(*) from submission where phase_id = ? and team_id = ?",
                 Long.class, ref.phaseId(), caller.teamId());
@@ -354,19 +347,19 @@ public class Submissions {
 
     private void mayCallerSubmit(Caller caller) {
         if (caller.organizer()) {
-            throw new NotAllowedException("The organizer token belongs to no team: submit with a participant's token.");
+            throw SubmissionException.notAllowed("The organizer token belongs to no team: submit with a participant's token.");
         }
         if (caller.status() == ParticipantStatus.PENDING) {
-            throw new NotAllowedException("Your registration is still pending: you can submit once an organizer "
+            throw SubmissionException.notAllowed("Your registration is still pending: you can submit once an organizer "
                     + "has approved it.");
         }
         if (caller.status() == ParticipantStatus.REJECTED) {
-            throw new NotAllowedException("Your registration was rejected"
+            throw SubmissionException.notAllowed("Your registration was rejected"
                     + (caller.rejectionReason() == null ? "" : " (" + caller.rejectionReason() + ")")
                     + ", so you cannot submit.");
         }
         if (caller.teamId() == null) {
-            throw new NotAllowedException(Teams.noTeam(caller) + " Submissions are made for a team.");
+            throw SubmissionException.notAllowed(Teams.noTeam(caller) + " Submissions are made for a team.");
         }
     }
 
@@ -387,7 +380,7 @@ public class Submissions {
         jdbc.queryForList("select 1 from phase where id = ? for share", admitted.phaseId());
         PhaseRef phase = challenges.resolve(admitted.challenge(), admitted.task(), admitted.phase());
         if (phase.phaseId() != admitted.phaseId()) {
-            throw new ConflictException("The " + admitted.describe() + " changed while the file was uploaded; "
+            throw SubmissionException.conflict("The " + admitted.describe() + " changed while the file was uploaded; "
                     + "please upload it again.");
         }
         refuseIfNotTakingUploads(phase);
@@ -470,7 +463,7 @@ public class Submissions {
         List<SubmissionView> found = jdbc.query(VIEW_QUERY + " where s.id = ?", (rs, row) -> toView(rs, withLabels),
                 id);
         if (found.isEmpty()) {
-            throw new NotFoundException("There is no submission " + id + " of your team.");
+            throw SubmissionException.notFound("There is no submission " + id + " of your team.");
         }
         return found.get(0);
     }

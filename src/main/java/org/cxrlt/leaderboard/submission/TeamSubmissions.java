@@ -21,11 +21,7 @@ import org.cxrlt.leaderboard.participant.ParticipantStatus;
 import org.cxrlt.leaderboard.participant.Teams;
 import org.cxrlt.leaderboard.scoring.SubmissionCheck;
 import org.cxrlt.leaderboard.scoring.SubmissionQueue;
-import org.cxrlt.leaderboard.system.ConflictException;
 import org.cxrlt.leaderboard.system.HeaderLength;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
-import org.cxrlt.leaderboard.system.TooManyRequestsException;
 import org.cxrlt.leaderboard.system.UploadSettings;
 import org.springframework.util.unit.DataSize;
 import org.springframework.core.io.InputStreamSource;
@@ -82,13 +78,13 @@ public class TeamSubmissions {
                     + "and status = 'QUEUED' then 'RESCORE' else status end from submission where id = ? and team_id = ?",
                     String.class, id, teamId);
             if (status.isEmpty()) {
-                throw new NotFoundException("There is no submission " + id + " of your team.");
+                throw SubmissionException.notFound("There is no submission " + id + " of your team.");
             }
             if (status.get(0).equals("RESCORE")) {
-                throw new ConflictException("Submission " + id + " is queued to be re-scored by the organizers, "
+                throw SubmissionException.conflict("Submission " + id + " is queued to be re-scored by the organizers, "
                         + "which cannot be cancelled.");
             }
-            throw new ConflictException("Submission " + id + " is " + status.get(0)
+            throw SubmissionException.conflict("Submission " + id + " is " + status.get(0)
                     + ": only a QUEUED submission can be cancelled.");
         }
         return submissions.get(caller, id);
@@ -114,25 +110,25 @@ public class TeamSubmissions {
                 rs.getBoolean("disqualified"), rs.getString("challenge"), rs.getString("task"), rs.getString("phase")),
                 id, teamId);
         if (found.isEmpty()) {
-            throw new NotFoundException("There is no submission " + id + " of your team.");
+            throw SubmissionException.notFound("There is no submission " + id + " of your team.");
         }
         Candidate candidate = found.get(0);
         PhaseRef phase = challenges.resolve(candidate.challenge(), candidate.task(), candidate.phase());
         if (phase.rules().selection() != Selection.CHOSEN) {
-            throw new ConflictException("The " + phase.describe() + " ranks each team's " + phase.rules().selection()
+            throw SubmissionException.conflict("The " + phase.describe() + " ranks each team's " + phase.rules().selection()
                     + " submission: choosing one applies only in a phase whose selection is CHOSEN.");
         }
         Instant now = clock.instant();
         if (phase.hasClosed(now)) {
-            throw new ConflictException("The " + phase.describe() + " closed at " + phase.closesAt()
+            throw SubmissionException.conflict("The " + phase.describe() + " closed at " + phase.closesAt()
                     + ": the submission that counts can no longer change.");
         }
         if (candidate.status() != SubmissionStatus.SCORED) {
-            throw new ConflictException("Submission " + id + " is " + candidate.status()
+            throw SubmissionException.conflict("Submission " + id + " is " + candidate.status()
                     + ": only a SCORED submission can be chosen.");
         }
         if (candidate.disqualified()) {
-            throw new ConflictException("Submission " + id + " was disqualified, so it cannot be chosen.");
+            throw SubmissionException.conflict("Submission " + id + " was disqualified, so it cannot be chosen.");
         }
         jdbc.update("""
                 insert into team_selection (phase_id, team_id, submission_id, chosen_at) values (?, ?, ?, ?)
@@ -162,12 +158,12 @@ public class TeamSubmissions {
         caller = enrolments.in(caller, challenge);
         memberTeam(caller);
         if (caller.status() != ParticipantStatus.APPROVED) {
-            throw new NotAllowedException("Your registration is " + caller.status().name().toLowerCase()
+            throw SubmissionException.notAllowed("Your registration is " + caller.status().name().toLowerCase()
                     + ": files can be checked once an organizer has approved it.");
         }
         PhaseRef ref = challenges.resolve(challenge, task, phase);
         if (ref.answerKeyId() == null) {
-            throw new ConflictException("The " + ref.describe() + " has no answer key yet, so there is nothing to "
+            throw SubmissionException.conflict("The " + ref.describe() + " has no answer key yet, so there is nothing to "
                     + "check a file against.");
         }
         takeValidation(caller.participantId());
@@ -184,7 +180,7 @@ public class TeamSubmissions {
             }
             if (recent.size() >= validationsPerMinute) {
                 Duration wait = Duration.between(now, recent.peekFirst().plus(Duration.ofMinutes(1)));
-                throw new TooManyRequestsException("You have checked " + validationsPerMinute + " files in the last "
+                throw SubmissionException.tooMany("You have checked " + validationsPerMinute + " files in the last "
                         + "minute, the most allowed; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000)
                         + " s.", wait);
             }
@@ -194,10 +190,10 @@ public class TeamSubmissions {
 
     private static long memberTeam(Caller caller) {
         if (caller.organizer()) {
-            throw new NotAllowedException("The organizer token belongs to no team: use a participant's token.");
+            throw SubmissionException.notAllowed("The organizer token belongs to no team: use a participant's token.");
         }
         if (caller.teamId() == null) {
-            throw new NotAllowedException(Teams.noTeam(caller));
+            throw SubmissionException.notAllowed(Teams.noTeam(caller));
         }
         return caller.teamId();
     }

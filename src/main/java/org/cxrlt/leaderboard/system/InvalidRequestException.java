@@ -1,8 +1,10 @@
 package org.cxrlt.leaderboard.system;
 
-/** A request whose content breaks a rule the caller can fix: answered 400. */
-public class InvalidRequestException extends RuntimeException {
+import org.springframework.http.HttpStatus;
+
+/** A request that breaks one of the web edge's own rules (paging, file names, display names): answered 400. */
+public class InvalidRequestException extends ProblemException {
     public InvalidRequestException(String message) {
-        super(message);
+        super(HttpStatus.BAD_REQUEST, message);
     }
 }

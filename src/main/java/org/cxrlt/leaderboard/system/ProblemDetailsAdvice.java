@@ -40,45 +40,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         this.maxUploadSize = uploads.maxUploadSize();
     }
 
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    @ExceptionHandler(ConflictException.class)
-    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, e.getMessage());
-    }
-
-    @ExceptionHandler(NotAllowedException.class)
-    ResponseEntity<ProblemDetail> notAllowed(NotAllowedException e) {
-        return problem(HttpStatus.FORBIDDEN, e.getMessage());
-    }
-
-    @ExceptionHandler(InvalidRequestException.class)
-    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
-        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(TooManyRequestsException.class)
-    ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e) {
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS);
-        if (e.retryAfter() != null) {
-            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(e.retryAfter())));
-        }
-        return answer.body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
-    }
-
-    @ExceptionHandler(TooLargeException.class)
-    ResponseEntity<ProblemDetail> tooLarge(TooLargeException e) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
-    }
-
-    @ExceptionHandler(RefusedFileException.class)
-    ResponseEntity<ProblemDetail> refused(RefusedFileException e) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
-        body.setProperty("errors", e.problems());
-        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(body);
+    /** Every module's refusal: its status, its sentence, its errors and Retry-After when it has them. */
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> refused(ProblemException e) {
+        return ResponseEntity.status(e.getStatusCode()).headers(e.getHeaders()).body(e.getBody());
     }
 
     /**
@@ -122,13 +87,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         return problem(HttpStatus.BAD_REQUEST,
                 "The value '" + e.getValue() + "' is not valid for '" + e.getName() + "'.");
-    }
-
-    @ExceptionHandler(ServiceBusyException.class)
-    ResponseEntity<ProblemDetail> busy(ServiceBusyException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -25,11 +25,10 @@ import org.cxrlt.leaderboard.support.AnswerKeysForTests;
 import org.cxrlt.leaderboard.support.Api;
 import org.cxrlt.leaderboard.support.Arena;
 import org.cxrlt.leaderboard.support.ServiceTests;
-import org.cxrlt.leaderboard.system.ConflictException;
-import org.cxrlt.leaderboard.system.TooManyRequestsException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.ResultActions;
 import tools.jackson.databind.JsonNode;
@@ -60,7 +59,8 @@ class DurableUploadTests extends ServiceTests {
 
         assertThatThrownBy(() -> submissions.enqueue(admitted, caller.teamId(), caller.participantId(),
                 new ByteArrayResource(predictions(41)), "late.csv", predictions(41).length, null))
-                .isInstanceOf(ConflictException.class)
+                .isInstanceOf(SubmissionException.class)
+                .hasFieldOrPropertyWithValue("statusCode", HttpStatus.CONFLICT)
                 .hasMessage("The phase 'p' of t in " + arena.slug + " is closed: it closed at 2024-06-01T00:00:00Z.");
         assertThat(storedFor(caller)).isZero();
     }
@@ -76,7 +76,8 @@ class DurableUploadTests extends ServiceTests {
 
         assertThatThrownBy(() -> submissions.enqueue(admitted, caller.teamId(), caller.participantId(),
                 new ByteArrayResource(predictions(42)), "paused.csv", predictions(42).length, null))
-                .isInstanceOf(ConflictException.class)
+                .isInstanceOf(SubmissionException.class)
+                .hasFieldOrPropertyWithValue("statusCode", HttpStatus.CONFLICT)
                 .hasMessageContaining("is paused by the organizers");
         assertThat(storedFor(caller)).isZero();
     }
@@ -92,7 +93,8 @@ class DurableUploadTests extends ServiceTests {
 
         assertThatThrownBy(() -> submissions.enqueue(admitted, caller.teamId(), caller.participantId(),
                 new ByteArrayResource(predictions(44)), "second.csv", predictions(44).length, null))
-                .isInstanceOf(TooManyRequestsException.class);
+                .isInstanceOf(SubmissionException.class)
+                .hasFieldOrPropertyWithValue("statusCode", HttpStatus.TOO_MANY_REQUESTS);
         assertThat(storedFor(caller)).isEqualTo(1);
     }
 

@@ -73,9 +73,9 @@ class DatabaseUnavailableTests {
         ProblemDetailsAdvice advice = new ProblemDetailsAdvice(
                 new UploadSettings(DataSize.ofMegabytes(200), DataSize.ofMegabytes(1), 4));
 
-        ResponseEntity<ProblemDetail> answer = advice.busy(new ServiceBusyException("The service is storing many "
-                + "uploads at once; nothing was stored, please send the file again in a few seconds.",
-                java.time.Duration.ofSeconds(5)));
+        ResponseEntity<ProblemDetail> answer = advice.refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE,
+                "The service is storing many uploads at once; nothing was stored, please send the file again in a "
+                + "few seconds.", java.time.Duration.ofSeconds(5), null) { });
 
         assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");

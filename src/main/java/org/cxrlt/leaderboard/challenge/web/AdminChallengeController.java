@@ -10,6 +10,7 @@ import org.cxrlt.leaderboard.challenge.AnswerKeySummary;
 import org.cxrlt.leaderboard.challenge.AnswerKeyVersion;
 import org.cxrlt.leaderboard.challenge.AnswerKeys;
 import org.cxrlt.leaderboard.challenge.ChallengeDefinition;
+import org.cxrlt.leaderboard.challenge.ChallengeException;
 import org.cxrlt.leaderboard.challenge.ChallengeView;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.FactSheetPolicy;
@@ -17,7 +18,6 @@ import org.cxrlt.leaderboard.challenge.PhaseRules;
 import org.cxrlt.leaderboard.challenge.PhaseSettings;
 import org.cxrlt.leaderboard.challenge.Selection;
 import org.cxrlt.leaderboard.challenge.Visibility;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.cxrlt.leaderboard.system.JsonInputChecks;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -102,7 +102,7 @@ class AdminChallengeController {
      */
     private ChallengeDefinition definition(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new InvalidRequestException("The request body must be the challenge definition as a JSON object.");
+            throw ChallengeException.invalid("The request body must be the challenge definition as a JSON object.");
         }
         try {
             return json.readerFor(ChallengeDefinition.class)
@@ -110,11 +110,11 @@ class AdminChallengeController {
                     // a count or limit of 1.5 is a mistake, not 1
                     .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT).readValue(labelsAsObjects(body));
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidRequestException(path(e) + " is not a field of a challenge definition.");
+            throw ChallengeException.invalid(path(e) + " is not a field of a challenge definition.");
         } catch (JsonInputChecks.RefusedValueException e) {
-            throw new InvalidRequestException(path(e) + " " + e.reason() + ".");
+            throw ChallengeException.invalid(path(e) + " " + e.reason() + ".");
         } catch (JacksonException e) {
-            throw new InvalidRequestException(path(e) + " does not have a value of the expected type.");
+            throw ChallengeException.invalid(path(e) + " does not have a value of the expected type.");
         }
     }
 
@@ -162,11 +162,11 @@ class AdminChallengeController {
 
         static PhaseChange of(JsonNode body) {
             if (body == null || !body.isObject()) {
-                throw new InvalidRequestException("The request body must be a JSON object of the fields to change.");
+                throw ChallengeException.invalid("The request body must be a JSON object of the fields to change.");
             }
             for (String name : body.propertyNames()) {
                 if (!FIELDS.contains(name)) {
-                    throw new InvalidRequestException("A phase has no field '" + name + "'; it has "
+                    throw ChallengeException.invalid("A phase has no field '" + name + "'; it has "
                             + String.join(", ", new TreeSet<>(FIELDS)) + ".");
                 }
             }
@@ -207,11 +207,11 @@ class AdminChallengeController {
                 Instant instant = Instant.parse(value.asString());
                 String refusal = JsonInputChecks.instantRefusal(instant);
                 if (refusal != null) {
-                    throw new InvalidRequestException(field + " " + refusal + ".");
+                    throw ChallengeException.invalid(field + " " + refusal + ".");
                 }
                 return instant;
             } catch (DateTimeParseException e) {
-                throw new InvalidRequestException(field + " must be an instant such as \"2024-08-01T00:00:00Z\", not "
+                throw ChallengeException.invalid(field + " must be an instant such as \"2024-08-01T00:00:00Z\", not "
                         + value + ".");
             }
         }
@@ -222,7 +222,7 @@ class AdminChallengeController {
                 return null;
             }
             if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-                throw new InvalidRequestException(field + " must be a whole number (or null for no limit), not "
+                throw ChallengeException.invalid(field + " must be a whole number (or null for no limit), not "
                         + value + ".");
             }
             return value.intValue();
@@ -231,7 +231,7 @@ class AdminChallengeController {
         private boolean flag(String field) {
             JsonNode value = body.get(field);
             if (!value.isBoolean()) {
-                throw new InvalidRequestException(field + " must be true or false, not " + value + ".");
+                throw ChallengeException.invalid(field + " must be true or false, not " + value + ".");
             }
             return value.booleanValue();
         }

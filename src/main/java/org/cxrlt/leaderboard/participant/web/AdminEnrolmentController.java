@@ -8,8 +8,8 @@ import org.cxrlt.leaderboard.participant.EnrolmentRules;
 import org.cxrlt.leaderboard.participant.Enrolments;
 import org.cxrlt.leaderboard.participant.Evidence;
 import org.cxrlt.leaderboard.participant.EvidenceFile;
+import org.cxrlt.leaderboard.participant.ParticipantException;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -76,7 +76,7 @@ class AdminEnrolmentController {
                                     @PathVariable String kind) {
         Evidence evidence = Evidence.byName(kind);
         if (evidence == null) {
-            throw new NotFoundException("There is no evidence '" + kind + "': it is credentialCertificate or duaProof.");
+            throw ParticipantException.notFound("There is no evidence '" + kind + "': it is credentialCertificate or duaProof.");
         }
         EvidenceFile file = enrolments.evidence(challenge, participantId, evidence);
         if (!SERVED.contains(file.contentType())) {

@@ -5,9 +5,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.participant.ChallengeAccess;
+import org.cxrlt.leaderboard.participant.ParticipantException;
 import org.cxrlt.leaderboard.system.AdministratorOnly;
 import org.cxrlt.leaderboard.system.AnyOrganizer;
-import org.cxrlt.leaderboard.system.NotAllowedException;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -69,7 +69,7 @@ class OrganizerScope implements WebMvcConfigurer {
                 return true; // the security filter has refused those who are no organizer
             }
             if (annotated(method, AdministratorOnly.class)) {
-                throw new NotAllowedException("Only the platform administrator may do this (" + request.getMethod()
+                throw ParticipantException.notAllowed("Only the platform administrator may do this (" + request.getMethod()
                         + " " + request.getRequestURI() + ").");
             }
             @SuppressWarnings("unchecked")
@@ -80,7 +80,7 @@ class OrganizerScope implements WebMvcConfigurer {
             if (challenge != null) {
                 if (DEFINE.equals(pattern) && "PUT".equals(request.getMethod())
                         && access.challengeId(challenge).isEmpty()) {
-                    throw new NotAllowedException("Only the platform administrator creates challenges; there is no "
+                    throw ParticipantException.notAllowed("Only the platform administrator creates challenges; there is no "
                             + "challenge '" + challenge + "' yet.");
                 }
                 access.requireOrganizer(caller, challenge);
@@ -102,7 +102,7 @@ class OrganizerScope implements WebMvcConfigurer {
                 access.requireOrganizer(caller, named);
                 return true;
             }
-            throw new NotAllowedException("Only the platform administrator may do this: " + request.getMethod() + " "
+            throw ParticipantException.notAllowed("Only the platform administrator may do this: " + request.getMethod() + " "
                     + request.getRequestURI() + " concerns no challenge in particular.");
         }
 

@@ -6,11 +6,11 @@ import java.net.URI;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.participant.Account;
 import org.cxrlt.leaderboard.participant.AccountRequest;
+import org.cxrlt.leaderboard.participant.ParticipantException;
 import org.cxrlt.leaderboard.participant.Registration;
 import org.cxrlt.leaderboard.participant.RegistrationRequest;
 import org.cxrlt.leaderboard.participant.Registrations;
 import org.cxrlt.leaderboard.system.ClientLimits;
-import org.cxrlt.leaderboard.system.NotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,7 +58,7 @@ class RegistrationController {
     @GetMapping("/me")
     Account me(@AuthenticationPrincipal Caller caller) {
         if (caller.organizer()) {
-            throw new NotFoundException("The organizer token belongs to no participant.");
+            throw ParticipantException.notFound("The organizer token belongs to no participant.");
         }
         return registrations.me(caller);
     }

@@ -8,8 +8,8 @@ import org.cxrlt.leaderboard.robustness.AnalysisSummary;
 import org.cxrlt.leaderboard.robustness.AnalysisView;
 import org.cxrlt.leaderboard.robustness.OwnInterval;
 import org.cxrlt.leaderboard.robustness.RobustnessAnalyses;
+import org.cxrlt.leaderboard.robustness.RobustnessException;
 import org.cxrlt.leaderboard.robustness.StartRequest;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -67,7 +67,7 @@ class RobustnessController {
                     .body(analyses.get(challenge, task, phase, id));
         }
         if (!format.equals("csv")) {
-            throw new InvalidRequestException("format must be json or csv, not '" + format + "'.");
+            throw RobustnessException.invalid("format must be json or csv, not '" + format + "'.");
         }
         String csv = analyses.csv(challenge, task, phase, id);
         return ResponseEntity.ok().contentType(CSV).header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\""

@@ -21,16 +21,17 @@ import org.cxrlt.leaderboard.leaderboard.Leaderboards;
 import org.cxrlt.leaderboard.leaderboard.RankedLeaderboard;
 import org.cxrlt.leaderboard.site.HeatMaps;
 import org.cxrlt.leaderboard.site.PhaseStatus;
-import org.cxrlt.leaderboard.system.NotAllowedException;
-import org.cxrlt.leaderboard.system.NotFoundException;
+import org.cxrlt.leaderboard.site.SiteException;
+import org.cxrlt.leaderboard.system.ProblemException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The website: pages rendered on the server from the same services as the JSON API, readable
@@ -95,9 +96,9 @@ class SiteController {
         Instant now = clock.instant();
         ChallengeView view = challenges.get(challenge);
         TaskView taskView = view.tasks().stream().filter(t -> t.slug().equals(task)).findFirst()
-                .orElseThrow(() -> new NotFoundException("Challenge " + challenge + " has no task '" + task + "'."));
+                .orElseThrow(() -> SiteException.notFound("Challenge " + challenge + " has no task '" + task + "'."));
         PhaseView phaseView = taskView.phases().stream().filter(p -> p.slug().equals(phase)).findFirst()
-                .orElseThrow(() -> new NotFoundException("Task " + task + " has no phase '" + phase + "'."));
+                .orElseThrow(() -> SiteException.notFound("Task " + task + " has no phase '" + phase + "'."));
         model.addAttribute("challenge", view);
         model.addAttribute("task", taskView);
         model.addAttribute("phase", phaseView);
@@ -122,12 +123,11 @@ class SiteController {
                 version = ranked.version();
                 model.addAttribute("finalSnapshot", hasFinalSnapshot(challenge, task, phase));
             }
-        } catch (NotAllowedException e) {
-            response.setStatus(HttpStatus.FORBIDDEN.value());
-            model.addAttribute("refusal", e.getMessage());
-            return "site/leaderboard";
-        } catch (NotFoundException e) {
-            response.setStatus(HttpStatus.NOT_FOUND.value());
+        } catch (ProblemException e) {
+            if (!isForbiddenOrNotFound(e)) {
+                throw e;
+            }
+            response.setStatus(e.getStatusCode().value());
             model.addAttribute("refusal", e.getMessage());
             return "site/leaderboard";
         }
@@ -183,20 +183,31 @@ class SiteController {
         return "site/organizer";
     }
 
-    @ExceptionHandler(NotFoundException.class)
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound(NotFoundException e, Model model) {
-        model.addAttribute("message", e.getMessage());
-        return "site/not-found";
+    /** A 404 from any module is the not-found page; any other refusal, the problem detail the API answers. */
+    @ExceptionHandler(ProblemException.class)
+    Object refused(ProblemException e) {
+        if (e.getStatusCode() != HttpStatus.NOT_FOUND) {
+            return ResponseEntity.status(e.getStatusCode()).headers(e.getHeaders()).body(e.getBody());
+        }
+        ModelAndView page = new ModelAndView("site/not-found", HttpStatus.NOT_FOUND);
+        page.addObject("message", e.getMessage());
+        return page;
     }
 
     private boolean hasFinalSnapshot(String challenge, String task, String phase) {
         try {
             snapshots.get(challenge, task, phase, LeaderboardSnapshots.FINAL, false);
             return true;
-        } catch (NotFoundException | NotAllowedException e) {
+        } catch (ProblemException e) {
+            if (!isForbiddenOrNotFound(e)) {
+                throw e;
+            }
             return false;
         }
+    }
+
+    private static boolean isForbiddenOrNotFound(ProblemException e) {
+        return e.getStatusCode() == HttpStatus.FORBIDDEN || e.getStatusCode() == HttpStatus.NOT_FOUND;
     }
 
     private static boolean defaultDescending(String key) {

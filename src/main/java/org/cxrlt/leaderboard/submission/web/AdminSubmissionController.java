@@ -10,11 +10,11 @@ import org.cxrlt.leaderboard.submission.Baselines;
 import org.cxrlt.leaderboard.submission.Disqualifications;
 import org.cxrlt.leaderboard.submission.OrganizerSubmissions;
 import org.cxrlt.leaderboard.submission.Rescores;
+import org.cxrlt.leaderboard.submission.SubmissionException;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.system.DisplayNames;
 import org.cxrlt.leaderboard.system.FileNames;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -115,7 +115,7 @@ class AdminSubmissionController {
             throws IOException {
         MultipartFile file = request.getFile("file");
         if (file == null) {
-            throw new InvalidRequestException("The upload needs the file in a multipart part named 'file'.");
+            throw SubmissionException.invalid("The upload needs the file in a multipart part named 'file'.");
         }
         SubmissionView accepted = baselines.uploadBaseline(challenge, task, phase,
                 DisplayNames.optionalName("name", request.getParameter("name"), Integer.MAX_VALUE), file,

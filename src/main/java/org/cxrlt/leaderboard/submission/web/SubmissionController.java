@@ -9,12 +9,12 @@ import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.submission.FactSheet;
 import org.cxrlt.leaderboard.participant.Enrolments;
+import org.cxrlt.leaderboard.submission.SubmissionException;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.Submissions;
 import org.cxrlt.leaderboard.system.DisplayNames;
 import org.cxrlt.leaderboard.system.FileNames;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -68,7 +68,7 @@ class SubmissionController {
         PhaseRef admitted = submissions.admit(caller, challenge, task, phase);
         MultipartFile file = request.getFile("file");
         if (file == null) {
-            throw new InvalidRequestException("The upload needs the file in a multipart part named 'file'.");
+            throw SubmissionException.invalid("The upload needs the file in a multipart part named 'file'.");
         }
         FactSheet factSheet = FactSheet.of(request.getParameter("methodName"),
                 request.getParameter("methodDescription"), request.getParameter("codeUrl"),

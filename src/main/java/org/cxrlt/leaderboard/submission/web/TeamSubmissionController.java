@@ -8,9 +8,9 @@ import org.cxrlt.leaderboard.scoring.SubmissionCheck;
 import org.cxrlt.leaderboard.submission.Chosen;
 import org.cxrlt.leaderboard.submission.QuotaView;
 import org.cxrlt.leaderboard.submission.Quotas;
+import org.cxrlt.leaderboard.submission.SubmissionException;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.TeamSubmissions;
-import org.cxrlt.leaderboard.system.InvalidRequestException;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,7 +67,7 @@ class TeamSubmissionController {
         var admitted = teamSubmissions.admitValidation(caller, challenge, task, phase);
         MultipartFile file = request.getFile("file");
         if (file == null) {
-            throw new InvalidRequestException("The check needs the file in a multipart part named 'file'.");
+            throw SubmissionException.invalid("The check needs the file in a multipart part named 'file'.");
         }
         return teamSubmissions.check(admitted, file);
     }

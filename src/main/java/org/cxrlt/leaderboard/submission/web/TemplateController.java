@@ -11,8 +11,7 @@ import org.cxrlt.leaderboard.participant.ChallengeAccess;
 import org.cxrlt.leaderboard.participant.Enrolments;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
 import org.cxrlt.leaderboard.scoring.SubmissionTemplates;
-import org.cxrlt.leaderboard.system.ConflictException;
-import org.cxrlt.leaderboard.system.NotAllowedException;
+import org.cxrlt.leaderboard.submission.SubmissionException;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -49,12 +48,12 @@ class TemplateController {
         Caller member = enrolments.in(caller, challenge);
         // the organizers of this challenge (and the administrator), not those of another
         if (!access.organizes(caller, challenge) && member.status() != ParticipantStatus.APPROVED) {
-            throw new NotAllowedException("The submission template of " + challenge + " is for its approved members: "
+            throw SubmissionException.notAllowed("The submission template of " + challenge + " is for its approved members: "
                     + (member.status() == null ? "you are not enrolled in it."
                     : "your enrolment is " + member.status().name().toLowerCase(Locale.ROOT) + "."));
         }
         if (ref.answerKeyId() == null) {
-            throw new ConflictException("The " + ref.describe() + " has no answer key yet, so there are no ids to "
+            throw SubmissionException.conflict("The " + ref.describe() + " has no answer key yet, so there are no ids to "
                     + "fill in.");
         }
         response.setContentType("text/csv;charset=UTF-8");
