@@ -64,6 +64,31 @@
     return b;
   };
   /**
+   * Appends to cell the organizer's decision on one pending request: Approve, a labelled reason
+   * field and Reject, POSTing path + '/approve' or path + '/reject' {reason}. d: {path, of (who,
+   * for the buttons' labels), reasonId, done(verb: 'Approved' or 'Rejected'), fail(problem)}.
+   */
+  Api.prototype.decision = function (cell, d) {
+    var api = this;
+    cell.appendChild(Api.button('Approve', 'Approve ' + d.of, function () {
+      api.call('POST', d.path + '/approve').then(function () { d.done('Approved'); }).catch(d.fail);
+    }));
+    var label = document.createElement('label');
+    label.htmlFor = d.reasonId;
+    label.textContent = 'Reason to reject';
+    label.className = 'visually-hidden';
+    var reason = document.createElement('input');
+    reason.type = 'text';
+    reason.id = d.reasonId;
+    reason.placeholder = 'reason to reject';
+    cell.appendChild(label);
+    cell.appendChild(reason);
+    cell.appendChild(Api.button('Reject', 'Reject ' + d.of, function () {
+      api.call('POST', d.path + '/reject', {reason: reason.value || null})
+          .then(function () { d.done('Rejected'); }).catch(d.fail);
+    }));
+  };
+  /**
    * Wires the page's token form (the Thymeleaf fragment tokenForm) and signs in with a token kept
    * earlier: a token is checked with a GET of checkPath; on success the element #signed-in is
    * shown and onSignedIn called with the answer's body, else it is hidden and the problem said in

@@ -56,27 +56,12 @@
             'Download ' + e.fileName + ' of ' + r.name, function () { download(e); }));
       });
       Api.cell(row, Api.time(r.enrolledAt));
-      var decide = Api.cell(row, '');
-      decide.appendChild(Api.button('Approve', 'Approve the enrolment of ' + r.name, function () {
-        api.call('POST', base() + '/' + r.participantId + '/approve').then(function () {
-          say('Approved ' + r.name + '.');
-          load();
-        }).catch(fail);
-      }));
-      var label = document.createElement('label');
-      label.htmlFor = 'enrolment-reason-' + r.participantId;
-      label.textContent = 'Reason to reject';
-      label.className = 'visually-hidden';
-      var reason = document.createElement('input');
-      reason.type = 'text';
-      reason.id = 'enrolment-reason-' + r.participantId;
-      reason.placeholder = 'reason to reject';
-      decide.appendChild(label);
-      decide.appendChild(reason);
-      decide.appendChild(Api.button('Reject', 'Reject the enrolment of ' + r.name, function () {
-        api.call('POST', base() + '/' + r.participantId + '/reject', {reason: reason.value || null})
-            .then(function () { say('Rejected ' + r.name + '.'); load(); }).catch(fail);
-      }));
+      api.decision(Api.cell(row, ''), {
+        path: base() + '/' + r.participantId, of: 'the enrolment of ' + r.name,
+        reasonId: 'enrolment-reason-' + r.participantId,
+        done: function (verb) { say(verb + ' ' + r.name + '.'); load(); },
+        fail: fail
+      });
       body.appendChild(row);
     });
   }

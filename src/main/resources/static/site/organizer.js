@@ -30,28 +30,15 @@
       Api.cell(row, r.team || (r.requestedTeam ? r.requestedTeam + ' (asks to join)' : ''));
       Api.cell(row, r.affiliation);
       Api.cell(row, Api.time(r.registeredAt));
-      var decide = Api.cell(row, '');
-      decide.appendChild(Api.button('Approve', 'Approve ' + r.name, function () {
-        api.call('POST', '/api/v1/admin/registrations/' + r.participantId + '/approve').then(function () {
-          say('Approved ' + r.name + '.');
+      api.decision(Api.cell(row, ''), {
+        path: '/api/v1/admin/registrations/' + r.participantId, of: r.name, reasonId: 'reason-' + r.participantId,
+        done: function (verb) {
+          say(verb + ' ' + r.name + '.');
           loadRegistrations();
-          loadJoinRequests();
-        }).catch(fail);
-      }));
-      var label = document.createElement('label');
-      label.htmlFor = 'reason-' + r.participantId;
-      label.textContent = 'Reason to reject';
-      label.className = 'visually-hidden';
-      var reason = document.createElement('input');
-      reason.type = 'text';
-      reason.id = 'reason-' + r.participantId;
-      reason.placeholder = 'reason to reject';
-      decide.appendChild(label);
-      decide.appendChild(reason);
-      decide.appendChild(Api.button('Reject', 'Reject ' + r.name, function () {
-        api.call('POST', '/api/v1/admin/registrations/' + r.participantId + '/reject', {reason: reason.value || null})
-            .then(function () { say('Rejected ' + r.name + '.'); loadRegistrations(); }).catch(fail);
-      }));
+          if (verb === 'Approved') loadJoinRequests();
+        },
+        fail: fail
+      });
       body.appendChild(row);
     });
   }
