@@ -58,11 +58,17 @@ public final class Submission {
                 csv -> noted(csv, SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key)));
     }
 
-    /** {@link #read(InputStream, AnswerKey, ReadLimits)} from a file. */
+    /**
+     * {@link #read(InputStream, AnswerKey, ReadLimits)} from a file. A plain CSV file (not
+     * compressed) of a megabyte or more is read in parts on several cores (the common fork-join
+     * pool and the calling thread), with exactly the serial reading's outcome; the memory bound
+     * grows by one read buffer per part being read.
+     */
     public static Submission read(Path file, AnswerKey key, ReadLimits limits)
             throws IOException, RefusedInputException {
         return UploadedFile.readCsv(file, limits,
-                csv -> noted(csv, SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key)));
+                csv -> noted(csv, SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key)),
+                (plain, csv) -> ParallelSubmissionReader.read(plain, csv, key, limits));
     }
 
     /**
