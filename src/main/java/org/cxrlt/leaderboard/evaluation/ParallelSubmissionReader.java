@@ -3,15 +3,12 @@ package org.cxrlt.leaderboard.evaluation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -38,13 +35,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 final class ParallelSubmissionReader {
 
-    /**
-     * Parts are at least this large: cutting smaller costs more (a reader's buffer of up to
-     * 1 MiB is allocated and filled per part) than it saves.
-     */
-    static final long MIN_PART_BYTES = 512 << 10;
-    /** How far past a cutting point a line end is looked for before the cut is dropped. */
-    private static final int LINE_END_SEARCH = 1 << 20;
+    static final long MIN_PART_BYTES = FileParts.MIN_PART_BYTES;
 
     private ParallelSubmissionReader() {
     }
@@ -80,11 +71,11 @@ final class ParallelSubmissionReader {
             if (size < 2 * minPartBytes) {
                 return null;
             }
-            CsvReader headerReader = new CsvReader(new RangeInputStream(channel, 0, size), limits.maxRecordBytes());
+            CsvReader headerReader = new CsvReader(new FileParts.RangeInputStream(channel, 0, size), limits.maxRecordBytes());
             CsvHeader header = CsvHeader.read(headerReader);
             int[] columns = SubmissionReader.locate(header, key.idColumn(), key.labels());
             long dataStart = headerReader.offset();
-            long[] cuts = cuts(channel, dataStart, size, maxParts, minPartBytes);
+            long[] cuts = FileParts.cuts(channel, dataStart, size, maxParts, minPartBytes);
             int parts = cuts.length - 1;
             if (parts < 2) {
                 return null;
@@ -93,51 +84,6 @@ final class ParallelSubmissionReader {
             reading.run(executor);
             return reading.finish();
         }
-    }
-
-    /**
-     * Where the parts start, and the end of the file: {@code dataStart} (the line end after the
-     * header), then after the first line end at or past each even share of the rest, dropping a
-     * share with none within {@link #LINE_END_SEARCH} bytes or before the next share.
-     */
-    private static long[] cuts(FileChannel channel, long dataStart, long size, int maxParts, long minPartBytes)
-            throws IOException {
-        long rest = size - dataStart;
-        int parts = (int) Math.max(1, Math.min(maxParts, rest / minPartBytes));
-        long[] cuts = new long[parts + 1];
-        int count = 0;
-        cuts[count++] = dataStart;
-        ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
-        for (int i = 1; i < parts; i++) {
-            long from = Math.max(dataStart + rest / parts * i, cuts[count - 1] + 1);
-            long lineEnd = lineEndAtOrAfter(channel, chunk, from, Math.min(size, from + LINE_END_SEARCH));
-            if (lineEnd >= 0 && lineEnd + 1 < size) {
-                cuts[count++] = lineEnd + 1;
-            }
-        }
-        cuts[count++] = size;
-        return java.util.Arrays.copyOf(cuts, count);
-    }
-
-    /** The offset of the first LF in {@code [from, to)}, or -1. */
-    private static long lineEndAtOrAfter(FileChannel channel, ByteBuffer chunk, long from, long to)
-            throws IOException {
-        long at = from;
-        while (at < to) {
-            chunk.clear();
-            chunk.limit((int) Math.min(chunk.capacity(), to - at));
-            int n = channel.read(chunk, at);
-            if (n <= 0) {
-                return -1;
-            }
-            for (int i = 0; i < n; i++) {
-                if (chunk.get(i) == '\n') {
-                    return at + i;
-                }
-            }
-            at += n;
-        }
-        return -1;
     }
 
     /** One reading of a file in parts: what the parts share, and what each found. */
@@ -153,8 +99,6 @@ final class ParallelSubmissionReader {
         /** 1 once a key row's id was found; set by compare-and-set, so that a second finding is seen. */
         private final AtomicIntegerArray found;
         private final Part[] parts;
-        private final AtomicInteger nextPart = new AtomicInteger();
-        private final CountDownLatch partsDone;
         /** Set when the parts cannot give the serial outcome (an id found twice): the others stop. */
         private volatile boolean abandoned;
 
@@ -170,40 +114,23 @@ final class ParallelSubmissionReader {
             this.predictions = new double[key.labels().size()][key.rows()];
             this.found = new AtomicIntegerArray(key.rows());
             this.parts = new Part[cuts.length - 1];
-            this.partsDone = new CountDownLatch(parts.length);
         }
 
-        /**
-         * Reads every part: the calling thread and up to one helper per other part take the next
-         * part not yet taken, so that the reading finishes even if the executor runs none of the
-         * helpers.
-         */
         void run(Executor executor) throws IOException {
-            for (int i = 1; i < parts.length; i++) {
-                executor.execute(this::takeParts);
-            }
-            takeParts();
             try {
-                partsDone.await();
+                FileParts.run(parts.length, executor, index -> {
+                    Part read = new Part();
+                    try {
+                        read.read(this, index);
+                    } catch (RuntimeException | Error e) {
+                        read.failure = e;
+                    }
+                    parts[index] = read;
+                });
             } catch (InterruptedException e) {
                 abandoned = true;
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while reading the submission", e);
-            }
-        }
-
-        private void takeParts() {
-            int part;
-            while ((part = nextPart.getAndIncrement()) < parts.length) {
-                Part read = new Part();
-                try {
-                    read.read(this, part);
-                } catch (RuntimeException | Error e) {
-                    read.failure = e;
-                } finally {
-                    parts[part] = read;
-                    partsDone.countDown();
-                }
             }
         }
 
@@ -275,7 +202,7 @@ final class ParallelSubmissionReader {
             // the first part starts at the header's line end, and so numbers its lines as the file does
             long firstLine = index == 0 ? reading.firstLine : 1;
             try {
-                CsvReader reader = CsvReader.ofPart(new RangeInputStream(reading.channel, start, end),
+                CsvReader reader = CsvReader.ofPart(new FileParts.RangeInputStream(reading.channel, start, end),
                         reading.limits.maxRecordBytes(), firstLine);
                 readRows(reading, reader);
                 endLine = reader.nextLine();
@@ -320,41 +247,6 @@ final class ParallelSubmissionReader {
                 }
                 SubmissionReader.readPredictions(reader, columns, labels, reading.predictions, keyRow, problems);
             }
-        }
-    }
-
-    /** The bytes {@code [start, end)} of a file, read at their offsets, so that parts can be read at once. */
-    static final class RangeInputStream extends InputStream {
-        private final FileChannel channel;
-        private final long end;
-        private long position;
-
-        RangeInputStream(FileChannel channel, long start, long end) {
-            this.channel = channel;
-            this.position = start;
-            this.end = end;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (position >= end) {
-                return -1;
-            }
-            int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
-            if (n < 0) {
-                return -1; // the file was shortened meanwhile
-            }
-            position += n;
-            return n;
         }
     }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PartedReadingPropertyTests {
 
     private static final int FILES = 500;
+    private static final int KEY_FILES = 300;
     private static final int CUTTINGS = 4;
     private static final List<String> LABELS = List.of("Edema", "Mass, lung");
     private static final String[] NOTES = {"", "x", "\"quoted, with a comma\"", "\"doubled \"\"quotes\"\"\"",
@@ -98,6 +99,141 @@ class PartedReadingPropertyTests {
         assertThat(inParts).isGreaterThan(FILES * CUTTINGS / 2);
         assertThat(refusedInParts).isGreaterThan(FILES / 2);
         assertThat(serialAgain).isGreaterThan(FILES / 2);
+    }
+
+    @Test
+    void answerKeysInPartsGiveExactlyTheSerialOutcome() throws Exception {
+        SplittableRandom random = new SplittableRandom(20261201);
+        int inParts = 0;
+        int serialAgain = 0;
+        for (int trial = 0; trial < KEY_FILES; trial++) {
+            GeneratedKey file = GeneratedKey.random(random);
+            Path path = temp.resolve("key" + trial + ".csv");
+            Files.write(path, file.csv);
+            ReadLimits limits = new ReadLimits(1L << 30, file.maxRecordBytes);
+            List<String> labels = random.nextBoolean() ? LABELS : null;
+            Object serial = keyOutcome(() -> AnswerKey.read(CsvFixtures.stream(file.csv), "dicom_id", labels, limits));
+            for (int cutting = 0; cutting < CUTTINGS; cutting++) {
+                int maxParts = 2 + random.nextInt(10);
+                long minPartBytes = 1 + random.nextInt(Math.max(1, file.csv.length / maxParts));
+                Executor executor = random.nextInt(4) == 0 ? Runnable::run : pool;
+                String as = "key " + trial + " (" + file.description + ") in up to " + maxParts
+                        + " parts of at least " + minPartBytes + " bytes:\n" + new String(file.csv, StandardCharsets.UTF_8);
+                Object parted = keyOutcome(() -> UploadedFile.readCsv(path, limits, csv -> {
+                    throw new AssertionError("a plain file is read in place");
+                }, (plain, csv) -> ParallelAnswerKeyReader.read(plain, csv, "dicom_id", labels, limits, maxParts,
+                        minPartBytes, executor)));
+                assertThat(parted).as(as).isEqualTo(serial);
+                boolean tookParts;
+                try {
+                    tookParts = ParallelAnswerKeyReader.readInParts(path, "dicom_id", labels, limits, maxParts,
+                            minPartBytes, executor) != null;
+                } catch (RefusedInputException | CsvReader.RecordTooLongException e) {
+                    tookParts = true;
+                }
+                if (tookParts) {
+                    inParts++;
+                } else {
+                    serialAgain++;
+                }
+            }
+        }
+        // keys with any problem are read again serially: the parts gave a fifth of the outcomes
+        assertThat(inParts).isGreaterThan(KEY_FILES * CUTTINGS / 6);
+        assertThat(serialAgain).isGreaterThan(KEY_FILES * CUTTINGS / 3);
+    }
+
+    private interface ReadKey {
+        AnswerKey read() throws Exception;
+    }
+
+    private record AcceptedKey(List<String> ids, List<String> labels, List<List<Byte>> truth,
+                               java.util.Map<String, Integer> positives, List<String> warnings) {
+    }
+
+    private static Object keyOutcome(ReadKey read) throws Exception {
+        AnswerKey key;
+        try {
+            key = read.read();
+        } catch (RefusedInputException e) {
+            return new Refusal(e.problems(), e.totalProblems());
+        }
+        List<String> ids = new ArrayList<>();
+        for (int row = 0; row < key.rows(); row++) {
+            ids.add(key.id(row));
+        }
+        List<List<Byte>> truth = new ArrayList<>();
+        for (int l = 0; l < key.labels().size(); l++) {
+            List<Byte> column = new ArrayList<>();
+            for (byte b : key.truth(l)) {
+                column.add(b);
+            }
+            truth.add(column);
+        }
+        return new AcceptedKey(ids, key.labels(), truth, key.positivesByLabel(), key.warnings());
+    }
+
+    /** An answer key with whatever the dice put in. */
+    private record GeneratedKey(byte[] csv, int maxRecordBytes, String description) {
+
+        static GeneratedKey random(SplittableRandom random) {
+            int rows = 2 + random.nextInt(60);
+            int kind = random.nextInt(10);
+            double trouble = kind < 5 ? 0 : kind < 8 ? 0.03 : 0.3;
+            boolean lineBreaks = random.nextInt(3) == 0;
+            int maxRecordBytes = random.nextInt(8) == 0 ? 30 + random.nextInt(100) : ReadLimits.DEFAULT_MAX_RECORD_BYTES;
+            List<String> columns = new ArrayList<>(List.of("dicom_id", "Edema", "\"Mass, lung\"", "note"));
+            Collections.shuffle(columns, new Random(random.nextLong()));
+            List<String> lines = new ArrayList<>();
+            lines.add(String.join(",", columns));
+            List<String> written = new ArrayList<>();
+            for (int i = 0; i < rows; i++) {
+                String id = "id" + i + (random.nextInt(5) == 0 ? "-" + Long.toHexString(random.nextLong()) : "");
+                List<String> fields = new ArrayList<>();
+                for (String column : columns) {
+                    fields.add(switch (column) {
+                        case "dicom_id" -> random.nextDouble() >= trouble ? (random.nextInt(6) == 0 ? "\"" + id + "\"" : id)
+                                : switch (random.nextInt(4)) {
+                                    case 0 -> "";
+                                    case 1 -> written.isEmpty() ? id : written.get(random.nextInt(written.size()));
+                                    case 2 -> id + "\"stray";
+                                    default -> id;
+                                };
+                        case "note" -> random.nextInt(30) == 0 ? "\"" + "long ".repeat(30) + "\""
+                                : lineBreaks && random.nextInt(4) == 0
+                                ? NOTES_WITH_LINE_BREAKS[random.nextInt(NOTES_WITH_LINE_BREAKS.length)]
+                                : NOTES[random.nextInt(NOTES.length)];
+                        default -> random.nextDouble() < trouble
+                                ? new String[] {"2", "0.5", "abc", "", "NaN"}[random.nextInt(5)]
+                                : new String[] {"0", "1", "0", "1", "1.0", "0.0", " 1", "\"0\"", "-0"}[random.nextInt(9)];
+                    });
+                }
+                if (random.nextDouble() < trouble / 3) {
+                    fields.remove(fields.size() - 1);
+                }
+                lines.add(String.join(",", fields));
+                written.add(id);
+                if (random.nextDouble() < 0.05) {
+                    lines.add("");
+                }
+            }
+            String lineEnds = switch (random.nextInt(5)) {
+                case 0 -> "\r\n";
+                case 1 -> "\r";
+                case 2 -> "mixed";
+                default -> "\n";
+            };
+            StringBuilder text = new StringBuilder(random.nextInt(5) == 0 ? "\uFEFF" : "");
+            for (int i = 0; i < lines.size(); i++) {
+                text.append(lines.get(i));
+                if (i < lines.size() - 1 || random.nextInt(4) != 0) {
+                    text.append(lineEnds.equals("mixed") ? new String[] {"\n", "\r\n", "\r"}[random.nextInt(3)] : lineEnds);
+                }
+            }
+            return new GeneratedKey(text.toString().getBytes(StandardCharsets.UTF_8), maxRecordBytes,
+                    rows + " rows, trouble " + trouble + ", line ends " + lineEnds.replace("\r", "CR").replace("\n", "LF")
+                            + ", record limit " + maxRecordBytes + (lineBreaks ? ", line breaks inside quotes" : ""));
+        }
     }
 
     @Test
