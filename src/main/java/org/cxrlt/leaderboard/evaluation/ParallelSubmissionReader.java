@@ -9,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Reads a plain CSV submission file (not compressed) in parts on several threads, straight into
@@ -28,7 +27,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * were read, depends on the order. Each part numbers its lines from 1; once the parts before it
  * are counted, its problems are moved to their lines in the file.
  *
- * <p>Memory: one reader (buffer and field offsets) per part being read, one int per key row (which
+ * <p>Memory: one reader (buffer and field offsets) per part being read, one byte per key row (which
  * rows were found) and each part's first problems and unmatched ids; the predictions are
  * written by the parts straight into the submission's arrays (each key row by the one part that
  * holds its id, or the file is refused).
@@ -96,8 +95,12 @@ final class ParallelSubmissionReader {
         private final long[] cuts;
         private final long firstLine;
         private final double[][] predictions;
-        /** 1 once a key row's id was found; set by compare-and-set, so that a second finding is seen. */
-        private final AtomicIntegerArray found;
+        /**
+         * 1 once a key row's id was found. Written without synchronization (no compare-and-set,
+         * whose handle costs start-up time): two parts that find one id at the same moment may
+         * both see 0, which the count of rows each part claimed shows (see {@link #finish()}).
+         */
+        private final byte[] found;
         private final Part[] parts;
         /** Set when the parts cannot give the serial outcome (an id found twice): the others stop. */
         private volatile boolean abandoned;
@@ -112,7 +115,7 @@ final class ParallelSubmissionReader {
             this.cuts = cuts;
             this.firstLine = firstLine;
             this.predictions = new double[key.labels().size()][key.rows()];
-            this.found = new AtomicIntegerArray(key.rows());
+            this.found = new byte[key.rows()];
             this.parts = new Part[cuts.length - 1];
         }
 
@@ -142,6 +145,7 @@ final class ParallelSubmissionReader {
             ProblemList problems = new ProblemList();
             UnmatchedIds unmatched = new UnmatchedIds();
             long dataRows = 0;
+            long claimed = 0;
             long lineShift = 0;
             for (int i = 0; i < parts.length; i++) {
                 Part part = parts[i];
@@ -161,11 +165,19 @@ final class ParallelSubmissionReader {
                 problems.countMore(part.problems.total() - part.problems.listed().size());
                 unmatched.addAll(part.unmatched);
                 dataRows += part.dataRows;
+                claimed += part.claimed;
                 // the next part's line 1 is the line this part's reader would have gone on with
                 lineShift = part.endLine + lineShift - 1;
             }
+            long foundRows = 0;
+            for (byte f : found) {
+                foundRows += f;
+            }
+            if (foundRows != claimed) {
+                return null; // two parts found one id at the same moment
+            }
             return SubmissionReader.finish(key, header, columns, predictions, dataRows, problems, unmatched,
-                    keyRow -> found.get(keyRow) != 0);
+                    keyRow -> found[keyRow] != 0);
         }
 
         private static void rethrow(Throwable failure) throws IOException {
@@ -190,6 +202,8 @@ final class ParallelSubmissionReader {
         final ProblemList problems = new ProblemList();
         final UnmatchedIds unmatched = new UnmatchedIds();
         long dataRows;
+        /** Key rows this part found the id of. */
+        long claimed;
         /** The line after the part's last line end, counted as its lines are. */
         long endLine;
         boolean endedInsideQuotes;
@@ -219,7 +233,7 @@ final class ParallelSubmissionReader {
             int[] columns = reading.columns;
             List<String> labels = reading.key.labels();
             IdIndex keyIds = reading.key.ids();
-            AtomicIntegerArray found = reading.found;
+            byte[] found = reading.found;
             while (reader.next()) {
                 if (reading.abandoned) {
                     return;
@@ -241,10 +255,12 @@ final class ParallelSubmissionReader {
                     unmatched.add(reader.buffer(), idStart, idEnd);
                     continue;
                 }
-                if (!found.compareAndSet(keyRow, 0, 1)) {
+                if (found[keyRow] != 0) {
                     reading.abandoned = true;
                     return;
                 }
+                found[keyRow] = 1;
+                claimed++;
                 SubmissionReader.readPredictions(reader, columns, labels, reading.predictions, keyRow, problems);
             }
         }
