@@ -139,7 +139,9 @@ final class UploadedFile {
 
     private static <T> T readGzip(InputStream in, ReadLimits limits, CsvHandler<T> handler)
             throws IOException, RefusedInputException {
-        try (InputStream csv = new LimitedInputStream(new GZIPInputStream(in, 1 << 16), limits, "gzip file")) {
+        // decompressed on a thread of its own while the CSV is parsed
+        try (InputStream csv = ReadAheadInputStream.of(
+                new LimitedInputStream(new GZIPInputStream(in, 1 << 16), limits, "gzip file"))) {
             return handler.read(textStream(csv, "the gzip file holds an empty file"));
         } catch (EOFException e) {
             throw new RefusedInputException(Problem.ofFile("the gzip file ends before its compressed data does: it is"
@@ -192,7 +194,8 @@ final class UploadedFile {
             }
             Listed<ZipEntry> csvEntry = chooseCsv(listed, limits);
             String csvName = csvEntry.name();
-            try (InputStream csv = new LimitedInputStream(zip.getInputStream(csvEntry.entry()), limits, "zip file")) {
+            try (InputStream csv = ReadAheadInputStream.of(
+                    new LimitedInputStream(zip.getInputStream(csvEntry.entry()), limits, "zip file"))) {
                 return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (EOFException e) {
                 throw new RefusedInputException(Problem.ofFile("\"" + csvName
@@ -238,7 +241,8 @@ final class UploadedFile {
             if (!READ_METHODS.contains(entry.getMethod()) || !zip.canReadEntryData(entry)) {
                 throw new RefusedInputException(Problem.ofFile(unsupportedMethod(csvName, entry.getMethod())));
             }
-            try (InputStream csv = new LimitedInputStream(zip.getInputStream(entry), limits, "zip file")) {
+            try (InputStream csv = ReadAheadInputStream.of(
+                    new LimitedInputStream(zip.getInputStream(entry), limits, "zip file"))) {
                 return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (RefusedWhileReading | CsvReader.RecordTooLongException e) {
                 throw e;
