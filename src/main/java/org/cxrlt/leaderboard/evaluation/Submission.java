@@ -44,7 +44,9 @@ public final class Submission {
      *
      * <p>Memory is bounded by the answer key, not by the file: one double per key row and label
      * and one int per key row, a read buffer of at most about twice
-     * {@link ReadLimits#maxRecordBytes()}, and the first problems. Rows whose id the key lacks
+     * {@link ReadLimits#maxRecordBytes()} (one per part when a file is read in parts; for a
+     * compressed file, also up to three blocks of 256 KiB decompressed ahead), and the first
+     * problems. Rows whose id the key lacks
      * are counted, not kept. A zip given as a stream is first copied to a temporary file (it is
      * read through its central directory); {@link #read(Path, AnswerKey, ReadLimits)} reads it in
      * place.
