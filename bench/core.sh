@@ -2,7 +2,7 @@
 # Benchmarks the evaluation core on a synthetic task-1-sized test set (78,946 rows x 40 labels) and
 # prints the core's rows of the speed table (README "Speed and memory (evaluation core)") with their
 # goals and the reference measured in the same run:
-#  1. in process, after warm-up (JMH): parse + check + all metrics;
+#  1. in process, after warm-up (JMH): parse + check + all metrics (from files, and from bytes in memory);
 #  2. whole process, JVM start included, side by side with the scikit-learn + pandas reference:
 #     `java -jar` as is, and the launcher `target/cxrlt` (the AppCDS archive made at package time);
 #  3. the same command under -Xmx160m;
@@ -17,7 +17,7 @@
 # its bench-classpath.txt), steps 1 and 2 also measure that build, in the same run, for a before/after.
 # With HOSTILE_ONLY=1, only step 5.
 # Needs hyperfine and, for the reference, Debian's python3-sklearn and python3-pandas.
-# Bounded: about 3 minutes on the idle 2-core VM after the build (JMH 3 x 30 s, hyperfine 10 runs
+# Bounded: about 3.5 minutes on the idle 2-core VM after the build (JMH 4 x 30 s, hyperfine 10 runs
 # of each command); twice that with BASELINE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +53,8 @@ fi
 echo "== 2. whole process, side by side with the reference (hyperfine)"
 baseline_cmd=()
 if [ -n "${BASELINE:-}" ]; then
-  baseline_cmd=(-n baseline "java -jar $BASELINE/target/cxrlt-leaderboard.jar score --truth $out/truth.csv --submission $out/submission.csv --json")
+  baseline_cmd=(-n baseline "java -jar $BASELINE/target/cxrlt-leaderboard.jar score --truth $out/truth.csv --submission $out/submission.csv --json"
+                -n baseline-launcher "$BASELINE/target/cxrlt score --truth $out/truth.csv --submission $out/submission.csv --json")
 fi
 hyperfine --warmup 1 --runs 10 --export-markdown bench/out/process.md --export-json bench/out/process.json \
   -n cxrlt "java -jar $jar score --truth $out/truth.csv --submission $out/submission.csv --json" \
@@ -95,17 +96,19 @@ runs = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
 ref = runs["sklearn-reference"]["mean"]
 print("| what | reference, same run | measured | ratio | goal |")
 print("|---|---|---|---|---|")
-for name in ["cxrlt", "cxrlt-launcher", "baseline"]:
+for name in ["cxrlt", "cxrlt-launcher", "baseline", "baseline-launcher"]:
     if name in runs:
         r = runs[name]
         label = {"cxrlt": "`score` whole process, `java -jar` (hyperfine mean of 10)",
                  "cxrlt-launcher": "`score` whole process, launcher `target/cxrlt` (AppCDS), mean of 10",
-                 "baseline": "`score` whole process, the BASELINE build"}[name]
+                 "baseline": "`score` whole process, the BASELINE build, `java -jar`",
+                 "baseline-launcher": "`score` whole process, the BASELINE build's launcher"}[name]
         print(f"| {label} | scikit-learn reference {ref:.2f} s | {r['mean']:.3f} s (+- {r['stddev']:.3f}) "
               f"| {ref / r['mean']:.1f}x faster | >= 10x |")
-labels = {"answerKeyThenSubmissionThenMetrics": ("in process: answer key + submission + all metrics (JMH median)", "<= 0.15 s"),
-          "scoreCommand": ("in process: the `score` command (both files at once, JSON written)", ""),
-          "submissionAndMetrics": ("in process: a scoring worker's share (submission + all metrics)", "")}
+labels = {"answerKeyThenSubmissionThenMetrics": ("in process: answer key + submission + all metrics, from files (JMH median)", "<= 0.15 s"),
+          "fromStreamsOneThreadReading": ("in process: the same from bytes in memory, each file read on one thread", ""),
+          "scoreCommand": ("in process: the `score` command (files read in parts, JSON written)", ""),
+          "submissionAndMetrics": ("in process: a scoring worker's share (key already read): submission from a file + all metrics", "")}
 for key, (label, goal) in labels.items():
     if key in ours:
         reference = f"BASELINE {base[key]:.3f} s" if key in base else ""

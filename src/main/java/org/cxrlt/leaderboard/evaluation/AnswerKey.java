@@ -53,11 +53,16 @@ public final class AnswerKey {
                 csv -> parse(new CsvReader(csv, limits.maxRecordBytes()), idColumn, labels));
     }
 
-    /** {@link #read(InputStream, String, List, ReadLimits)} from a file. */
+    /**
+     * {@link #read(InputStream, String, List, ReadLimits)} from a file. A plain CSV file (not
+     * compressed) of a megabyte or more is read in parts on several cores (the common fork-join
+     * pool and the calling thread), with exactly the serial reading's outcome.
+     */
     public static AnswerKey read(Path file, String idColumn, List<String> labels, ReadLimits limits)
             throws IOException, RefusedInputException {
         return UploadedFile.readCsv(file, limits,
-                csv -> parse(new CsvReader(csv, limits.maxRecordBytes()), idColumn, labels));
+                csv -> parse(new CsvReader(csv, limits.maxRecordBytes()), idColumn, labels),
+                (plain, csv) -> ParallelAnswerKeyReader.read(plain, csv, idColumn, labels, limits));
     }
 
     /**
@@ -77,7 +82,7 @@ public final class AnswerKey {
                 csv -> CsvHeader.read(new CsvReader(csv, limits.maxRecordBytes())).namesExcept(idColumn));
     }
 
-    private static AnswerKey parse(CsvReader reader, String idColumn, List<String> requestedLabels)
+    static AnswerKey parse(CsvReader reader, String idColumn, List<String> requestedLabels)
             throws IOException, RefusedInputException {
         if (idColumn == null || idColumn.isEmpty()) {
             throw new IllegalArgumentException("idColumn must name the id column");
@@ -128,6 +133,16 @@ public final class AnswerKey {
         if (rows == 0 && problems.isEmpty()) {
             problems.add(Problem.ofFile("the answer key has a header but no rows"));
         }
+        return checked(idColumn, ids, labels, truth, rows, problems, header, columns);
+    }
+
+    /**
+     * The key once its rows are read: refused for the problems found, or for a label with no
+     * positive or no negative; {@code truth} is cut to {@code rows}.
+     */
+    static AnswerKey checked(String idColumn, IdIndex ids, List<String> labels, byte[][] truth, int rows,
+                             ProblemList problems, CsvHeader header, int[] columns) throws RefusedInputException {
+        int labelCount = labels.size();
         int[] positives = new int[labelCount];
         if (problems.isEmpty()) {
             for (int l = 0; l < labelCount; l++) {
@@ -145,7 +160,9 @@ public final class AnswerKey {
         }
         problems.throwIfAny();
         for (int l = 0; l < labelCount; l++) {
-            truth[l] = Arrays.copyOf(truth[l], rows);
+            if (truth[l].length != rows) {
+                truth[l] = Arrays.copyOf(truth[l], rows);
+            }
         }
         List<String> warnings = new ArrayList<>();
         String ignored = header.unusedColumnsWarning(columns, " of the answer key");

@@ -41,20 +41,61 @@ final class CsvReader {
     private long recordLine;
     private String malformation;
     private boolean recordSeen;
+    /** Offset in the input of {@code buffer[0]}. */
+    private long bufferOffset;
+    /** Whether the input ended inside a quoted field. */
+    private boolean endedInsideQuotes;
 
     CsvReader(InputStream in) throws IOException {
         this(in, ReadLimits.DEFAULT_MAX_RECORD_BYTES);
     }
 
     CsvReader(InputStream in, int maxRecordBytes) throws IOException {
-        this.in = in;
-        this.maxRecordBytes = maxRecordBytes;
-        // never larger than a record may be, plus room for its line end
-        this.buffer = new byte[(int) Math.min(INITIAL_BUFFER, Math.max(1024, maxRecordBytes + 2L))];
-        fill();
+        this(in, maxRecordBytes, INITIAL_BUFFER);
         if (limit >= 3 && (buffer[0] & 0xFF) == 0xEF && (buffer[1] & 0xFF) == 0xBB && (buffer[2] & 0xFF) == 0xBF) {
             position = 3;
         }
+    }
+
+    private CsvReader(InputStream in, int maxRecordBytes, int initialBuffer) throws IOException {
+        this.in = in;
+        this.maxRecordBytes = maxRecordBytes;
+        // never larger than a record may be, plus room for its line end
+        this.buffer = new byte[(int) Math.min(initialBuffer, Math.max(1024, maxRecordBytes + 2L))];
+        fill();
+    }
+
+    /**
+     * A reader of a part of a file that starts where a record starts, after the header: no BOM
+     * is looked for, blank lines at its start are not bounded as those before a header are, and
+     * lines are numbered from {@code firstLine}.
+     */
+    static CsvReader ofPart(InputStream in, int maxRecordBytes, long firstLine) throws IOException {
+        CsvReader reader = new CsvReader(in, maxRecordBytes, INITIAL_BUFFER);
+        reader.recordSeen = true;
+        reader.nextLine = firstLine;
+        return reader;
+    }
+
+    /**
+     * Offset in the input of the current position: after {@link #next()}, of the line end (or
+     * the end of the input) that follows the current record.
+     */
+    long offset() {
+        return bufferOffset + position;
+    }
+
+    /**
+     * The line on which the current record ends (its start line plus the line breaks inside its
+     * quotes); once {@link #next()} has returned false, the line after the input's last line end.
+     */
+    long nextLine() {
+        return nextLine;
+    }
+
+    /** Whether the input ended inside a quoted field (the last record then has a malformation). */
+    boolean endedInsideQuotes() {
+        return endedInsideQuotes;
     }
 
     /**
@@ -111,6 +152,12 @@ final class CsvReader {
         int count = 0;
         for (int p = base; p < lim; p++) {
             byte c = b[p];
+            // digits, '.', '-' and letters, nearly every byte of a row, are all above ',' (44),
+            // the highest of the bytes looked for ('"' 34, CR 13, LF 10; bytes of multi-byte
+            // UTF-8 are negative): one comparison passes them
+            if (c > ',') {
+                continue;
+            }
             if (c == ',' || c == '\n' || c == '\r') {
                 if (count == starts.length) {
                     growFields();
@@ -284,6 +331,7 @@ final class CsvReader {
         while (true) {
             if (!available(q)) {
                 malformation = "a quoted field is not closed before the end of the file";
+                endedInsideQuotes = true;
                 addField(contentStart, q, hasDoubledQuotes);
                 nextLine += linesInside;
                 return q;
@@ -370,6 +418,7 @@ final class CsvReader {
             }
             if (recordStart > 0) {
                 System.arraycopy(buffer, recordStart, buffer, 0, limit - recordStart);
+                bufferOffset += recordStart;
                 limit -= recordStart;
                 position -= recordStart;
                 recordStart = 0;

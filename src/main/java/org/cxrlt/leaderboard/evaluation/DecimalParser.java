@@ -50,6 +50,32 @@ final class DecimalParser {
             negative = bytes[i] == '-';
             i++;
         }
+        // The common case: at most 18 digits with a decimal point somewhere and nothing else,
+        // such as 0.0168071; all digits, leading zeros included, fit a long exactly.
+        int digitsStart = i;
+        long digits = 0;
+        int count = 0;
+        int point = -1;
+        for (int j = i; j < end; j++) {
+            int d = bytes[j] - '0';
+            if (d >= 0 && d <= 9) {
+                digits = digits * 10 + d;
+                count++;
+            } else if (bytes[j] == '.' && point < 0) {
+                point = j;
+            } else {
+                count = -1; // anything else (an exponent, a stray character): the general path below
+                break;
+            }
+        }
+        if (count > 0 && count <= 18 && digits <= LARGEST_EXACT_MANTISSA) {
+            int fraction = point < 0 ? 0 : end - point - 1;
+            if (fraction <= 22) {
+                double value = digits / EXACT_POWERS_OF_TEN[fraction];
+                return negative ? -value : value;
+            }
+        }
+        i = digitsStart;
         long mantissa = 0;
         int significantDigits = 0;
         int fractionDigits = 0;

@@ -44,7 +44,9 @@ public final class Submission {
      *
      * <p>Memory is bounded by the answer key, not by the file: one double per key row and label
      * and one int per key row, a read buffer of at most about twice
-     * {@link ReadLimits#maxRecordBytes()}, and the first problems. Rows whose id the key lacks
+     * {@link ReadLimits#maxRecordBytes()} (one per part when a file is read in parts; for a
+     * compressed file, also up to three blocks of 256 KiB decompressed ahead), and the first
+     * problems. Rows whose id the key lacks
      * are counted, not kept. A zip given as a stream is first copied to a temporary file (it is
      * read through its central directory); {@link #read(Path, AnswerKey, ReadLimits)} reads it in
      * place.
@@ -58,11 +60,17 @@ public final class Submission {
                 csv -> noted(csv, SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key)));
     }
 
-    /** {@link #read(InputStream, AnswerKey, ReadLimits)} from a file. */
+    /**
+     * {@link #read(InputStream, AnswerKey, ReadLimits)} from a file. A plain CSV file (not
+     * compressed) of a megabyte or more is read in parts on several cores (the common fork-join
+     * pool and the calling thread), with exactly the serial reading's outcome; the memory bound
+     * grows by one read buffer per part being read.
+     */
     public static Submission read(Path file, AnswerKey key, ReadLimits limits)
             throws IOException, RefusedInputException {
         return UploadedFile.readCsv(file, limits,
-                csv -> noted(csv, SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key)));
+                csv -> noted(csv, SubmissionReader.read(new CsvReader(csv, limits.maxRecordBytes()), key)),
+                (plain, csv) -> ParallelSubmissionReader.read(plain, csv, key, limits));
     }
 
     /**

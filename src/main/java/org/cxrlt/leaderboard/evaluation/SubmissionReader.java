@@ -98,7 +98,7 @@ final class SubmissionReader {
         return reading.finish(header);
     }
 
-    private static int[] locate(CsvHeader header, String idColumn, List<String> labels)
+    static int[] locate(CsvHeader header, String idColumn, List<String> labels)
             throws RefusedInputException {
         ProblemList headerProblems = new ProblemList();
         int[] columns = header.locate(idColumn, labels, headerProblems);
@@ -142,14 +142,28 @@ final class SubmissionReader {
     }
 
     private Submission finish(CsvHeader header) throws RefusedInputException {
+        return finish(key, header, columns, predictions, dataRows, problems, unmatched,
+                keyRow -> lineOfKeyRow[keyRow] != 0);
+    }
+
+    /**
+     * The end of a reading: the refusal of ids of the key not found (or of a file without
+     * rows), of every problem found, or the submission with its warnings.
+     *
+     * @param found whether the key row's id was found in the file
+     */
+    static Submission finish(AnswerKey key, CsvHeader header, int[] columns, double[][] predictions, long dataRows,
+                             ProblemList problems, UnmatchedIds unmatched, java.util.function.IntPredicate found)
+            throws RefusedInputException {
         int keyRows = key.rows();
+        IdIndex keyIds = key.ids();
         if (dataRows == 0) {
             problems.add(Problem.ofFile("the file has a header but no rows"));
         } else {
             int missing = 0;
             List<String> shown = new ArrayList<>();
             for (int keyRow = 0; keyRow < keyRows; keyRow++) {
-                if (lineOfKeyRow[keyRow] == 0) {
+                if (!found.test(keyRow)) {
                     missing++;
                     if (shown.size() < UnmatchedIds.IDS_SHOWN) {
                         shown.add(keyIds.id(keyRow));
@@ -168,7 +182,7 @@ final class SubmissionReader {
             warnings.add(ignoredColumns);
         }
         if (unmatched.count() > 0) {
-            warnings.add(MissingIds.extraRowsWarning(idColumn, unmatched));
+            warnings.add(MissingIds.extraRowsWarning(key.idColumn(), unmatched));
         }
         return new Submission(key, predictions, warnings);
     }
@@ -179,7 +193,7 @@ final class SubmissionReader {
      * JIT compiles it early instead of waiting to compile the whole file's loop on stack
      * replacement.
      */
-    private static void readPredictions(CsvReader reader, int[] columns, List<String> labels,
+    static void readPredictions(CsvReader reader, int[] columns, List<String> labels,
                                         double[][] into, int row, ProblemList problems) {
         byte[] buffer = reader.buffer();
         for (int l = 0; l < columns.length - 1; l++) {

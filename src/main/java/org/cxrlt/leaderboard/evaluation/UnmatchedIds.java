@@ -33,6 +33,19 @@ final class UnmatchedIds {
         }
     }
 
+    /**
+     * Adds the ids another part of the file counted, as if they had been read after these: the
+     * first few distinct ids of the two parts in file order are among these and the other's.
+     */
+    void addAll(UnmatchedIds later) {
+        count += later.count;
+        for (String id : later.first) {
+            if (first.size() < IDS_SHOWN) {
+                keep(id);
+            }
+        }
+    }
+
     private void keep(String id) {
         if (!first.contains(id)) {
             first.add(id);

@@ -47,6 +47,14 @@ final class UploadedFile {
         T read(InputStream csv) throws IOException, RefusedInputException;
     }
 
+    /**
+     * What to do with a file that is plain CSV (not compressed), read in place rather than as a
+     * stream; {@code csv} reads the same bytes from the start.
+     */
+    interface PlainFileHandler<T> {
+        T read(Path file, InputStream csv) throws IOException, RefusedInputException;
+    }
+
     private static final int SNIFF_BYTES = 4096;
 
     /**
@@ -71,7 +79,7 @@ final class UploadedFile {
     static <T> T readCsv(InputStream raw, ReadLimits limits, CsvHandler<T> handler)
             throws IOException, RefusedInputException {
         try {
-            return open(raw, null, limits, handler);
+            return open(raw, null, limits, handler, null);
         } catch (RefusedWhileReading e) {
             throw new RefusedInputException(e.problem());
         } catch (CsvReader.RecordTooLongException e) {
@@ -81,8 +89,17 @@ final class UploadedFile {
 
     static <T> T readCsv(Path file, ReadLimits limits, CsvHandler<T> handler)
             throws IOException, RefusedInputException {
+        return readCsv(file, limits, handler, null);
+    }
+
+    /**
+     * {@link #readCsv(Path, ReadLimits, CsvHandler)}, giving a plain CSV file to {@code plain}
+     * (if not null) rather than to {@code handler}, so that it can read the file in place.
+     */
+    static <T> T readCsv(Path file, ReadLimits limits, CsvHandler<T> handler, PlainFileHandler<T> plain)
+            throws IOException, RefusedInputException {
         try (InputStream raw = Files.newInputStream(file)) {
-            return open(raw, file, limits, handler);
+            return open(raw, file, limits, handler, plain);
         } catch (RefusedWhileReading e) {
             throw new RefusedInputException(e.problem());
         } catch (CsvReader.RecordTooLongException e) {
@@ -90,9 +107,12 @@ final class UploadedFile {
         }
     }
 
-    /** @param file the file {@code raw} reads, or null if it is only a stream */
-    private static <T> T open(InputStream raw, Path file, ReadLimits limits, CsvHandler<T> handler)
-            throws IOException, RefusedInputException {
+    /**
+     * @param file  the file {@code raw} reads, or null if it is only a stream
+     * @param plain what reads {@code file} if it is plain CSV, or null for {@code handler}
+     */
+    private static <T> T open(InputStream raw, Path file, ReadLimits limits, CsvHandler<T> handler,
+                              PlainFileHandler<T> plain) throws IOException, RefusedInputException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         byte[] head = peek(in, SNIFF_BYTES);
         if (head.length == 0) {
@@ -114,12 +134,14 @@ final class UploadedFile {
             }
         }
         refuseIfNotText(head);
-        return handler.read(in);
+        return plain != null ? plain.read(file, in) : handler.read(in);
     }
 
     private static <T> T readGzip(InputStream in, ReadLimits limits, CsvHandler<T> handler)
             throws IOException, RefusedInputException {
-        try (InputStream csv = new LimitedInputStream(new GZIPInputStream(in, 1 << 16), limits, "gzip file")) {
+        // decompressed on a thread of its own while the CSV is parsed
+        try (InputStream csv = ReadAheadInputStream.of(
+                new LimitedInputStream(new GZIPInputStream(in, 1 << 16), limits, "gzip file"))) {
             return handler.read(textStream(csv, "the gzip file holds an empty file"));
         } catch (EOFException e) {
             throw new RefusedInputException(Problem.ofFile("the gzip file ends before its compressed data does: it is"
@@ -172,7 +194,8 @@ final class UploadedFile {
             }
             Listed<ZipEntry> csvEntry = chooseCsv(listed, limits);
             String csvName = csvEntry.name();
-            try (InputStream csv = new LimitedInputStream(zip.getInputStream(csvEntry.entry()), limits, "zip file")) {
+            try (InputStream csv = ReadAheadInputStream.of(
+                    new LimitedInputStream(zip.getInputStream(csvEntry.entry()), limits, "zip file"))) {
                 return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (EOFException e) {
                 throw new RefusedInputException(Problem.ofFile("\"" + csvName
@@ -218,7 +241,8 @@ final class UploadedFile {
             if (!READ_METHODS.contains(entry.getMethod()) || !zip.canReadEntryData(entry)) {
                 throw new RefusedInputException(Problem.ofFile(unsupportedMethod(csvName, entry.getMethod())));
             }
-            try (InputStream csv = new LimitedInputStream(zip.getInputStream(entry), limits, "zip file")) {
+            try (InputStream csv = ReadAheadInputStream.of(
+                    new LimitedInputStream(zip.getInputStream(entry), limits, "zip file"))) {
                 return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (RefusedWhileReading | CsvReader.RecordTooLongException e) {
                 throw e;

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Scoring a task-1-sized submission in process, after warm-up: parse and check the answer key
- * and the submission from bytes in memory, then every metric. Run by {@code bench/core.sh},
+ * and the submission (from files, or from bytes in memory), then every metric. Run by {@code bench/core.sh},
  * which makes the synthetic files; not a unit test.
  */
 @State(Scope.Benchmark)
@@ -51,9 +51,24 @@ public class ScoringBenchmark {
         key = AnswerKey.read(new ByteArrayInputStream(truth), "dicom_id", null, ReadLimits.DEFAULT);
     }
 
-    /** One after the other on one thread: answer key, submission, metrics. */
+    /**
+     * Answer key, then submission, then metrics, both files read from disk (the page cache) as
+     * {@code AnswerKey.read(Path, ...)} and {@code Submission.read(Path, ...)} read them: plain
+     * CSV files in parts on every core.
+     */
     @Benchmark
     public Scores answerKeyThenSubmissionThenMetrics() throws IOException, RefusedInputException {
+        AnswerKey freshKey = AnswerKey.read(Path.of(dir, "truth.csv"), "dicom_id", null, ReadLimits.DEFAULT);
+        Submission checked = Submission.read(Path.of(dir, "submission.csv"), freshKey, ReadLimits.DEFAULT);
+        return Evaluator.score(freshKey, checked);
+    }
+
+    /**
+     * The same from bytes in memory, read as streams (as an upload is): each file on one thread,
+     * the metrics on every core.
+     */
+    @Benchmark
+    public Scores fromStreamsOneThreadReading() throws IOException, RefusedInputException {
         AnswerKey freshKey = AnswerKey.read(new ByteArrayInputStream(truth), "dicom_id", null, ReadLimits.DEFAULT);
         Submission checked = Submission.read(new ByteArrayInputStream(submission), freshKey, ReadLimits.DEFAULT);
         return Evaluator.score(freshKey, checked);
@@ -74,10 +89,13 @@ public class ScoringBenchmark {
         return exit;
     }
 
-    /** What a scoring worker does, its answer key already read: submission and metrics. */
+    /**
+     * What a scoring worker does, its answer key already read: the submission from a plain CSV
+     * file on disk (in parts on every core), and the metrics.
+     */
     @Benchmark
     public Scores submissionAndMetrics() throws IOException, RefusedInputException {
-        Submission checked = Submission.read(new ByteArrayInputStream(submission), key, ReadLimits.DEFAULT);
+        Submission checked = Submission.read(Path.of(dir, "submission.csv"), key, ReadLimits.DEFAULT);
         return Evaluator.score(key, checked);
     }
 }

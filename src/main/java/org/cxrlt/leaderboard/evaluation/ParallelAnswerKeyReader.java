@@ -1,0 +1,245 @@
+package org.cxrlt.leaderboard.evaluation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Reads a plain CSV answer key file (not compressed) in parts on several threads, with exactly
+ * the outcome of the serial reader ({@link AnswerKey#parse}): the parts are cut and checked as
+ * {@link ParallelSubmissionReader} does, each part keeps its rows' ids and 0/1 values, and the
+ * ids are then added to the key's index in file order on the calling thread. Anything the serial
+ * reader would report as a problem (a malformed line, an empty, repeated or unreadable id, a value
+ * other than 0 or 1) makes the parts stop, and the file is read again serially: answer keys come
+ * from the organizers, a refused one is rare, and the serial reader describes it.
+ *
+ * <p>Memory: the parts' rows (their ids and one byte per label) until they are merged, about as
+ * much again as the key itself, and one reader per part being read.
+ */
+final class ParallelAnswerKeyReader {
+
+    private ParallelAnswerKeyReader() {
+    }
+
+    static AnswerKey read(Path file, InputStream csv, String idColumn, List<String> labels, ReadLimits limits)
+            throws IOException, RefusedInputException {
+        return read(file, csv, idColumn, labels, limits, Runtime.getRuntime().availableProcessors(),
+                FileParts.MIN_PART_BYTES, ForkJoinPool.commonPool());
+    }
+
+    /** {@link #read(Path, InputStream, String, List, ReadLimits)} with the cutting chosen (tests cut small). */
+    static AnswerKey read(Path file, InputStream csv, String idColumn, List<String> labels, ReadLimits limits,
+                          int maxParts, long minPartBytes, Executor executor)
+            throws IOException, RefusedInputException {
+        AnswerKey read = maxParts > 1 && idColumn != null && !idColumn.isEmpty()
+                ? readInParts(file, idColumn, labels, limits, maxParts, minPartBytes, executor) : null;
+        return read != null ? read
+                : AnswerKey.parse(new CsvReader(csv, limits.maxRecordBytes()), idColumn, labels);
+    }
+
+    /** The key read in parts, or null if it should be read serially. */
+    static AnswerKey readInParts(Path file, String idColumn, List<String> requestedLabels, ReadLimits limits,
+                                 int maxParts, long minPartBytes, Executor executor)
+            throws IOException, RefusedInputException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < 2 * minPartBytes) {
+                return null;
+            }
+            CsvReader headerReader = new CsvReader(new FileParts.RangeInputStream(channel, 0, size),
+                    limits.maxRecordBytes());
+            CsvHeader header = CsvHeader.read(headerReader);
+            List<String> labels = requestedLabels != null ? requestedLabels : header.namesExcept(idColumn);
+            ProblemList headerProblems = new ProblemList();
+            int[] columns = labels.isEmpty() ? null : header.locate(idColumn, labels, headerProblems);
+            if (columns == null) {
+                return null; // the serial reader describes what is wrong with the header
+            }
+            long[] cuts = FileParts.cuts(channel, headerReader.offset(), size, maxParts, minPartBytes);
+            if (cuts.length < 3) {
+                return null;
+            }
+            Part[] parts = new Part[cuts.length - 1];
+            Shared shared = new Shared(channel, limits, header, columns, cuts, headerReader.nextLine());
+            try {
+                FileParts.run(parts.length, executor, index -> {
+                    Part part = new Part(columns.length - 1);
+                    try {
+                        part.read(shared, index);
+                    } catch (RuntimeException | Error e) {
+                        part.failure = e;
+                    }
+                    parts[index] = part;
+                });
+            } catch (InterruptedException e) {
+                shared.abandoned = true;
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading the answer key", e);
+            }
+            return merge(parts, shared, idColumn, labels);
+        }
+    }
+
+    private static AnswerKey merge(Part[] parts, Shared shared, String idColumn, List<String> labels)
+            throws IOException, RefusedInputException {
+        if (shared.abandoned) {
+            return null;
+        }
+        int rows = 0;
+        long lineShift = 0;
+        for (int i = 0; i < parts.length; i++) {
+            Part part = parts[i];
+            if (part.failure != null) {
+                if (part.failure instanceof UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                if (part.failure instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw (Error) part.failure;
+            }
+            if (part.tooLong != null) {
+                Problem problem = part.tooLong.problem();
+                throw new CsvReader.RecordTooLongException(lineShift == 0 ? problem
+                        : new Problem(problem.line() + lineShift, problem.column(), problem.value(), problem.message()));
+            }
+            if (part.endedInsideQuotes) {
+                return null;
+            }
+            rows += part.rows;
+            lineShift = part.endLine + lineShift - 1;
+        }
+        if (rows == 0) {
+            return null;
+        }
+        int labelCount = labels.size();
+        IdIndex ids = new IdIndex();
+        byte[][] truth = new byte[labelCount][rows];
+        int row = 0;
+        for (Part part : parts) {
+            byte[] values = part.values;
+            int[] idEnds = part.idEnds;
+            for (int r = 0; r < part.rows; r++) {
+                if (ids.add(part.idPool, r == 0 ? 0 : idEnds[r - 1], idEnds[r]) < 0) {
+                    return null; // a repeated id: the serial reader names both lines
+                }
+                int offset = r * labelCount;
+                for (int l = 0; l < labelCount; l++) {
+                    truth[l][row] = values[offset + l];
+                }
+                row++;
+            }
+        }
+        return AnswerKey.checked(idColumn, ids, labels, truth, rows, new ProblemList(), shared.header,
+                shared.columns);
+    }
+
+    /** What the parts share. */
+    private static final class Shared {
+        final FileChannel channel;
+        final ReadLimits limits;
+        final CsvHeader header;
+        final int[] columns;
+        final long[] cuts;
+        final long firstLine;
+        /** Set when a part found a problem: the file is read again serially, the others stop. */
+        volatile boolean abandoned;
+
+        Shared(FileChannel channel, ReadLimits limits, CsvHeader header, int[] columns, long[] cuts, long firstLine) {
+            this.channel = channel;
+            this.limits = limits;
+            this.header = header;
+            this.columns = columns;
+            this.cuts = cuts;
+            this.firstLine = firstLine;
+        }
+    }
+
+    /** One part's rows: their ids end to end, and their values row after row. */
+    private static final class Part {
+        private final int labelCount;
+        byte[] idPool = new byte[1 << 16];
+        int[] idEnds = new int[1024];
+        byte[] values;
+        int rows;
+        long endLine;
+        boolean endedInsideQuotes;
+        CsvReader.RecordTooLongException tooLong;
+        Throwable failure;
+
+        Part(int labelCount) {
+            this.labelCount = labelCount;
+            this.values = new byte[1024 * labelCount];
+        }
+
+        void read(Shared shared, int index) {
+            long firstLine = index == 0 ? shared.firstLine : 1;
+            try {
+                CsvReader reader = CsvReader.ofPart(new FileParts.RangeInputStream(shared.channel,
+                        shared.cuts[index], shared.cuts[index + 1]), shared.limits.maxRecordBytes(), firstLine);
+                while (reader.next()) {
+                    if (shared.abandoned || !row(reader, shared.header, shared.columns)) {
+                        shared.abandoned = true;
+                        return;
+                    }
+                }
+                endLine = reader.nextLine();
+                endedInsideQuotes = reader.endedInsideQuotes();
+            } catch (CsvReader.RecordTooLongException e) {
+                tooLong = e;
+            } catch (IOException e) {
+                failure = new UncheckedIOException(e);
+            }
+        }
+
+        /** Keeps the row; false if it has a problem. */
+        private boolean row(CsvReader reader, CsvHeader header, int[] columns) {
+            if (header.misfit(reader) != null) {
+                return false;
+            }
+            int idStart = reader.trimmedStart(columns[0]);
+            int idEnd = reader.trimmedEnd(columns[0]);
+            if (idStart == idEnd) {
+                return false;
+            }
+            if (rows == idEnds.length) {
+                idEnds = Arrays.copyOf(idEnds, rows * 2);
+                values = Arrays.copyOf(values, rows * 2 * labelCount);
+            }
+            int used = rows == 0 ? 0 : idEnds[rows - 1];
+            int length = idEnd - idStart;
+            if (used + length > idPool.length) {
+                idPool = Arrays.copyOf(idPool, Math.max(idPool.length * 2, used + length));
+            }
+            System.arraycopy(reader.buffer(), idStart, idPool, used, length);
+            idEnds[rows] = used + length;
+            byte[] buffer = reader.buffer();
+            int offset = rows * labelCount;
+            for (int l = 0; l < labelCount; l++) {
+                int field = columns[l + 1];
+                int start = reader.start(field);
+                int end = reader.end(field);
+                // nearly every cell is a bare 0 or 1: decide those without the number parser
+                if (end - start == 1 && (buffer[start] == '0' || buffer[start] == '1')) {
+                    values[offset + l] = (byte) (buffer[start] - '0');
+                    continue;
+                }
+                double value = DecimalParser.parse(buffer, start, end);
+                if (value == 0 || value == 1) {
+                    values[offset + l] = (byte) value;
+                } else {
+                    return false;
+                }
+            }
+            rows++;
+            return true;
+        }
+    }
+}
