@@ -433,9 +433,10 @@ public class Submissions {
 
     /**
      * The one place a submission is stored, in the caller's transaction: its row (born
-     * {@code QUEUED} by the column's default, its fact sheet if any), its file as compressed,
-     * and the queue's announcement, which PostgreSQL delivers at commit. Checks nothing: the
-     * callers have checked the upload and the phase.
+     * {@code QUEUED} by the column's default, its fact sheet if any), its file as rows of
+     * {@code submission_file_part} sent while it is compressed ({@link StoredFile#write}), the
+     * file's row in {@code submission_file}, and the queue's announcement, which PostgreSQL
+     * delivers at commit. Checks nothing: the callers have checked the upload and the phase.
      *
      * @return the new submission's id
      */

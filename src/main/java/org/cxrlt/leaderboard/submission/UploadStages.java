@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
  * The time of each stage of taking an upload ({@code cxrlt.upload.stage} in
  * {@code /actuator/prometheus}), so that {@code bench/service.sh} can say where an upload's time
  * goes: "parse" (the container reading the multipart body into its temporary file), "check" (size
- * and header), "wait" (for a turn to store), "store" (compressing and sending the file to the
- * database with its row, in the transaction), "commit".
+ * and header), "wait" (for a turn to store), "store" (the storing transaction up to its commit:
+ * the checks it repeats, the rows, the file), "file" (the part of "store" spent compressing the
+ * file and sending it to the database), "commit".
  */
 @Component
 public class UploadStages {
