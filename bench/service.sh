@@ -4,7 +4,9 @@
 # ratio, the reference measured in the same run:
 #  1. a task-1-sized upload (78,946 rows x 40 labels, 34.8 MB) answered 202: median of 5;
 #  2. 202 to SCORED for one such submission on an idle service: median of 5;
-#  3. 20 such submissions uploaded at once, the service at -Xmx512m: time until all are SCORED;
+#  3. 20 such submissions uploaded at once, the service at -Xmx512m: time until all are SCORED, and
+#     the mean time of each stage of an upload (cxrlt.upload.stage) and of scoring (cxrlt.scoring.stage)
+#     over these 25 task-1 submissions;
 #  4. under wrk (16 connections): the service's liveness probe (the reference: the framework's own
 #     speed), the leaderboard of a phase with 200 teams and GET /api/v1/challenges, each warmed up
 #     for $WARMUP_SECONDS s (default 10, so that the JIT has compiled all three paths), then
@@ -120,12 +122,18 @@ for i in $(seq 0 19); do
 done
 surge=$(since "$start")
 echo "all 20 accepted after $accepted s; all SCORED after $surge s"
-# the workers' stages, mean per submission over the 25 task-1 submissions (cxrlt.scoring.stage)
-stages=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
-  /^cxrlt_scoring_stage_seconds_(sum|count)\{/ {
-    for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
-    if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
-  END { for (s in sum) if (count[s] > 0) printf "%s %.3f s, ", s, sum[s] / count[s] }' | sed 's/, $//')
+# means per task-1 submission over the 25 of a Micrometer timer with a "stage" tag
+stage_means() {
+  curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -v metric="$1" -F'[{}" ]+' '
+    $1 ~ "^" metric "_(sum|count)$" {
+      for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
+      if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
+    END { for (s in sum) if (count[s] > 0) printf "%s %.3f s, ", s, sum[s] / count[s] }' | sed 's/, $//'
+}
+# the workers' stages (cxrlt.scoring.stage) and the uploads' (cxrlt.upload.stage)
+stages=$(stage_means cxrlt_scoring_stage_seconds)
+upload_stages=$(stage_means cxrlt_upload_stage_seconds)
+echo "upload stages, mean per task-1 upload: ${upload_stages:-not recorded by this build}"
 echo "scoring stages, mean per task-1 submission: ${stages:-not recorded by this build}"
 
 echo "== 4. 200 teams on the task-2 leaderboard, then wrk (16 connections, $each s each)"
@@ -176,6 +184,7 @@ echo "== summary ($(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' '
   echo "| task-1 upload (34.8 MB) to 202, median of 5 | | $upload_median s | | <= 0.4 s |"
   echo "| 202 to \`SCORED\`, idle service, median of 5 | | $scored_median s | | <= 0.35 s |"
   echo "| 20 task-1 uploads at once until all \`SCORED\` (-Xmx512m) | | $surge s (all 202 after $accepted s) | | <= 8 s |"
+  echo "| (the uploads' stages, mean per task-1 upload over the 25) | | ${upload_stages:-not recorded by this build} | | |"
   echo "| (the workers' stages, mean per task-1 submission over the 25) | | ${stages:-not recorded by this build} | | |"
   echo "| resident memory after the above, 200 teams | | VmRSS $rss MB, peak $hwm MB | | stated |"
 } | tee "$out/summary.md"

@@ -54,7 +54,7 @@ public class Baselines {
         Submissions.Upload upload = new Submissions.Upload(file, fileName, size, contentType, description, null);
         submissions.checkFile(upload, ref);
         Long id;
-        try (CompressedUpload stored = CompressedUpload.of(file, size)) {
+        try (CompressedUpload stored = CompressedUpload.streamed(file, size)) {
             id = transaction.execute(status -> {
                 long created = submissions.insert(ref.phaseId(), Submissions.Sender.baseline(name.trim()), stored,
                         upload);

@@ -35,6 +35,7 @@ import org.cxrlt.leaderboard.system.HeaderLength;
 import org.cxrlt.leaderboard.system.Paging;
 import org.cxrlt.leaderboard.system.UploadSettings;
 import org.cxrlt.leaderboard.system.Sizes;
+import org.cxrlt.leaderboard.system.StoredFile;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -90,11 +91,13 @@ public class Submissions {
     private final Semaphore storing;
 
     private final ChallengeAccess access;
+    private final UploadStages stages;
 
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
                 TransactionTemplate transaction, ReadLimits limits,
                 UploadSettings uploads, Clock clock, Quotas quotas, Enrolments enrolments,
-                ChallengeAccess access) {
+                ChallengeAccess access, UploadStages stages) {
+        this.stages = stages;
         this.enrolments = enrolments;
         this.access = access;
         this.maxHeaderSize = uploads.maxHeaderSize();
@@ -242,16 +245,30 @@ public class Submissions {
         if (participantId != null) { // a participant's upload; baselines and demo data carry no fact sheet
             FactSheet.check(phase.rules().factSheet(), upload.factSheet(), phase.describe());
         }
+        long started = System.nanoTime();
         checkFile(upload, phase);
-        try (CompressedUpload stored = CompressedUpload.of(upload.file(), upload.size())) {
+        stages.since("check", started);
+        // Compressed as it is sent to the database, in the storing transaction (see insert).
+        try (CompressedUpload stored = CompressedUpload.streamed(upload.file(), upload.size())) {
             // Storing transactions take turns for a share of the connection pool: a surge of
             // uploads waits here, not for a connection, whose short timeout means "database down".
+            started = System.nanoTime();
             if (!storing.tryAcquire(STORING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw SubmissionException.busy("The service is storing many uploads at once; nothing was stored, "
                         + "please send the file again in a few seconds.", Duration.ofSeconds(5));
             }
+            stages.since("wait", started);
             try {
-                return transaction.execute(status -> store(phase, teamId, participantId, stored, upload));
+                long[] storedAt = new long[1];
+                long began = System.nanoTime();
+                SubmissionView view = transaction.execute(status -> {
+                    SubmissionView v = store(phase, teamId, participantId, stored, upload);
+                    storedAt[0] = System.nanoTime();
+                    return v;
+                });
+                stages.since("store", began);
+                stages.since("commit", storedAt[0]);
+                return view;
             } finally {
                 storing.release();
             }
@@ -416,9 +433,10 @@ public class Submissions {
 
     /**
      * The one place a submission is stored, in the caller's transaction: its row (born
-     * {@code QUEUED} by the column's default, its fact sheet if any), its file as compressed,
-     * and the queue's announcement, which PostgreSQL delivers at commit. Checks nothing: the
-     * callers have checked the upload and the phase.
+     * {@code QUEUED} by the column's default, its fact sheet if any), its file as rows of
+     * {@code submission_file_part} sent while it is compressed ({@link StoredFile#write}), the
+     * file's row in {@code submission_file}, and the queue's announcement, which PostgreSQL
+     * delivers at commit. Checks nothing: the callers have checked the upload and the phase.
      *
      * @return the new submission's id
      */
@@ -432,20 +450,12 @@ public class Submissions {
                 upload.description(), upload.fileName(), upload.size(), Timestamp.from(clock.instant()),
                 sheet == null ? null : sheet.methodName(), sheet == null ? null : sheet.methodDescription(),
                 sheet == null ? null : sheet.codeUrl(), sheet == null ? null : sheet.paperUrl());
-        try (InputStream content = file.open()) {
-            jdbc.update(connection -> {
-                PreparedStatement insert = connection.prepareStatement("insert into submission_file "
-                        + "(submission_id, compression, content, content_type) values (?, ?, ?, ?)");
-                insert.setLong(1, id);
-                insert.setString(2, file.compression().name());
-                insert.setBinaryStream(3, content, Math.toIntExact(file.length()));
-                insert.setString(4, upload.contentType() == null || upload.contentType().isBlank() ? null
-                        : upload.contentType());
-                return insert;
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        long started = System.nanoTime();
+        long stored = StoredFile.write(jdbc, id, file::writeTo);
+        stages.since("file", started);
+        jdbc.update("insert into submission_file (submission_id, compression, stored_length, content_type) "
+                + "values (?, ?, ?, ?)", id, file.compression().name(), stored,
+                upload.contentType() == null || upload.contentType().isBlank() ? null : upload.contentType());
         queue.announce(id);
         return id;
     }

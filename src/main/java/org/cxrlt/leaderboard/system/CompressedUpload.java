@@ -6,16 +6,22 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamSource;
 
 /**
- * An upload made ready for storing: a CSV is gzipped into a temporary file (Huffman coding only:
- * about 46 % of its size for a task-1 submission of random-looking decimals); a gzip or zip is kept as it came. Either way it is streamed, never
- * held whole on the heap. Close it to delete the temporary file.
+ * An upload made ready for storing: a CSV is gzipped (Huffman coding only, on all cores:
+ * {@link ParallelGzip}; about 46 % of its size for a task-1 submission of random-looking
+ * decimals); a gzip or zip is kept as it came. Either way it is streamed, never held whole on the
+ * heap.
+ *
+ * <p>{@link #of} compresses into a temporary file at once, for callers that need the length
+ * before they send (the answer keys). {@link #streamed} compresses nothing until the bytes are
+ * written: {@link #writeTo(OutputStream)} compresses straight into its target (a submission's
+ * parts in the database, see {@link StoredFile#write}), so that no second temporary file is
+ * written and read back, and the database stores the first parts while the rest is compressed.
+ * Close it to delete the temporary file, if one was made.
  */
 public final class CompressedUpload implements AutoCloseable {
 
@@ -30,46 +36,96 @@ public final class CompressedUpload implements AutoCloseable {
     }
 
     private final InputStreamSource source;
-    private final Path compressed;
-    private final long length;
+    private final long size;
+    private final boolean asUploaded;
+    private Path compressed;
 
-    private CompressedUpload(InputStreamSource source, Path compressed, long length) {
+    private CompressedUpload(InputStreamSource source, long size, boolean asUploaded) {
         this.source = source;
-        this.compressed = compressed;
-        this.length = length;
-    }
-
-    public static CompressedUpload of(InputStreamSource upload, long size) throws IOException {
-        if (isCompressed(upload)) {
-            return new CompressedUpload(upload, null, size);
-        }
-        Path file = Files.createTempFile("cxrlt-upload-", ".csv.gz");
-        try (InputStream in = upload.getInputStream();
-             OutputStream out = new FastGzipOutputStream(Files.newOutputStream(file))) {
-            in.transferTo(out);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        return new CompressedUpload(null, file, Files.size(file));
-    }
-
-    public InputStream open() throws IOException {
-        return compressed == null ? source.getInputStream()
-                : new BufferedInputStream(Files.newInputStream(compressed), 1 << 16);
-    }
-
-    public long length() {
-        return length;
-    }
-
-    public Compression compression() {
-        return compressed == null ? Compression.AS_UPLOADED : Compression.GZIP;
+        this.size = size;
+        this.asUploaded = asUploaded;
     }
 
     /**
-     * Deletes the temporary file. Never throws: it runs after the submission's transaction has
-     * committed, when a failure must not turn a stored upload into an error for the client.
+     * The upload compressed into a temporary file now (unless it came compressed).
+     *
+     * @param upload the upload
+     * @param size   its length in bytes
+     */
+    public static CompressedUpload of(InputStreamSource upload, long size) throws IOException {
+        CompressedUpload stored = streamed(upload, size);
+        if (!stored.asUploaded) {
+            stored.compressedFile();
+        }
+        return stored;
+    }
+
+    /**
+     * The upload, to be compressed as it is written ({@link #writeTo}); {@link #open} or
+     * {@link #length} compress it into a temporary file at their first call.
+     *
+     * @param upload the upload, read once for each {@link #writeTo} (until a temporary file exists)
+     * @param size   its length in bytes
+     */
+    public static CompressedUpload streamed(InputStreamSource upload, long size) throws IOException {
+        return new CompressedUpload(upload, size, isCompressed(upload));
+    }
+
+    /**
+     * Writes the bytes to store to {@code out} (gzipped as it is read, or as they came), and
+     * leaves {@code out} open.
+     */
+    public void writeTo(OutputStream out) throws IOException {
+        if (compressed != null) {
+            try (InputStream in = Files.newInputStream(compressed)) {
+                in.transferTo(out);
+            }
+            return;
+        }
+        try (InputStream in = source.getInputStream()) {
+            if (asUploaded) {
+                in.transferTo(out);
+                return;
+            }
+            ParallelGzip.compress(in, out);
+        }
+    }
+
+    /** The bytes to store, from the temporary file they are compressed into at the first call. */
+    public InputStream open() throws IOException {
+        if (asUploaded) {
+            return source.getInputStream();
+        }
+        return new BufferedInputStream(Files.newInputStream(compressedFile()), 1 << 16);
+    }
+
+    /** The number of bytes to store (compressing into the temporary file at the first call). */
+    public long length() throws IOException {
+        return asUploaded ? size : Files.size(compressedFile());
+    }
+
+    public Compression compression() {
+        return asUploaded ? Compression.AS_UPLOADED : Compression.GZIP;
+    }
+
+    private Path compressedFile() throws IOException {
+        if (compressed == null) {
+            Path file = Files.createTempFile("cxrlt-upload-", ".csv.gz");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                writeTo(out);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+            compressed = file;
+        }
+        return compressed;
+    }
+
+    /**
+     * Deletes the temporary file, if one was made. Never throws: it runs after the submission's
+     * transaction has committed, when a failure must not turn a stored upload into an error for
+     * the client.
      */
     @Override
     public void close() {
@@ -79,21 +135,6 @@ public final class CompressedUpload implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 log.warn("Could not delete the temporary file {}; the JVM's temporary directory keeps it", compressed, e);
             }
-        }
-    }
-
-    /**
-     * Gzip with Huffman coding only, no search for repeated strings: predictions are decimals
-     * whose digits hardly repeat, so the search of even the fastest level (1) finds almost
-     * nothing (a synthetic task-1 submission: 16.07 MB at level 1, 15.86 MB Huffman-only, from
-     * 34.8 MB) yet costs most of the time (about 2.5x slower here), and the upload waits for it.
-     * The output is ordinary gzip, read back as before.
-     */
-    private static final class FastGzipOutputStream extends GZIPOutputStream {
-        FastGzipOutputStream(OutputStream out) throws IOException {
-            super(out, 1 << 16);
-            def.setLevel(Deflater.BEST_SPEED);
-            def.setStrategy(Deflater.HUFFMAN_ONLY);
         }
     }
 

@@ -55,8 +55,8 @@ class SubmissionTests extends ServiceTests {
         long id = accepted.get("id").asLong();
         String compression = jdbc.queryForObject("select compression from submission_file where submission_id = ?",
                 String.class, id);
-        byte[] stored = jdbc.queryForObject("select content from submission_file where submission_id = ?",
-                byte[].class, id);
+        byte[] stored = jdbc.queryForObject("select string_agg(content, ''::bytea order by part) "
+                + "from submission_file_part where submission_id = ?", byte[].class, id);
         assertThat(compression).isEqualTo("GZIP");
         assertThat(stored.length).isLessThan(predictions.length);
         assertThat(new GZIPInputStream(new ByteArrayInputStream(stored)).readAllBytes()).isEqualTo(predictions);

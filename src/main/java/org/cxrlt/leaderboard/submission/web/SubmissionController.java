@@ -13,6 +13,7 @@ import org.cxrlt.leaderboard.submission.SubmissionException;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.Submissions;
+import org.cxrlt.leaderboard.submission.UploadStages;
 import org.cxrlt.leaderboard.system.DisplayNames;
 import org.cxrlt.leaderboard.system.FileNames;
 import org.springframework.http.MediaType;
@@ -37,10 +38,12 @@ class SubmissionController {
 
     private final Submissions submissions;
     private final Enrolments enrolments;
+    private final UploadStages stages;
 
-    SubmissionController(Submissions submissions, Enrolments enrolments) {
+    SubmissionController(Submissions submissions, Enrolments enrolments, UploadStages stages) {
         this.submissions = submissions;
         this.enrolments = enrolments;
+        this.stages = stages;
     }
 
     /**
@@ -66,7 +69,9 @@ class SubmissionController {
                     .header("Idempotent-Replayed", "true").body(earlier.get());
         }
         PhaseRef admitted = submissions.admit(caller, challenge, task, phase);
+        long started = System.nanoTime();
         MultipartFile file = request.getFile("file");
+        stages.since("parse", started);
         if (file == null) {
             throw SubmissionException.invalid("The upload needs the file in a multipart part named 'file'.");
         }

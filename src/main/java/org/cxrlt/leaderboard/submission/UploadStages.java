@@ -1,0 +1,41 @@
+package org.cxrlt.leaderboard.submission;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The time of each stage of taking an upload ({@code cxrlt.upload.stage} in
+ * {@code /actuator/prometheus}), so that {@code bench/service.sh} can say where an upload's time
+ * goes: "parse" (the container reading the multipart body into its temporary file), "check" (size
+ * and header), "wait" (for a turn to store), "store" (the storing transaction up to its commit:
+ * the checks it repeats, the rows, the file), "file" (the part of "store" spent compressing the
+ * file and sending it to the database), "commit".
+ */
+@Component
+public class UploadStages {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadStages.class);
+
+    private final MeterRegistry meters;
+
+    public UploadStages(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    /** Records that {@code stage} took the nanoseconds since {@code startedNanos} ({@link System#nanoTime()}). */
+    public void since(String stage, long startedNanos) {
+        try {
+            Timer.builder("cxrlt.upload.stage")
+                    .description("Time of one stage of taking an upload")
+                    .tag("stage", stage)
+                    .register(meters)
+                    .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            log.debug("Could not record the time of stage {}", stage, e);
+        }
+    }
+}
