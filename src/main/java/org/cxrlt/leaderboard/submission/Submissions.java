@@ -446,7 +446,7 @@ public class Submissions {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        queue.announce(id);
+        queue.announce(id, file, upload.size()); // this instance's workers may read the upload as it came
         return id;
     }
 

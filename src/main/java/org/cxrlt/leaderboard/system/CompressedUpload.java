@@ -11,6 +11,7 @@ import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamSource;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * An upload made ready for storing: a CSV is gzipped into a temporary file (Huffman coding only:
@@ -51,12 +52,28 @@ public final class CompressedUpload implements AutoCloseable {
             Files.deleteIfExists(file);
             throw e;
         }
-        return new CompressedUpload(null, file, Files.size(file));
+        return new CompressedUpload(upload, file, Files.size(file));
     }
 
     public InputStream open() throws IOException {
         return compressed == null ? source.getInputStream()
                 : new BufferedInputStream(Files.newInputStream(compressed), 1 << 16);
+    }
+
+    /**
+     * Moves the upload as it came to {@code target}, when it came as a plain (uncompressed) file of
+     * a multipart request, for a reader on this machine once it is stored. The servlet container
+     * renames its temporary file where it can (same file system), else copies it.
+     *
+     * @return whether it was moved (false: it came compressed, or not as a multipart file)
+     * @throws IOException if moving failed
+     */
+    public boolean movePlainTo(Path target) throws IOException {
+        if (compressed == null || !(source instanceof MultipartFile file)) {
+            return false;
+        }
+        file.transferTo(target.toFile()); // to a File: the part's own write, a rename; to a Path it copies
+        return true;
     }
 
     public long length() {
