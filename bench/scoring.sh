@@ -95,8 +95,11 @@ measure() {
       for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
       if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
     END { for (s in sum) if (count[s] > 0) printf "%s %.3f s (%d), ", s, sum[s] / count[s], count[s] }' | sed 's/, $//')
+  local reads
+  reads=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
+    /^cxrlt_scoring_reads_total\{/ { for (i = 2; i < NF; i++) if ($i ~ /(^|,)source=$/) printf "%s %d, ", $(i + 1), $NF }' | sed 's/, $//')
   stop_services
-  echo "$(basename "$jar") | 202->SCORED median of $rounds: $single s ($(tr '\n' ' ' < "$out/single.txt" | tr -s ' ')) | 20 at once: all SCORED $surge s (all 202 after $accepted s) | CPU s java/postgres: single $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p0" -v b="$p1" 'BEGIN{printf "%.1f", b-a}'), surge $(awk -v a="$c1" -v b="$c2" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p1" -v b="$p2" 'BEGIN{printf "%.1f", b-a}') | stages: ${stages:-none}" | tee -a "$out/results.txt"
+  echo "$(basename "$jar") | 202->SCORED median of $rounds: $single s ($(tr '\n' ' ' < "$out/single.txt" | tr -s ' ')) | 20 at once: all SCORED $surge s (all 202 after $accepted s) | CPU s java/postgres: single $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p0" -v b="$p1" 'BEGIN{printf "%.1f", b-a}'), surge $(awk -v a="$c1" -v b="$c2" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p1" -v b="$p2" 'BEGIN{printf "%.1f", b-a}') | stages: ${stages:-none} | reads: ${reads:-not counted}" | tee -a "$out/results.txt"
 }
 
 echo "== $(date -u '+%Y-%m-%d %H:%M') $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/results.txt"

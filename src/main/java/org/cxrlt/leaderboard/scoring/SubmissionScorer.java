@@ -98,7 +98,9 @@ class SubmissionScorer {
     /**
      * The time of one stage of scoring a submission: "read" (from the database, decompressed,
      * parsed and matched with the answer key), "fetch" (the part of "read" spent waiting for the
-     * database's slices), "metrics", "store" (the transaction that records the scores).
+     * database's slices), "metrics", "store" (the transaction that records the scores), "mark"
+     * (the part of "store" that marks it SCORED and bumps the phase's leaderboard version, waiting
+     * for the phase's row lock) and "commit" (the part of "store" spent committing).
      */
     private static void stage(MeterRegistry meters, String stage, long nanos) {
         try {
@@ -205,17 +207,27 @@ class SubmissionScorer {
         Scores result = Evaluator.score(key, submission, answerKeys.groups(claim.answerKeyId()));
         long scored = System.nanoTime();
         long millis = TimeUnit.NANOSECONDS.toMillis(scored - started);
-        Boolean stored = transaction.execute(status -> {
-            if (!queue.markScored(claim, result.warnings(), result.mAP())) {
+        long[] marked = new long[2]; // how long marking took; when the transaction's work ended
+        Boolean recorded = transaction.execute(status -> {
+            long marking = System.nanoTime();
+            boolean mine = queue.markScored(claim, result.warnings(), result.mAP());
+            marked[0] = System.nanoTime() - marking;
+            if (!mine) {
                 return false;
             }
             scores.save(claim.submissionId(), claim.answerKeyId(), result, millis);
+            marked[1] = System.nanoTime();
             return true;
         });
+        long stored = System.nanoTime();
         stage(meters, "read", read - started);
         stage(meters, "metrics", scored - read);
-        stage(meters, "store", System.nanoTime() - scored);
-        if (!Boolean.TRUE.equals(stored)) {
+        stage(meters, "store", stored - scored);
+        stage(meters, "mark", marked[0]);
+        if (marked[1] != 0) {
+            stage(meters, "commit", stored - marked[1]);
+        }
+        if (!Boolean.TRUE.equals(recorded)) {
             log.warn("Submission {} was scored after its lease had passed to another worker; result dropped",
                     claim.submissionId());
             return "lease-lost";
