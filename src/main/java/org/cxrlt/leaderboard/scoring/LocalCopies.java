@@ -59,8 +59,25 @@ public class LocalCopies {
         }
     }
 
-    /** One plain upload on disk. */
-    private record Copy(Path file, long bytes) {
+    /** One plain upload on disk; {@code committed} once its submission's transaction has committed. */
+    private static final class Copy {
+
+        private final Path file;
+        private final long bytes;
+        private volatile boolean committed;
+
+        Copy(Path file, long bytes) {
+            this.file = file;
+            this.bytes = bytes;
+        }
+
+        Path file() {
+            return file;
+        }
+
+        long bytes() {
+            return bytes;
+        }
     }
 
     /**
@@ -110,6 +127,17 @@ public class LocalCopies {
         delete(copy);
     }
 
+    /**
+     * The transaction that stored submission {@code submissionId} (and kept its copy) committed:
+     * from now on the sweep may judge its copy by the submission's status.
+     */
+    void committed(long submissionId) {
+        Copy copy = kept.get(submissionId);
+        if (copy != null) {
+            copy.committed = true;
+        }
+    }
+
     /** The copy of a submission just claimed, for the worker to read once; empty if there is none. */
     Optional<Taken> take(long submissionId) {
         Copy copy = kept.remove(submissionId);
@@ -139,7 +167,13 @@ public class LocalCopies {
         if (kept.isEmpty()) {
             return;
         }
-        Long[] ids = kept.keySet().toArray(Long[]::new);
+        // Only copies whose submission has committed: an uncommitted one is not QUEUED to this
+        // query yet, but will be.
+        Long[] ids = kept.entrySet().stream().filter(entry -> entry.getValue().committed)
+                .map(Map.Entry::getKey).toArray(Long[]::new);
+        if (ids.length == 0) {
+            return;
+        }
         List<Long> queued = jdbc.execute((java.sql.Connection connection) -> {
             Array array = connection.createArrayOf("bigint", ids);
             try (var statement = connection.prepareStatement(

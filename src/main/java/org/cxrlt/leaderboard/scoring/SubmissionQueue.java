@@ -98,6 +98,7 @@ public class SubmissionQueue {
             @Override
             public void afterCompletion(int status) {
                 if (status == STATUS_COMMITTED) {
+                    localCopies.committed(submissionId);
                     signal.wake();
                 } else {
                     localCopies.drop(submissionId);

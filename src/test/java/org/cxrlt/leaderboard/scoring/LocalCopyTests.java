@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -49,6 +52,8 @@ class LocalCopyTests extends ServiceTests {
     private ScoringWorkers applicationWorkers;
     @Autowired
     private MeterRegistry meters;
+    @Autowired
+    private TransactionTemplate transaction;
 
     private SyntheticData task2;
     private Arena arena;
@@ -177,6 +182,42 @@ class LocalCopyTests extends ServiceTests {
         assertThat(copies.file(id)).isEmpty();
         queue.release(elsewhere, false);
         jdbc.update("update submission set status = 'CANCELLED' where id = ?", id);
+    }
+
+    @Test
+    void theSweepKeepsTheCopyOfAnUploadStillCommittingAndOfOneQueued() throws Exception {
+        byte[] csv = Api.predictions(task2, 0.7, 69);
+        long teamId = jdbc.queryForObject("select id from team where name = ?", Long.class, team.team());
+        long id;
+        try (CompressedUpload upload = stored(csv)) {
+            id = transaction.execute(status -> {
+                long inserted = jdbc.queryForObject("insert into submission (phase_id, team_id, file_size) "
+                        + "values (?, ?, ?) returning id", Long.class, phaseId, teamId, csv.length);
+                queue.announce(inserted, upload, csv.length);
+                // After the copy is kept, before the commit: a sweep on another connection does not
+                // see the submission yet.
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void beforeCommit(boolean readOnly) {
+                        Thread sweep = new Thread(copies::dropThoseNoLongerQueued);
+                        sweep.start();
+                        try {
+                            sweep.join(30_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        assertThat(copies.file(inserted)).isPresent();
+                    }
+                });
+                return inserted;
+            });
+        }
+        copies.dropThoseNoLongerQueued();
+        assertThat(copies.file(id)).isPresent(); // committed and QUEUED
+
+        jdbc.update("update submission set status = 'CANCELLED' where id = ?", id); // as another instance would
+        copies.dropThoseNoLongerQueued();
+        assertThat(copies.file(id)).isEmpty();
     }
 
     @Test
