@@ -121,6 +121,10 @@ stages=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' 
     for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
     if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
   END { for (s in sum) if (count[s] > 0) printf "%s %.3f s, ", s, sum[s] / count[s] }' | sed 's/, $//')
+# where the workers read the submissions from: this instance's copy of the upload, or the database
+reads=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
+  /^cxrlt_scoring_reads_total\{/ { for (i = 2; i < NF; i++) if ($i ~ /(^|,)source=$/) printf "%s %d, ", $(i + 1), $NF }' | sed 's/, $//')
+[ -z "$reads" ] || stages="$stages; reads: $reads"
 echo "scoring stages, mean per task-1 submission: ${stages:-not recorded by this build}"
 
 echo "== 4. 200 teams on the task-2 leaderboard, then wrk (16 connections, $each s each)"
