@@ -7,7 +7,8 @@
 #  3. the workers' stages (cxrlt.scoring.stage), mean per task-1 submission, and the JVM's and
 #     PostgreSQL's CPU seconds (user+sys, from /proc) spent over 1 and 2.
 # Usage: JAR=a.jar PORT=18210 bash bench/scoring.sh; several builds: JARS="a.jar b.jar" runs each
-# in turn, REPEAT times (default 1), alternating. Writes under bench/out/scoring/.
+# in turn, REPEAT times (default 1), alternating. A jar named as a.jar@--some.property=value@... is
+# started with those arguments (e.g. another number of workers). Writes under bench/out/scoring/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out/scoring
@@ -20,6 +21,7 @@ rounds=${ROUNDS:-5}
 repeat=${REPEAT:-1}
 data=bench/out/service
 first=${jars%% *}
+first=${first%%@*}
 [ -f "$data/task1/submission.csv" ] || java -jar "$first" generate --task task1 --rows 78946 --seed 2024 --out "$data/task1"
 
 . bench/lib.sh
@@ -60,10 +62,14 @@ cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 pgcpu() { local t=0 p; for p in $(pgrep -P "$1") "$1"; do t=$(awk -v t="$t" '{printf "%.2f", t + ($14 + $15 + $16 + $17) / 100}' "/proc/$p/stat" 2>/dev/null || echo "$t"); done; echo "$t"; }
 
 measure() {
-  local jar=$1 log="$out/service-$(basename "$1").log" token tokens pids start id i java_pid pm dir
+  local name=$1 log="$out/service-$(basename "${1%%@*}").log" token tokens pids start id i java_pid pm dir
+  local extra=()
+  IFS=@ read -r -a extra <<< "$name"
+  jar=${extra[0]}
+  extra=("${extra[@]:1}")
   : > "$log"
   dir=$(mktemp -d)
-  start_service "$port" "$dir" "$log" --cxrlt.security.registrations-per-address=100000
+  start_service "$port" "$dir" "$log" --cxrlt.security.registrations-per-address=100000 "${extra[@]}"
   await_service "$port" 120 "$log"
   java_pid=$(pgrep -P "$service_pid" java || echo "$service_pid")
   curl -sf -X PUT "$base/admin/challenges/cxr-lt-2024/tasks/task1/phases/development/answer-key" \
@@ -99,7 +105,7 @@ measure() {
   reads=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
     /^cxrlt_scoring_reads_total\{/ { for (i = 2; i < NF; i++) if ($i ~ /(^|,)source=$/) printf "%s %d, ", $(i + 1), $NF }' | sed 's/, $//')
   stop_services
-  echo "$(basename "$jar") | 202->SCORED median of $rounds: $single s ($(tr '\n' ' ' < "$out/single.txt" | tr -s ' ')) | 20 at once: all SCORED $surge s (all 202 after $accepted s) | CPU s java/postgres: single $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p0" -v b="$p1" 'BEGIN{printf "%.1f", b-a}'), surge $(awk -v a="$c1" -v b="$c2" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p1" -v b="$p2" 'BEGIN{printf "%.1f", b-a}') | stages: ${stages:-none} | reads: ${reads:-not counted}" | tee -a "$out/results.txt"
+  echo "$(basename "$name") | 202->SCORED median of $rounds: $single s ($(tr '\n' ' ' < "$out/single.txt" | tr -s ' ')) | 20 at once: all SCORED $surge s (all 202 after $accepted s) | CPU s java/postgres: single $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p0" -v b="$p1" 'BEGIN{printf "%.1f", b-a}'), surge $(awk -v a="$c1" -v b="$c2" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p1" -v b="$p2" 'BEGIN{printf "%.1f", b-a}') | stages: ${stages:-none} | reads: ${reads:-not counted}" | tee -a "$out/results.txt"
 }
 
 echo "== $(date -u '+%Y-%m-%d %H:%M') $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/results.txt"
