@@ -134,6 +134,10 @@ stage_means() {
 stages=$(stage_means cxrlt_scoring_stage_seconds)
 upload_stages=$(stage_means cxrlt_upload_stage_seconds)
 echo "upload stages, mean per task-1 upload: ${upload_stages:-not recorded by this build}"
+# where the workers read the submissions from: this instance's copy of the upload, or the database
+reads=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
+  /^cxrlt_scoring_reads_total\{/ { for (i = 2; i < NF; i++) if ($i ~ /(^|,)source=$/) printf "%s %d, ", $(i + 1), $NF }' | sed 's/, $//')
+[ -z "$reads" ] || stages="$stages; reads: $reads"
 echo "scoring stages, mean per task-1 submission: ${stages:-not recorded by this build}"
 
 echo "== 4. 200 teams on the task-2 leaderboard, then wrk (16 connections, $each s each)"

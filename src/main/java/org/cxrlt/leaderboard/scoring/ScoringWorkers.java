@@ -47,10 +47,20 @@ class ScoringWorkers implements SmartLifecycle {
     private Thread supervisor;
     private volatile boolean running;
 
+    /** This instance's kept uploads, swept every heartbeat and deleted when stopping; null: none. */
+    private final LocalCopies localCopies;
+
     @Autowired
     ScoringWorkers(SubmissionQueue queue, SubmissionScorer scorer, WorkSignal signal, DataSource dataSource,
-                   ScoringSettings settings, MeterRegistry meters) {
-        this(queue, scorer, signal, dataSource, settings);
+                   ScoringSettings settings, MeterRegistry meters, LocalCopies localCopies) {
+        this(queue, scorer, signal, dataSource, settings, localCopies);
+        Gauge.builder("cxrlt.scoring.local-copies", localCopies, LocalCopies::count)
+                .description("Uploads kept on this instance's disk for its workers, not yet read")
+                .register(meters);
+        Gauge.builder("cxrlt.scoring.local-copies.bytes", localCopies, LocalCopies::bytes)
+                .description("Bytes on disk of the uploads kept for this instance's workers")
+                .baseUnit("bytes")
+                .register(meters);
         Gauge.builder("cxrlt.scoring.workers.alive", this, ScoringWorkers::alive)
                 .description("Scoring threads of this instance that are alive")
                 .register(meters);
@@ -61,6 +71,12 @@ class ScoringWorkers implements SmartLifecycle {
 
     ScoringWorkers(SubmissionQueue queue, SubmissionScorer scorer, WorkSignal signal, DataSource dataSource,
                    ScoringSettings settings) {
+        this(queue, scorer, signal, dataSource, settings, null);
+    }
+
+    private ScoringWorkers(SubmissionQueue queue, SubmissionScorer scorer, WorkSignal signal, DataSource dataSource,
+                           ScoringSettings settings, LocalCopies localCopies) {
+        this.localCopies = localCopies;
         this.queue = queue;
         this.scorer = scorer;
         this.signal = signal;
@@ -118,6 +134,9 @@ class ScoringWorkers implements SmartLifecycle {
         }
         workers.clear();
         scoring.clear();
+        if (localCopies != null) {
+            localCopies.deleteAll();
+        }
     }
 
     @Override
@@ -208,6 +227,13 @@ class ScoringWorkers implements SmartLifecycle {
                     }
                 } catch (Throwable e) {
                     log.warn("Could not renew the leases of the submissions being scored", e);
+                }
+                try {
+                    if (localCopies != null) {
+                        localCopies.dropThoseNoLongerQueued();
+                    }
+                } catch (Throwable e) {
+                    log.warn("Could not check which kept uploads are still queued", e);
                 }
             }
             replaceDeadWorkers();

@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cxrlt.leaderboard.challenge.LeaderboardVersions;
+import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -52,9 +55,14 @@ public class SubmissionQueue {
     private final ScoringSettings settings;
     private final LeaderboardVersions leaderboards;
     private final ApplicationEventPublisher events;
+    private final LocalCopies localCopies;
+    private final WorkSignal signal;
 
     SubmissionQueue(JdbcTemplate jdbc, TransactionTemplate transaction, ScoringSettings settings,
-                    LeaderboardVersions leaderboards, ApplicationEventPublisher events) {
+                    LeaderboardVersions leaderboards, ApplicationEventPublisher events, LocalCopies localCopies,
+                    WorkSignal signal) {
+        this.localCopies = localCopies;
+        this.signal = signal;
         this.leaderboards = leaderboards;
         this.events = events;
         this.jdbc = jdbc;
@@ -65,6 +73,38 @@ public class SubmissionQueue {
     /** Wakes the workers of every instance once the surrounding transaction commits. */
     public void announce(long submissionId) {
         jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, Long.toString(submissionId));
+    }
+
+    /**
+     * As {@link #announce(long)}, for a submission just stored from {@code upload}: its plain file
+     * is kept for this instance's workers ({@link LocalCopies}) as the transaction commits, and
+     * they are woken at once, without waiting for the notification to come back.
+     *
+     * @param size the upload's size in bytes
+     */
+    public void announce(long submissionId, CompressedUpload upload, long size) {
+        announce(submissionId);
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                // Before the commit, while the upload's file still exists, and so that a worker
+                // woken by the commit finds the copy
+                localCopies.keep(submissionId, upload, size);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == STATUS_COMMITTED) {
+                    localCopies.committed(submissionId);
+                    signal.wake();
+                } else {
+                    localCopies.drop(submissionId);
+                }
+            }
+        });
     }
 
     // Leases, their expiry and every time stamp of a submission's life are the database's now(),
@@ -82,7 +122,7 @@ public class SubmissionQueue {
                             order by submitted_at, id
                             limit 1
                             for update skip locked)
-            returning s.id, s.phase_id, s.attempts,
+            returning s.id, s.phase_id, s.attempts, s.rescore_requested_at is not null as rescore,
                       (select active_answer_key_id from phase p where p.id = s.phase_id) as answer_key_id
             """;
 
@@ -104,7 +144,8 @@ public class SubmissionQueue {
             giveUpExhausted();
             List<Claim> claimed = jdbc.query(sql,
                     (rs, row) -> new Claim(rs.getLong("id"), rs.getLong("phase_id"),
-                            (Long) rs.getObject("answer_key_id"), rs.getInt("attempts"), worker),
+                            (Long) rs.getObject("answer_key_id"), rs.getInt("attempts"), worker,
+                            rs.getBoolean("rescore")),
                     worker, settings.lease().toMillis() / 1000.0, settings.maxAttempts());
             return claimed.stream().findFirst();
         });
@@ -233,10 +274,14 @@ public class SubmissionQueue {
      * @return whether it was cancelled (false: not the team's, or not in that state)
      */
     public boolean cancel(long id, long teamId) {
-        return jdbc.update("""
+        boolean cancelled = jdbc.update("""
                 update submission set status = 'CANCELLED', lease_expires_at = null, leased_by = null
                  where id = ? and team_id = ? and status = 'QUEUED' and rescore_requested_at is null
                 """, id, teamId) == 1;
+        if (cancelled) {
+            localCopies.drop(id); // even should the cancelling transaction roll back: only a cache
+        }
+        return cancelled;
     }
 
     /**

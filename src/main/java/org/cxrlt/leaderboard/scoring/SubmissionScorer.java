@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
 import org.cxrlt.leaderboard.evaluation.Evaluator;
@@ -41,15 +42,30 @@ class SubmissionScorer {
     private final AnswerKeyCache answerKeys;
     private final SubmissionReader reader;
     private final MeterRegistry meters;
+    private final LocalCopies localCopies;
+    private final ReadLimits limits;
 
     @Autowired
     SubmissionScorer(JdbcTemplate jdbc, TransactionTemplate transaction, SubmissionQueue queue, ScoreStore scores,
-                     AnswerKeyCache answerKeys, ReadLimits limits, MeterRegistry meters) {
-        this(transaction, queue, scores, answerKeys, streamed(jdbc, limits, meters), meters);
+                     AnswerKeyCache answerKeys, ReadLimits limits, MeterRegistry meters, LocalCopies localCopies) {
+        this(transaction, queue, scores, answerKeys, streamed(jdbc, limits, meters), meters, localCopies, limits);
     }
 
+    /** Reading every submission with {@code reader}, never a local copy. */
     SubmissionScorer(TransactionTemplate transaction, SubmissionQueue queue, ScoreStore scores,
                      AnswerKeyCache answerKeys, SubmissionReader reader, MeterRegistry meters) {
+        this(transaction, queue, scores, answerKeys, reader, meters, null, ReadLimits.DEFAULT);
+    }
+
+    /**
+     * @param localCopies the plain uploads this instance kept, read instead of {@code reader} when
+     *                    there is one for a first claim; null: none
+     */
+    SubmissionScorer(TransactionTemplate transaction, SubmissionQueue queue, ScoreStore scores,
+                     AnswerKeyCache answerKeys, SubmissionReader reader, MeterRegistry meters,
+                     LocalCopies localCopies, ReadLimits limits) {
+        this.localCopies = localCopies;
+        this.limits = limits;
         this.transaction = transaction;
         this.queue = queue;
         this.scores = scores;
@@ -82,7 +98,9 @@ class SubmissionScorer {
     /**
      * The time of one stage of scoring a submission: "read" (from the database, decompressed,
      * parsed and matched with the answer key), "fetch" (the part of "read" spent waiting for the
-     * database's slices), "metrics", "store" (the transaction that records the scores).
+     * database's slices), "metrics", "store" (the transaction that records the scores), "mark"
+     * (the part of "store" that marks it SCORED and bumps the phase's leaderboard version, waiting
+     * for the phase's row lock) and "commit" (the part of "store" spent committing).
      */
     private static void stage(MeterRegistry meters, String stage, long nanos) {
         try {
@@ -93,6 +111,47 @@ class SubmissionScorer {
                     .record(nanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             log.debug("Could not record the time of stage {}", stage, e);
+        }
+    }
+
+    /**
+     * The claimed submission from this instance's local copy of its upload when there is one and
+     * this is its first claim (not a retry, not a rescore), else (or should the copy fail to
+     * read) from the database. Counted by source in {@code cxrlt.scoring.reads}.
+     */
+    private Submission read(Claim claim, AnswerKey key) throws IOException, RefusedInputException {
+        Optional<LocalCopies.Taken> taken = localCopies == null ? Optional.empty()
+                : localCopies.take(claim.submissionId());
+        if (taken.isPresent()) {
+            try (LocalCopies.Taken copy = taken.get()) {
+                if (claim.attempt() == 1 && !claim.rescore()) {
+                    Submission read;
+                    try {
+                        read = Submission.read(copy.file(), key, limits);
+                    } catch (RefusedInputException e) {
+                        count("local"); // the file's fault, refused as it would be from the database
+                        throw e;
+                    }
+                    count("local");
+                    return read;
+                }
+            } catch (IOException e) {
+                log.warn("Could not read the local copy of submission {}; reading the stored file instead",
+                        claim.submissionId(), e);
+            }
+        }
+        try {
+            return reader.read(claim.submissionId(), key);
+        } finally {
+            count("database");
+        }
+    }
+
+    private void count(String source) {
+        try {
+            meters.counter("cxrlt.scoring.reads", "source", source).increment();
+        } catch (RuntimeException e) {
+            log.debug("Could not count a read", e);
         }
     }
 
@@ -139,7 +198,7 @@ class SubmissionScorer {
         long started = System.nanoTime();
         Submission submission;
         try {
-            submission = reader.read(claim.submissionId(), key);
+            submission = read(claim, key);
         } catch (RefusedInputException e) {
             queue.markRefused(claim, e.describeAll());
             return "refused";
@@ -148,17 +207,27 @@ class SubmissionScorer {
         Scores result = Evaluator.score(key, submission, answerKeys.groups(claim.answerKeyId()));
         long scored = System.nanoTime();
         long millis = TimeUnit.NANOSECONDS.toMillis(scored - started);
-        Boolean stored = transaction.execute(status -> {
-            if (!queue.markScored(claim, result.warnings(), result.mAP())) {
+        long[] marked = new long[2]; // how long marking took; when the transaction's work ended
+        Boolean recorded = transaction.execute(status -> {
+            long marking = System.nanoTime();
+            boolean mine = queue.markScored(claim, result.warnings(), result.mAP());
+            marked[0] = System.nanoTime() - marking;
+            if (!mine) {
                 return false;
             }
             scores.save(claim.submissionId(), claim.answerKeyId(), result, millis);
+            marked[1] = System.nanoTime();
             return true;
         });
+        long stored = System.nanoTime();
         stage(meters, "read", read - started);
         stage(meters, "metrics", scored - read);
-        stage(meters, "store", System.nanoTime() - scored);
-        if (!Boolean.TRUE.equals(stored)) {
+        stage(meters, "store", stored - scored);
+        stage(meters, "mark", marked[0]);
+        if (marked[1] != 0) {
+            stage(meters, "commit", stored - marked[1]);
+        }
+        if (!Boolean.TRUE.equals(recorded)) {
             log.warn("Submission {} was scored after its lease had passed to another worker; result dropped",
                     claim.submissionId());
             return "lease-lost";

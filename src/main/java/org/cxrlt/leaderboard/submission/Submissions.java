@@ -456,7 +456,7 @@ public class Submissions {
         jdbc.update("insert into submission_file (submission_id, compression, stored_length, content_type) "
                 + "values (?, ?, ?, ?)", id, file.compression().name(), stored,
                 upload.contentType() == null || upload.contentType().isBlank() ? null : upload.contentType());
-        queue.announce(id);
+        queue.announce(id, file, upload.size()); // this instance's workers may read the upload as it came
         return id;
     }
 

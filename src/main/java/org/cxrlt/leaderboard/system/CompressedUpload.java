@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamSource;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * An upload made ready for storing: a CSV is gzipped (Huffman coding only, on all cores:
@@ -102,6 +103,22 @@ public final class CompressedUpload implements AutoCloseable {
     /** The number of bytes to store (compressing into the temporary file at the first call). */
     public long length() throws IOException {
         return asUploaded ? size : Files.size(compressedFile());
+    }
+
+    /**
+     * Moves the upload as it came to {@code target}, when it came as a plain (uncompressed) file of
+     * a multipart request, for a reader on this machine once it is stored. The servlet container
+     * renames its temporary file where it can (same file system), else copies it.
+     *
+     * @return whether it was moved (false: it came compressed, or not as a multipart file)
+     * @throws IOException if moving failed
+     */
+    public boolean movePlainTo(Path target) throws IOException {
+        if (asUploaded || !(source instanceof MultipartFile file)) {
+            return false;
+        }
+        file.transferTo(target.toFile()); // to a File: the part's own write, a rename; to a Path it copies
+        return true;
     }
 
     public Compression compression() {

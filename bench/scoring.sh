@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The scoring rows of bench/service.sh alone, for builds compared side by side: the service is
+# started on a fresh embedded database (-Xmx512m), then
+#  1. 202 to SCORED for one task-1 submission (78,946 rows x 40 labels, 34.8 MB) on an idle
+#     service, ROUNDS times (default 5), and their median;
+#  2. 20 such submissions uploaded at once: seconds until all are SCORED;
+#  3. the workers' stages (cxrlt.scoring.stage), mean per task-1 submission, and the JVM's and
+#     PostgreSQL's CPU seconds (user+sys, from /proc) spent over 1 and 2.
+# Usage: JAR=a.jar PORT=18210 bash bench/scoring.sh; several builds: JARS="a.jar b.jar" runs each
+# in turn, REPEAT times (default 1), alternating. A jar named as a.jar@--some.property=value@... is
+# started with those arguments (e.g. another number of workers). Writes under bench/out/scoring/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/out/scoring
+mkdir -p "$out"
+port=${PORT:-18080}
+base=http://127.0.0.1:$port/api/v1
+admin=bench-organizer-token-$(od -An -tx1 -N16 /dev/urandom | tr -d " \n")
+jars=${JARS:-${JAR:-target/cxrlt-leaderboard.jar}}
+rounds=${ROUNDS:-5}
+repeat=${REPEAT:-1}
+data=bench/out/service
+first=${jars%% *}
+first=${first%%@*}
+[ -f "$data/task1/submission.csv" ] || java -jar "$first" generate --task task1 --rows 78946 --seed 2024 --out "$data/task1"
+
+. bench/lib.sh
+service_bound=900
+
+participant() {
+  local response id token
+  response=$(curl -sf -X POST "$base/registrations" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Bench $1\",\"email\":\"bench$1@example.org\",\"team\":\"Bench team $1\",\"affiliation\":\"bench\"}")
+  id=$(sed -E 's/.*"participantId":([0-9]+).*/\1/' <<< "$response")
+  token=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<< "$response")
+  curl -sf -X POST "$base/admin/registrations/$id/approve" -H "Authorization: Bearer $admin" > /dev/null
+  echo "$token"
+}
+upload() {
+  local headers seconds
+  headers=$(mktemp)
+  seconds=$(curl -s -o "$headers.body" -D "$headers" -w '%{time_total}' -X POST \
+    "$base/challenges/cxr-lt-2024/tasks/task1/phases/development/submissions" \
+    -H "Authorization: Bearer $1" -F "file=@$data/task1/submission.csv")
+  grep -qi '^location:' "$headers" || { echo "upload refused: $(cat "$headers.body")" >&2; exit 1; }
+  echo "$seconds $(grep -i '^location:' "$headers" | sed -E 's#.*/submissions/([0-9]+).*#\1#' | tr -d '\r')"
+  rm -f "$headers" "$headers.body"
+}
+status() { curl -sf "$base/submissions/$2" -H "Authorization: Bearer $1" | sed -E 's/.*"status":"([A-Z]+)".*/\1/'; }
+wait_scored() {
+  local deadline=$(( $(date +%s) + 120 ))
+  until [ "$(status "$1" "$2")" = SCORED ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "submission $2 not SCORED after 120 s" >&2; exit 1; }
+    sleep 0.01
+  done
+}
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# CPU seconds (user+sys) of a process and its descendants' (PostgreSQL's backends: the children of the postmaster)
+cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+pgcpu() { local t=0 p; for p in $(pgrep -P "$1") "$1"; do t=$(awk -v t="$t" '{printf "%.2f", t + ($14 + $15 + $16 + $17) / 100}' "/proc/$p/stat" 2>/dev/null || echo "$t"); done; echo "$t"; }
+
+measure() {
+  local name=$1 log="$out/service-$(basename "${1%%@*}").log" token tokens pids start id i java_pid pm dir
+  local extra=()
+  IFS=@ read -r -a extra <<< "$name"
+  jar=${extra[0]}
+  extra=("${extra[@]:1}")
+  : > "$log"
+  dir=$(mktemp -d)
+  start_service "$port" "$dir" "$log" --cxrlt.security.registrations-per-address=100000 "${extra[@]}"
+  await_service "$port" 120 "$log"
+  java_pid=$(pgrep -P "$service_pid" java || echo "$service_pid")
+  curl -sf -X PUT "$base/admin/challenges/cxr-lt-2024/tasks/task1/phases/development/answer-key" \
+    -H "Authorization: Bearer $admin" -F "file=@$data/task1/truth.csv" > /dev/null
+  pm=$(head -1 "$dir/postgres/postmaster.pid")
+  # one warm-up submission, not counted (of another team: the phase allows 5 a day per team)
+  token=$(participant warmup)
+  read -r _ id < <(upload "$token"); wait_scored "$token" "$id"
+  token=$(participant solo)
+  local c0 p0; c0=$(cpu "$java_pid"); p0=$(pgcpu "$pm")
+  : > "$out/single.txt"
+  for ((i = 0; i < rounds; i++)); do
+    read -r _ id < <(upload "$token")
+    start=$(now); wait_scored "$token" "$id"; since "$start" >> "$out/single.txt"; echo >> "$out/single.txt"
+  done
+  local single; single=$(grep . "$out/single.txt" | median)
+  tokens=(); for i in $(seq 1 20); do tokens+=("$(participant burst$i)"); done
+  local c1 p1; c1=$(cpu "$java_pid"); p1=$(pgcpu "$pm")
+  start=$(now); pids=()
+  for i in $(seq 0 19); do upload "${tokens[$i]}" > "$out/burst-$i.txt" & pids+=($!); done
+  wait "${pids[@]}"
+  local accepted; accepted=$(since "$start")
+  for i in $(seq 0 19); do read -r _ id < "$out/burst-$i.txt"; wait_scored "${tokens[$i]}" "$id"; done
+  local surge; surge=$(since "$start")
+  local c2 p2; c2=$(cpu "$java_pid"); p2=$(pgcpu "$pm")
+  local stages
+  stages=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
+    /^cxrlt_scoring_stage_seconds_(sum|count)\{/ {
+      for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
+      if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
+    END { for (s in sum) if (count[s] > 0) printf "%s %.3f s (%d), ", s, sum[s] / count[s], count[s] }' | sed 's/, $//')
+  local reads
+  reads=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
+    /^cxrlt_scoring_reads_total\{/ { for (i = 2; i < NF; i++) if ($i ~ /(^|,)source=$/) printf "%s %d, ", $(i + 1), $NF }' | sed 's/, $//')
+  stop_services
+  echo "$(basename "$name") | 202->SCORED median of $rounds: $single s ($(tr '\n' ' ' < "$out/single.txt" | tr -s ' ')) | 20 at once: all SCORED $surge s (all 202 after $accepted s) | CPU s java/postgres: single $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p0" -v b="$p1" 'BEGIN{printf "%.1f", b-a}'), surge $(awk -v a="$c1" -v b="$c2" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p1" -v b="$p2" 'BEGIN{printf "%.1f", b-a}') | stages: ${stages:-none} | reads: ${reads:-not counted}" | tee -a "$out/results.txt"
+}
+
+echo "== $(date -u '+%Y-%m-%d %H:%M') $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/results.txt"
+for ((r = 0; r < repeat; r++)); do
+  for jar in $jars; do measure "$jar"; done
+done
