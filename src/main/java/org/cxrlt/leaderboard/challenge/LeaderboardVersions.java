@@ -7,9 +7,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The one place that says a phase's leaderboard changed: it bumps {@code phase.leaderboard_version}
- * (what cached leaderboards and their ETags are keyed on) and sets
- * {@code phase.leaderboard_updated_at}. Called in the transaction that makes the change (a
+ * The one place that says a phase's leaderboard changed: it bumps the phase's
+ * {@code leaderboard_version.version} (what prepared leaderboards and their ETags are keyed on) and
+ * sets its {@code updated_at}. Called in the transaction that makes the change (a
  * submission scored, chosen, disqualified or sent for rescoring; an answer key loaded or
  * activated), so that the new version is seen exactly when the change is.
  */
@@ -31,7 +31,10 @@ public class LeaderboardVersions {
         // scored_at is now() too), rather than a later reading of the clock.
         // the prepared public responses are not served from here to just after the commit
         responses.changingInTransaction();
-        jdbc.update("update phase set leaderboard_version = leaderboard_version + 1, leaderboard_updated_at = now() "
-                + "where id = ?", phaseId);
+        // A row of its own, not the phase's: uploads hold the phase row FOR SHARE while they store
+        // their files, and a score would wait for them all (V23).
+        jdbc.update("insert into leaderboard_version (phase_id, version, updated_at) values (?, 1, now()) "
+                + "on conflict (phase_id) do update set version = leaderboard_version.version + 1, updated_at = now()",
+                phaseId);
     }
 }

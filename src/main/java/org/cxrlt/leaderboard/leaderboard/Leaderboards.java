@@ -142,9 +142,10 @@ public class Leaderboards {
 
     private PhaseVersion current(String challenge, String task, String phase) {
         List<PhaseVersion> found = jdbc.query("""
-                select p.id, p.leaderboard_version, p.leaderboard_updated_at, p.active_answer_key_id,
+                select p.id, coalesce(v.version, 0), v.updated_at, p.active_answer_key_id,
                        p.selection, p.visibility, p.closes_at
                   from phase p
+                  left join leaderboard_version v on v.phase_id = p.id
                   join task t on t.id = p.task_id
                   join challenge c on c.id = t.challenge_id
                  where c.slug = ? and t.slug = ? and p.slug = ?

@@ -141,8 +141,9 @@ class LeaderboardTests extends ServiceTests {
                                    tail_map, rows, duration_ms)
                 values (?, ?, ?, 0.8, 0.4, 0.1, 0.6, 0.5, 0.4, 406, 5)
                 """, id, answerKeyId, mAP);
-        jdbc.update("update phase set leaderboard_version = leaderboard_version + 1, leaderboard_updated_at = now() "
-                + "where id = ?", phaseId);
+        jdbc.update("insert into leaderboard_version (phase_id, version, updated_at) values (?, 1, now()) "
+                + "on conflict (phase_id) do update set version = leaderboard_version.version + 1, updated_at = now()",
+                phaseId);
         changesHeard();
         return id;
     }
