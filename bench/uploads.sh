@@ -2,6 +2,8 @@
 # The upload rows of bench/service.sh alone, for comparing builds side by side: a task-1-sized
 # upload (34.8 MB) to 202, median of $REPS (default 5), and 20 such uploads at once until all are
 # SCORED (-Xmx512m), then the means of the upload stages (cxrlt.upload.stage) over all of them.
+# UPLOADS_ONLY=1 starts the service without scoring workers (cxrlt.scoring.workers=0) and waits for
+# no scoring: the service's and PostgreSQL's CPU time per upload are then the uploads' alone.
 # Usage: JAR=... PORT=... bash bench/uploads.sh   Writes under bench/out/uploads-$PORT/.
 # Bounded: each wait for SCORED gives up after 120 s, the service is stopped after 15 minutes.
 set -euo pipefail
@@ -19,7 +21,10 @@ reps=${REPS:-5}
 . bench/lib.sh
 service_bound=900
 : > "$out/service.log"
-start_service "$port" "$(mktemp -d)" "$out/service.log" --cxrlt.security.registrations-per-address=100000
+only=${UPLOADS_ONLY:-}
+extra=()
+[ -z "$only" ] || extra=(--cxrlt.scoring.workers=0)
+start_service "$port" "$(mktemp -d)" "$out/service.log" --cxrlt.security.registrations-per-address=100000 "${extra[@]}"
 await_service "$port" 120 "$out/service.log"
 java_pid=$(pgrep -P "$service_pid" java || echo "$service_pid")
 
@@ -43,6 +48,7 @@ upload() {
 }
 status() { curl -sf "$base/submissions/$2" -H "Authorization: Bearer $1" | sed -E 's/.*"status":"([A-Z]+)".*/\1/'; }
 wait_scored() {
+  [ -z "$only" ] || return 0
   local deadline=$(( $(date +%s) + 120 ))
   until [ "$(status "$1" "$2")" = SCORED ]; do
     [ "$(date +%s)" -lt "$deadline" ] || { echo "submission $2 not SCORED after 120 s" >&2; exit 1; }
@@ -104,6 +110,7 @@ done
 surge=$(since "$start")
 surge_cpu=$(ticks "$cpu0" "$(cpu)")
 surge_pg=$(ticks "$pg0" "$(pg_cpu)")
+[ -z "$only" ] || echo "(no scoring: uploads only)"
 echo "jar $jar: upload to 202 median of $reps: $upload_median s ($(tr '\n' ' ' < "$out/single.txt")); 20 at once: all 202 after $accepted s, all SCORED after $surge s, CPU: service $surge_cpu s, PostgreSQL $surge_pg s"
 echo "  single uploads: CPU each (upload and scoring): service $single_cpu s, PostgreSQL $single_pg s; stages, mean: $single_stages"
 echo "  upload stages, mean over all $((reps + 20)): $(stages cxrlt_upload_stage_seconds)"

@@ -2,9 +2,7 @@ package org.cxrlt.leaderboard.submission;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.sql.Array;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -266,7 +264,7 @@ public class Submissions {
                     storedAt[0] = System.nanoTime();
                     return v;
                 });
-                stages.since("store", began);
+                stages.took("store", storedAt[0] - began);
                 stages.since("commit", storedAt[0]);
                 return view;
             } finally {

@@ -28,12 +28,17 @@ public class UploadStages {
 
     /** Records that {@code stage} took the nanoseconds since {@code startedNanos} ({@link System#nanoTime()}). */
     public void since(String stage, long startedNanos) {
+        took(stage, System.nanoTime() - startedNanos);
+    }
+
+    /** Records that {@code stage} took {@code nanos} nanoseconds. */
+    public void took(String stage, long nanos) {
         try {
             Timer.builder("cxrlt.upload.stage")
                     .description("Time of one stage of taking an upload")
                     .tag("stage", stage)
                     .register(meters)
-                    .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+                    .record(nanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             log.debug("Could not record the time of stage {}", stage, e);
         }
