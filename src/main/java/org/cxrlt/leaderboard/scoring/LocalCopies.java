@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.cxrlt.leaderboard.system.DataDirectorySettings;
 import org.slf4j.Logger;
@@ -47,9 +48,19 @@ public class LocalCopies {
     /** Bytes on disk: copies kept and copies taken but not yet closed. */
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean directoryReady = new AtomicBoolean();
+    /**
+     * Begins this instance's file names: two instances given the same directory by mistake (each
+     * empties it at start-up) lose copies to each other, and read the database, but never read
+     * each other's file for a submission of the same id.
+     */
+    private final String instance = java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextLong());
+    /** The database's copy of a plain file larger than this is refused as it is read, so the local one is not kept. */
+    private final long maxPlainBytes;
 
-    LocalCopies(JdbcTemplate jdbc, LocalCopySettings settings, DataDirectorySettings data, ScoringSettings scoring) {
+    LocalCopies(JdbcTemplate jdbc, LocalCopySettings settings, DataDirectorySettings data, ScoringSettings scoring,
+                ReadLimits limits) {
         this.jdbc = jdbc;
+        this.maxPlainBytes = limits.maxUncompressedBytes();
         this.directory = (settings.directory() != null ? settings.directory()
                 : data.dataDir().resolve("scoring-copies")).toAbsolutePath();
         // An instance without workers never reads a copy: keeping one would only fill the disk.
@@ -112,10 +123,10 @@ public class LocalCopies {
      * @param size the upload's size in bytes
      */
     void keep(long submissionId, CompressedUpload upload, long size) {
-        if (maxBytes <= 0 || size <= 0 || !reserve(size)) {
+        if (maxBytes <= 0 || size <= 0 || size > maxPlainBytes || !reserve(size)) {
             return;
         }
-        Copy copy = new Copy(directory.resolve(submissionId + ".csv"), size);
+        Copy copy = new Copy(directory.resolve(instance + "-" + submissionId + ".csv"), size);
         try {
             if (prepareDirectory() && upload.movePlainTo(copy.file())) {
                 kept.put(submissionId, copy);
@@ -144,7 +155,13 @@ public class LocalCopies {
         if (copy == null) {
             return Optional.empty();
         }
-        if (!Files.isRegularFile(copy.file())) {
+        try {
+            // Not this upload's file any more (replaced, cut short): the database's copy is read.
+            if (!Files.isRegularFile(copy.file()) || Files.size(copy.file()) != copy.bytes()) {
+                delete(copy);
+                return Optional.empty();
+            }
+        } catch (IOException e) {
             delete(copy);
             return Optional.empty();
         }
@@ -254,6 +271,9 @@ public class LocalCopies {
         } catch (IOException | RuntimeException e) {
             log.warn("Could not delete the local copy {}", copy.file(), e);
         }
-        bytes.addAndGet(-copy.bytes());
+        // A file that could not be deleted still takes its room on the disk, and in the bound.
+        if (!Files.exists(copy.file())) {
+            bytes.addAndGet(-copy.bytes());
+        }
     }
 }

@@ -49,18 +49,4 @@ class WebLimitsConfiguration {
             }
         };
     }
-
-    /**
-     * Tomcat writes a response body larger than its socket write buffer in pieces of that
-     * buffer's size, one system call each: with the default 8 KB, ten writes for a 200-team
-     * leaderboard (about 70 KB of JSON), four with 64 KB (counted with strace over 50 requests).
-     * One buffer per open connection, and Tomcat keeps up to 500 for reuse: at most about 32 MB
-     * of heap at 64 KB.
-     */
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> socketWriteBuffer(
-            @Value("${cxrlt.web.socket-write-buffer:64KB}") DataSize writeBuffer) {
-        return factory -> factory.addConnectorCustomizers(connector ->
-                connector.setProperty("socket.appWriteBufSize", Long.toString(writeBuffer.toBytes())));
-    }
 }

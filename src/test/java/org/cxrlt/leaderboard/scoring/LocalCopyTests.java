@@ -258,7 +258,7 @@ class LocalCopyTests extends ServiceTests {
         ScoringSettings oneWorker = new ScoringSettings(1, java.time.Duration.ofSeconds(30), 3,
                 java.time.Duration.ofSeconds(30), 4, java.time.Duration.ofSeconds(20));
         LocalCopies small = new LocalCopies(jdbc, new LocalCopySettings(DataSize.ofBytes(100), directory),
-                new DataDirectorySettings(directory, null), oneWorker);
+                new DataDirectorySettings(directory, null), oneWorker, new org.cxrlt.leaderboard.evaluation.ReadLimits(1 << 20));
         assertThat(orphan).doesNotExist();
 
         byte[] fits = "x".repeat(60).getBytes(StandardCharsets.US_ASCII);
@@ -274,6 +274,29 @@ class LocalCopyTests extends ServiceTests {
             assertThat(taken.file()).hasBinaryContent(fits);
         }
         assertThat(small.bytes()).isZero();
+        assertThat(directory).isEmptyDirectory();
+    }
+
+    @Test
+    void aCopyThatIsNoLongerTheUploadOrBeyondTheDecompressionLimitIsNotRead(@TempDir Path directory) throws Exception {
+        ScoringSettings oneWorker = new ScoringSettings(1, java.time.Duration.ofSeconds(30), 3,
+                java.time.Duration.ofSeconds(30), 4, java.time.Duration.ofSeconds(20));
+        // Files of more than 50 bytes are refused when the database's gzip of them is read: not kept.
+        LocalCopies copies = new LocalCopies(jdbc, new LocalCopySettings(DataSize.ofBytes(1000), directory),
+                new DataDirectorySettings(directory, null), oneWorker, new org.cxrlt.leaderboard.evaluation.ReadLimits(50));
+        byte[] large = "x".repeat(60).getBytes(StandardCharsets.US_ASCII);
+        byte[] small = "x".repeat(40).getBytes(StandardCharsets.US_ASCII);
+        try (CompressedUpload first = stored(large); CompressedUpload second = stored(small)) {
+            copies.keep(1, first, large.length);
+            copies.keep(2, second, small.length);
+        }
+        assertThat(copies.file(1)).isEmpty();
+        Path kept = copies.file(2).orElseThrow();
+
+        // Replaced by something else (another instance sharing the directory by mistake): not read.
+        Files.writeString(kept, "y".repeat(41));
+        assertThat(copies.take(2)).isEmpty();
+        assertThat(copies.bytes()).isZero();
         assertThat(directory).isEmptyDirectory();
     }
 
