@@ -83,3 +83,55 @@ stop_services() {
   bench_datas=()
 }
 trap stop_services EXIT
+
+# The helpers of the scripts that upload and wait for scores; they use $base (the API's base URL),
+# $admin (the organizer token) and $port.
+
+# participant NAME: registers and approves one participant of a new team; prints its token
+participant() {
+  local response id token
+  response=$(curl -sf -X POST "$base/registrations" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Bench $1\",\"email\":\"bench$1@example.org\",\"team\":\"Bench team $1\",\"affiliation\":\"bench\"}")
+  id=$(sed -E 's/.*"participantId":([0-9]+).*/\1/' <<< "$response")
+  token=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<< "$response")
+  curl -sf -X POST "$base/admin/registrations/$id/approve" -H "Authorization: Bearer $admin" > /dev/null
+  echo "$token"
+}
+# upload TOKEN TASK FILE: uploads to TASK's development phase; prints "seconds submissionId", or
+# the refusal on stderr (and returns 1)
+upload() {
+  local headers seconds
+  headers=$(mktemp)
+  seconds=$(curl -s -o "$headers.body" -D "$headers" -w '%{time_total}' -X POST \
+    "$base/challenges/cxr-lt-2024/tasks/$2/phases/development/submissions" \
+    -H "Authorization: Bearer $1" -F "file=@$3")
+  if ! grep -qi '^location:' "$headers"; then
+    echo "upload refused: $(cat "$headers.body")" >&2
+    rm -f "$headers" "$headers.body"
+    return 1
+  fi
+  echo "$seconds $(grep -i '^location:' "$headers" | sed -E 's#.*/submissions/([0-9]+).*#\1#' | tr -d '\r')"
+  rm -f "$headers" "$headers.body"
+}
+# status TOKEN ID: the submission's status
+status() { curl -sf "$base/submissions/$2" -H "Authorization: Bearer $1" | sed -E 's/.*"status":"([A-Z]+)".*/\1/'; }
+# wait_scored TOKEN ID: until the submission is SCORED; ends the script after 120 s
+wait_scored() {
+  local deadline=$(( $(date +%s) + 120 ))
+  until [ "$(status "$1" "$2")" = SCORED ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "submission $2 not SCORED after 120 s" >&2; exit 1; }
+    sleep 0.01
+  done
+}
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# stage_means METRIC: the mean per observation of each "stage" of a Micrometer timer, from
+# /actuator/prometheus (e.g. cxrlt_scoring_stage_seconds)
+stage_means() {
+  curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -v metric="$1" -F'[{}" ]+' '
+    $1 ~ "^" metric "_(sum|count)$" {
+      for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
+      if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
+    END { for (s in sum) if (count[s] > 0) printf "%s %.3f s, ", s, sum[s] / count[s] }' | sed 's/, $//'
+}

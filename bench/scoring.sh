@@ -27,36 +27,6 @@ first=${first%%@*}
 . bench/lib.sh
 service_bound=900
 
-participant() {
-  local response id token
-  response=$(curl -sf -X POST "$base/registrations" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"Bench $1\",\"email\":\"bench$1@example.org\",\"team\":\"Bench team $1\",\"affiliation\":\"bench\"}")
-  id=$(sed -E 's/.*"participantId":([0-9]+).*/\1/' <<< "$response")
-  token=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<< "$response")
-  curl -sf -X POST "$base/admin/registrations/$id/approve" -H "Authorization: Bearer $admin" > /dev/null
-  echo "$token"
-}
-upload() {
-  local headers seconds
-  headers=$(mktemp)
-  seconds=$(curl -s -o "$headers.body" -D "$headers" -w '%{time_total}' -X POST \
-    "$base/challenges/cxr-lt-2024/tasks/task1/phases/development/submissions" \
-    -H "Authorization: Bearer $1" -F "file=@$data/task1/submission.csv")
-  grep -qi '^location:' "$headers" || { echo "upload refused: $(cat "$headers.body")" >&2; exit 1; }
-  echo "$seconds $(grep -i '^location:' "$headers" | sed -E 's#.*/submissions/([0-9]+).*#\1#' | tr -d '\r')"
-  rm -f "$headers" "$headers.body"
-}
-status() { curl -sf "$base/submissions/$2" -H "Authorization: Bearer $1" | sed -E 's/.*"status":"([A-Z]+)".*/\1/'; }
-wait_scored() {
-  local deadline=$(( $(date +%s) + 120 ))
-  until [ "$(status "$1" "$2")" = SCORED ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || { echo "submission $2 not SCORED after 120 s" >&2; exit 1; }
-    sleep 0.01
-  done
-}
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # CPU seconds (user+sys) of a process and its descendants' (PostgreSQL's backends: the children of the postmaster)
 cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 pgcpu() { local t=0 p; for p in $(pgrep -P "$1") "$1"; do t=$(awk -v t="$t" '{printf "%.2f", t + ($14 + $15 + $16 + $17) / 100}' "/proc/$p/stat" 2>/dev/null || echo "$t"); done; echo "$t"; }
@@ -77,19 +47,19 @@ measure() {
   pm=$(head -1 "$dir/postgres/postmaster.pid")
   # one warm-up submission, not counted (of another team: the phase allows 5 a day per team)
   token=$(participant warmup)
-  read -r _ id < <(upload "$token"); wait_scored "$token" "$id"
+  read -r _ id < <(upload "$token" task1 "$data/task1/submission.csv"); wait_scored "$token" "$id"
   token=$(participant solo)
   local c0 p0; c0=$(cpu "$java_pid"); p0=$(pgcpu "$pm")
   : > "$out/single.txt"
   for ((i = 0; i < rounds; i++)); do
-    read -r _ id < <(upload "$token")
+    read -r _ id < <(upload "$token" task1 "$data/task1/submission.csv")
     start=$(now); wait_scored "$token" "$id"; since "$start" >> "$out/single.txt"; echo >> "$out/single.txt"
   done
   local single; single=$(grep . "$out/single.txt" | median)
   tokens=(); for i in $(seq 1 20); do tokens+=("$(participant burst$i)"); done
   local c1 p1; c1=$(cpu "$java_pid"); p1=$(pgcpu "$pm")
   start=$(now); pids=()
-  for i in $(seq 0 19); do upload "${tokens[$i]}" > "$out/burst-$i.txt" & pids+=($!); done
+  for i in $(seq 0 19); do upload "${tokens[$i]}" task1 "$data/task1/submission.csv" > "$out/burst-$i.txt" & pids+=($!); done
   wait "${pids[@]}"
   local accepted; accepted=$(since "$start")
   for i in $(seq 0 19); do read -r _ id < "$out/burst-$i.txt"; wait_scored "${tokens[$i]}" "$id"; done

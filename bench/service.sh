@@ -43,40 +43,6 @@ start_service "$port" "$(mktemp -d)" "$out/service.log" --cxrlt.security.registr
 await_service "$port" 120 "$out/service.log"
 java_pid=$(pgrep -P "$service_pid" java || echo "$service_pid")
 
-# register and approve one participant of a new team; prints its token
-participant() {
-  local response id token
-  response=$(curl -sf -X POST "$base/registrations" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"Bench $1\",\"email\":\"bench$1@example.org\",\"team\":\"Bench team $1\",\"affiliation\":\"bench\"}")
-  id=$(sed -E 's/.*"participantId":([0-9]+).*/\1/' <<< "$response")
-  token=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<< "$response")
-  curl -sf -X POST "$base/admin/registrations/$id/approve" -H "Authorization: Bearer $admin" > /dev/null
-  echo "$token"
-}
-# upload a file; prints "seconds submissionId"
-upload() {
-  local token=$1 task=$2 file=$3 headers
-  headers=$(mktemp)
-  local seconds
-  seconds=$(curl -s -o /dev/null -D "$headers" -w '%{time_total}' -X POST \
-    "$base/challenges/cxr-lt-2024/tasks/$task/phases/development/submissions" \
-    -H "Authorization: Bearer $token" -F "file=@$file")
-  echo "$seconds $(grep -i '^location:' "$headers" | sed -E 's#.*/submissions/([0-9]+).*#\1#' | tr -d '\r')"
-  rm -f "$headers"
-}
-status() {
-  curl -sf "$base/submissions/$2" -H "Authorization: Bearer $1" | sed -E 's/.*"status":"([A-Z]+)".*/\1/'
-}
-wait_scored() {
-  local deadline=$(( $(date +%s) + 120 ))
-  until [ "$(status "$1" "$2")" = SCORED ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || { echo "submission $2 not SCORED after 120 s" >&2; exit 1; }
-    sleep 0.01
-  done
-}
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # wrk's requests/s and p99 in ms, "rps p99"
 wrk_run() {
   wrk -t2 -c16 -d"${each}s" --latency "$1" > "$out/wrk-$2.txt"
@@ -122,14 +88,6 @@ for i in $(seq 0 19); do
 done
 surge=$(since "$start")
 echo "all 20 accepted after $accepted s; all SCORED after $surge s"
-# means per task-1 submission over the 25 of a Micrometer timer with a "stage" tag
-stage_means() {
-  curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -v metric="$1" -F'[{}" ]+' '
-    $1 ~ "^" metric "_(sum|count)$" {
-      for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
-      if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
-    END { for (s in sum) if (count[s] > 0) printf "%s %.3f s, ", s, sum[s] / count[s] }' | sed 's/, $//'
-}
 # the workers' stages (cxrlt.scoring.stage) and the uploads' (cxrlt.upload.stage)
 stages=$(stage_means cxrlt_scoring_stage_seconds)
 upload_stages=$(stage_means cxrlt_upload_stage_seconds)

@@ -28,43 +28,8 @@ start_service "$port" "$(mktemp -d)" "$out/service.log" --cxrlt.security.registr
 await_service "$port" 120 "$out/service.log"
 java_pid=$(pgrep -P "$service_pid" java || echo "$service_pid")
 
-participant() {
-  local response id token
-  response=$(curl -sf -X POST "$base/registrations" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"Bench $1\",\"email\":\"bench$1@example.org\",\"team\":\"Bench team $1\",\"affiliation\":\"bench\"}")
-  id=$(sed -E 's/.*"participantId":([0-9]+).*/\1/' <<< "$response")
-  token=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<< "$response")
-  curl -sf -X POST "$base/admin/registrations/$id/approve" -H "Authorization: Bearer $admin" > /dev/null
-  echo "$token"
-}
-upload() {
-  local headers seconds
-  headers=$(mktemp)
-  seconds=$(curl -s -o /dev/null -D "$headers" -w '%{time_total}' -X POST \
-    "$base/challenges/cxr-lt-2024/tasks/task1/phases/development/submissions" \
-    -H "Authorization: Bearer $1" -F "file=@$data/task1/submission.csv")
-  echo "$seconds $(grep -i '^location:' "$headers" | sed -E 's#.*/submissions/([0-9]+).*#\1#' | tr -d '\r')"
-  rm -f "$headers"
-}
-status() { curl -sf "$base/submissions/$2" -H "Authorization: Bearer $1" | sed -E 's/.*"status":"([A-Z]+)".*/\1/'; }
-wait_scored() {
-  [ -z "$only" ] || return 0
-  local deadline=$(( $(date +%s) + 120 ))
-  until [ "$(status "$1" "$2")" = SCORED ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || { echo "submission $2 not SCORED after 120 s" >&2; exit 1; }
-    sleep 0.01
-  done
-}
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-stages() {
-  curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -v metric="$1" -F'[{}" ]+' '
-    $1 ~ "^" metric "_(sum|count)$" {
-      for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
-      if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
-    END { for (s in sum) if (count[s] > 0) printf "%s %.3f s, ", s, sum[s] / count[s] }' | sed 's/, $//'
-}
+# without scoring workers nothing is scored: nothing to wait for
+[ -z "$only" ] || wait_scored() { :; }
 cpu() { awk '{print $14 + $15}' "/proc/$java_pid/stat"; } # the service's user+sys, in clock ticks
 # the embedded PostgreSQL's user+sys (its server, its live processes, those that ended), in clock ticks
 pg_cpu() {
@@ -82,12 +47,12 @@ token=$(participant solo)
 single_cpu0=$(cpu)
 single_pg0=$(pg_cpu)
 for _ in $(seq 1 "$reps"); do
-  read -r seconds id < <(upload "$token")
+  read -r seconds id < <(upload "$token" task1 "$data/task1/submission.csv")
   wait_scored "$token" "$id"
   echo "$seconds" >> "$out/single.txt"
 done
 upload_median=$(median < "$out/single.txt")
-single_stages=$(stages cxrlt_upload_stage_seconds)
+single_stages=$(stage_means cxrlt_upload_stage_seconds)
 single_cpu=$(ticks "$single_cpu0" "$(cpu)" "$reps")
 single_pg=$(ticks "$single_pg0" "$(pg_cpu)" "$reps")
 
@@ -98,7 +63,7 @@ pg0=$(pg_cpu)
 start=$(now)
 pids=()
 for i in $(seq 0 19); do
-  upload "${tokens[$i]}" > "$out/burst-$i.txt" &
+  upload "${tokens[$i]}" task1 "$data/task1/submission.csv" > "$out/burst-$i.txt" &
   pids+=($!)
 done
 wait "${pids[@]}"
@@ -113,5 +78,5 @@ surge_pg=$(ticks "$pg0" "$(pg_cpu)")
 [ -z "$only" ] || echo "(no scoring: uploads only)"
 echo "jar $jar: upload to 202 median of $reps: $upload_median s ($(tr '\n' ' ' < "$out/single.txt")); 20 at once: all 202 after $accepted s, all SCORED after $surge s, CPU: service $surge_cpu s, PostgreSQL $surge_pg s"
 echo "  single uploads: CPU each (upload and scoring): service $single_cpu s, PostgreSQL $single_pg s; stages, mean: $single_stages"
-echo "  upload stages, mean over all $((reps + 20)): $(stages cxrlt_upload_stage_seconds)"
-echo "  scoring stages: $(stages cxrlt_scoring_stage_seconds)"
+echo "  upload stages, mean over all $((reps + 20)): $(stage_means cxrlt_upload_stage_seconds)"
+echo "  scoring stages: $(stage_means cxrlt_scoring_stage_seconds)"
