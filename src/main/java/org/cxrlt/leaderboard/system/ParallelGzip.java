@@ -30,6 +30,11 @@ import java.util.zip.Deflater;
  * earlier bytes, so independent chunks compress exactly as well as one stream (up to a few bytes
  * per chunk). Any gzip reader reads the result, with no need to read concatenated members.
  *
+ * <p>Hand-written because the JDK's {@code GZIPOutputStream} compresses on one thread, and no
+ * parallel gzip library is among those this build resolves; on the idle 2-core machine a task-1
+ * upload's compression and sending (stage "file") is most of its time to 202 (README, "Speed
+ * (service)").
+ *
  * <p>Memory: at most {@value #IN_FLIGHT} chunks per call are being compressed or waiting to be
  * written (about 1.1x{@value #CHUNK_BYTES} bytes each, raw and compressed), never the whole file.
  */
