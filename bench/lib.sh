@@ -126,12 +126,53 @@ wait_scored() {
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# stage_means METRIC: the mean per observation of each "stage" of a Micrometer timer, from
-# /actuator/prometheus (e.g. cxrlt_scoring_stage_seconds)
+# stage_means METRIC [counts]: the mean per observation of each "stage" of a Micrometer timer,
+# from /actuator/prometheus (e.g. cxrlt_scoring_stage_seconds); with "counts", each stage's count too
 stage_means() {
-  curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -v metric="$1" -F'[{}" ]+' '
+  curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -v metric="$1" -v counts="${2:-}" -F'[{}" ]+' '
     $1 ~ "^" metric "_(sum|count)$" {
       for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
       if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
-    END { for (s in sum) if (count[s] > 0) printf "%s %.3f s, ", s, sum[s] / count[s] }' | sed 's/, $//'
+    END { for (s in sum) if (count[s] > 0) {
+            printf "%s %.3f s", s, sum[s] / count[s]
+            if (counts != "") printf " (%d)", count[s]
+            printf ", " } }' | sed 's/, $//'
+}
+# reads_by_source: where the workers read the submissions from (cxrlt_scoring_reads_total by
+# source: this instance's copy of the upload, or the database); empty when the build counts none
+reads_by_source() {
+  curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
+    /^cxrlt_scoring_reads_total\{/ { for (i = 2; i < NF; i++) if ($i ~ /(^|,)source=$/) printf "%s %d, ", $(i + 1), $NF }' \
+    | sed 's/, $//'
+}
+# burst TASK FILE: the 20 participants of the array "tokens" upload FILE at once (each answer in
+# $out/burst-N.txt); sets "accepted" (seconds until all were answered) and "surge" (until all
+# were SCORED)
+burst() {
+  local i id start pids=()
+  start=$(now)
+  for i in $(seq 0 19); do
+    upload "${tokens[$i]}" "$1" "$2" > "$out/burst-$i.txt" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  accepted=$(since "$start")
+  for i in $(seq 0 19); do
+    read -r _ id < "$out/burst-$i.txt"
+    wait_scored "${tokens[$i]}" "$id"
+  done
+  surge=$(since "$start")
+}
+# cpu_seconds PID: the user and system CPU seconds of a process
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{n = split($0, f, ") "); split(f[n], g, " "); printf "%.2f\n", (g[12] + g[13]) / hz}' \
+    "/proc/$1/stat"
+}
+# pg_cpu_seconds POSTMASTER_PID: the same for PostgreSQL: its server, its live processes, and
+# those that ended (their time is counted in their parent's)
+pg_cpu_seconds() {
+  local p
+  for p in "$1" $(pgrep -P "$1"); do cat "/proc/$p/stat" 2>/dev/null; done \
+    | awk -v hz="$(getconf CLK_TCK)" '{n = split($0, f, ") "); split(f[n], g, " "); t += g[12] + g[13] + g[14] + g[15]}
+                                      END {printf "%.2f\n", t / hz}'
 }

@@ -28,8 +28,6 @@ first=${first%%@*}
 service_bound=900
 
 # CPU seconds (user+sys) of a process and its descendants' (PostgreSQL's backends: the children of the postmaster)
-cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
-pgcpu() { local t=0 p; for p in $(pgrep -P "$1") "$1"; do t=$(awk -v t="$t" '{printf "%.2f", t + ($14 + $15 + $16 + $17) / 100}' "/proc/$p/stat" 2>/dev/null || echo "$t"); done; echo "$t"; }
 
 measure() {
   local name=$1 log="$out/service-$(basename "${1%%@*}").log" token tokens pids start id i java_pid pm dir
@@ -49,7 +47,7 @@ measure() {
   token=$(participant warmup)
   read -r _ id < <(upload "$token" task1 "$data/task1/submission.csv"); wait_scored "$token" "$id"
   token=$(participant solo)
-  local c0 p0; c0=$(cpu "$java_pid"); p0=$(pgcpu "$pm")
+  local c0 p0; c0=$(cpu_seconds "$java_pid"); p0=$(pg_cpu_seconds "$pm")
   : > "$out/single.txt"
   for ((i = 0; i < rounds; i++)); do
     read -r _ id < <(upload "$token" task1 "$data/task1/submission.csv")
@@ -57,23 +55,14 @@ measure() {
   done
   local single; single=$(grep . "$out/single.txt" | median)
   tokens=(); for i in $(seq 1 20); do tokens+=("$(participant burst$i)"); done
-  local c1 p1; c1=$(cpu "$java_pid"); p1=$(pgcpu "$pm")
-  start=$(now); pids=()
-  for i in $(seq 0 19); do upload "${tokens[$i]}" task1 "$data/task1/submission.csv" > "$out/burst-$i.txt" & pids+=($!); done
-  wait "${pids[@]}"
-  local accepted; accepted=$(since "$start")
-  for i in $(seq 0 19); do read -r _ id < "$out/burst-$i.txt"; wait_scored "${tokens[$i]}" "$id"; done
-  local surge; surge=$(since "$start")
-  local c2 p2; c2=$(cpu "$java_pid"); p2=$(pgcpu "$pm")
+  local c1 p1; c1=$(cpu_seconds "$java_pid"); p1=$(pg_cpu_seconds "$pm")
+  local accepted surge
+  burst task1 "$data/task1/submission.csv"
+  local c2 p2; c2=$(cpu_seconds "$java_pid"); p2=$(pg_cpu_seconds "$pm")
   local stages
-  stages=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
-    /^cxrlt_scoring_stage_seconds_(sum|count)\{/ {
-      for (i = 2; i < NF; i++) if ($i ~ /(^|,)stage=$/) stage = $(i + 1)
-      if ($1 ~ /_sum$/) sum[stage] = $NF; else count[stage] = $NF }
-    END { for (s in sum) if (count[s] > 0) printf "%s %.3f s (%d), ", s, sum[s] / count[s], count[s] }' | sed 's/, $//')
+  stages=$(stage_means cxrlt_scoring_stage_seconds counts)
   local reads
-  reads=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
-    /^cxrlt_scoring_reads_total\{/ { for (i = 2; i < NF; i++) if ($i ~ /(^|,)source=$/) printf "%s %d, ", $(i + 1), $NF }' | sed 's/, $//')
+  reads=$(reads_by_source)
   stop_services
   echo "$(basename "$name") | 202->SCORED median of $rounds: $single s ($(tr '\n' ' ' < "$out/single.txt" | tr -s ' ')) | 20 at once: all SCORED $surge s (all 202 after $accepted s) | CPU s java/postgres: single $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p0" -v b="$p1" 'BEGIN{printf "%.1f", b-a}'), surge $(awk -v a="$c1" -v b="$c2" 'BEGIN{printf "%.1f", b-a}')/$(awk -v a="$p1" -v b="$p2" 'BEGIN{printf "%.1f", b-a}') | stages: ${stages:-none} | reads: ${reads:-not counted}" | tee -a "$out/results.txt"
 }

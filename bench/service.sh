@@ -74,27 +74,13 @@ scored_median=$(cut -d' ' -f2 "$out/single.txt" | median)
 echo "== 3. 20 task-1 uploads at once, service at -Xmx512m"
 tokens=()
 for i in $(seq 1 20); do tokens+=("$(participant burst$i)"); done
-start=$(now)
-pids=()
-for i in $(seq 0 19); do
-  upload "${tokens[$i]}" task1 "$out/task1/submission.csv" > "$out/burst-$i.txt" &
-  pids+=($!)
-done
-wait "${pids[@]}"
-accepted=$(since "$start")
-for i in $(seq 0 19); do
-  read -r _ id < "$out/burst-$i.txt"
-  wait_scored "${tokens[$i]}" "$id"
-done
-surge=$(since "$start")
+burst task1 "$out/task1/submission.csv"
 echo "all 20 accepted after $accepted s; all SCORED after $surge s"
 # the workers' stages (cxrlt.scoring.stage) and the uploads' (cxrlt.upload.stage)
 stages=$(stage_means cxrlt_scoring_stage_seconds)
 upload_stages=$(stage_means cxrlt_upload_stage_seconds)
 echo "upload stages, mean per task-1 upload: ${upload_stages:-not recorded by this build}"
-# where the workers read the submissions from: this instance's copy of the upload, or the database
-reads=$(curl -s "http://127.0.0.1:$port/actuator/prometheus" | awk -F'[{}" ]+' '
-  /^cxrlt_scoring_reads_total\{/ { for (i = 2; i < NF; i++) if ($i ~ /(^|,)source=$/) printf "%s %d, ", $(i + 1), $NF }' | sed 's/, $//')
+reads=$(reads_by_source)
 [ -z "$reads" ] || stages="$stages; reads: $reads"
 echo "scoring stages, mean per task-1 submission: ${stages:-not recorded by this build}"
 

@@ -30,15 +30,11 @@ java_pid=$(pgrep -P "$service_pid" java || echo "$service_pid")
 
 # without scoring workers nothing is scored: nothing to wait for
 [ -z "$only" ] || wait_scored() { :; }
-cpu() { awk '{print $14 + $15}' "/proc/$java_pid/stat"; } # the service's user+sys, in clock ticks
-# the embedded PostgreSQL's user+sys (its server, its live processes, those that ended), in clock ticks
-pg_cpu() {
-  local pm p
-  pm=$(head -1 "${bench_datas[0]}/postgres/postmaster.pid")
-  for p in "$pm" $(pgrep -P "$pm"); do cat "/proc/$p/stat" 2>/dev/null; done \
-    | awk '{n = split($0, f, ") "); split(f[n], g, " "); t += g[12] + g[13] + g[14] + g[15]} END {print t}'
-}
-ticks() { awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" -v n="${3:-1}" 'BEGIN {printf "%.2f", (b - a) / hz / n}'; }
+pm=$(head -1 "${bench_datas[0]}/postgres/postmaster.pid")
+cpu() { cpu_seconds "$java_pid"; }
+pg_cpu() { pg_cpu_seconds "$pm"; }
+# per A B [N]: (B - A) / N, in seconds
+per() { awk -v a="$1" -v b="$2" -v n="${3:-1}" 'BEGIN {printf "%.2f", (b - a) / n}'; }
 
 curl -sf -X PUT "$base/admin/challenges/cxr-lt-2024/tasks/task1/phases/development/answer-key" \
   -H "Authorization: Bearer $admin" -F "file=@$data/task1/truth.csv" > /dev/null
@@ -53,28 +49,16 @@ for _ in $(seq 1 "$reps"); do
 done
 upload_median=$(median < "$out/single.txt")
 single_stages=$(stage_means cxrlt_upload_stage_seconds)
-single_cpu=$(ticks "$single_cpu0" "$(cpu)" "$reps")
-single_pg=$(ticks "$single_pg0" "$(pg_cpu)" "$reps")
+single_cpu=$(per "$single_cpu0" "$(cpu)" "$reps")
+single_pg=$(per "$single_pg0" "$(pg_cpu)" "$reps")
 
 tokens=()
 for i in $(seq 1 20); do tokens+=("$(participant burst$i)"); done
 cpu0=$(cpu)
 pg0=$(pg_cpu)
-start=$(now)
-pids=()
-for i in $(seq 0 19); do
-  upload "${tokens[$i]}" task1 "$data/task1/submission.csv" > "$out/burst-$i.txt" &
-  pids+=($!)
-done
-wait "${pids[@]}"
-accepted=$(since "$start")
-for i in $(seq 0 19); do
-  read -r _ id < "$out/burst-$i.txt"
-  wait_scored "${tokens[$i]}" "$id"
-done
-surge=$(since "$start")
-surge_cpu=$(ticks "$cpu0" "$(cpu)")
-surge_pg=$(ticks "$pg0" "$(pg_cpu)")
+burst task1 "$data/task1/submission.csv"
+surge_cpu=$(per "$cpu0" "$(cpu)")
+surge_pg=$(per "$pg0" "$(pg_cpu)")
 [ -z "$only" ] || echo "(no scoring: uploads only)"
 echo "jar $jar: upload to 202 median of $reps: $upload_median s ($(tr '\n' ' ' < "$out/single.txt")); 20 at once: all 202 after $accepted s, all SCORED after $surge s, CPU: service $surge_cpu s, PostgreSQL $surge_pg s"
 echo "  single uploads: CPU each (upload and scoring): service $single_cpu s, PostgreSQL $single_pg s; stages, mean: $single_stages"
