@@ -3,23 +3,16 @@ package org.cxrlt.leaderboard.participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.cxrlt.leaderboard.support.FreshDatabase;
 import org.cxrlt.leaderboard.support.ServiceTests;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * V16 and V17 on a database as the service left it before enrolments (migrated to V14): every
@@ -36,8 +29,8 @@ class EnrolmentMigrationTests extends ServiceTests {
 
     @Test
     void participantsAndTeamsBecomeEnrolmentsInCxrLt2024() throws Exception {
-        inFreshDatabase(db -> {
-            migrate(db, "14");
+        FreshDatabase.use(dataSource, "enrolment_migration", db -> {
+            FreshDatabase.migrate(db, "14");
             JdbcTemplate sql = new JdbcTemplate(db);
             long challenge = id(sql, "insert into challenge (slug, title) values ('cxr-lt-2024', 'CXR-LT 2024') returning id");
             long other = id(sql, "insert into challenge (slug, title) values ('other', 'Other') returning id");
@@ -57,7 +50,7 @@ class EnrolmentMigrationTests extends ServiceTests {
             sql.update("insert into team_selection (phase_id, team_id, submission_id) values (?, ?, ?)", phase, alpha,
                     submission);
 
-            migrate(db, "latest");
+            FreshDatabase.migrate(db, "latest");
 
             List<Map<String, Object>> enrolments = sql.queryForList("""
                     select participant_id, challenge_id, team_id, requested_team_id, requested_at is not null as requested,
@@ -101,19 +94,15 @@ class EnrolmentMigrationTests extends ServiceTests {
 
     @Test
     void participantsWithoutTheChallengeToEnrolThemInStopTheMigration() throws Exception {
-        inFreshDatabase(db -> {
-            migrate(db, "14");
+        FreshDatabase.use(dataSource, "enrolment_migration", db -> {
+            FreshDatabase.migrate(db, "14");
             JdbcTemplate sql = new JdbcTemplate(db);
             long team = id(sql, "insert into team (name, name_key) values ('Lonely', 'LONELY') returning id");
             participant(sql, "Lonely", team, null, "PENDING", null, null);
-            assertThatThrownBy(() -> migrate(db, "latest"))
+            assertThatThrownBy(() -> FreshDatabase.migrate(db, "latest"))
                     .hasStackTraceContaining("V16: there are teams or participants but no challenge cxr-lt-2024 to "
                             + "enrol them in");
         });
-    }
-
-    private static void migrate(DataSource db, String target) {
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").target(target).load().migrate();
     }
 
     private static long participant(JdbcTemplate sql, String name, Long team, Long requested, String status,
@@ -132,25 +121,5 @@ class EnrolmentMigrationTests extends ServiceTests {
 
     private static Map<String, Object> row(List<Map<String, Object>> rows, long participant) {
         return rows.stream().filter(r -> r.get("participant_id").equals(participant)).findFirst().orElseThrow();
-    }
-
-    /** A new database on the tests' server, dropped afterwards. */
-    private void inFreshDatabase(Consumer<DataSource> test) throws Exception {
-        String name = "enrolment_migration_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String url;
-        String user;
-        try (Connection connection = dataSource.getConnection()) {
-            url = connection.getMetaData().getURL();
-            user = connection.getMetaData().getUserName();
-        }
-        String password = dataSource instanceof HikariDataSource hikari ? hikari.getPassword() : null;
-        Matcher parts = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)").matcher(url);
-        assertThat(parts.matches()).as(url).isTrue();
-        jdbc.execute("create database " + name);
-        try {
-            test.accept(new DriverManagerDataSource(parts.group(1) + name + parts.group(3), user, password));
-        } finally {
-            jdbc.execute("drop database " + name + " with (force)");
-        }
     }
 }

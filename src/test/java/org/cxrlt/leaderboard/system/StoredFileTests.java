@@ -3,25 +3,18 @@ package org.cxrlt.leaderboard.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.util.Random;
-import java.util.UUID;
-import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.cxrlt.leaderboard.support.FreshDatabase;
 import org.cxrlt.leaderboard.support.ServiceTests;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,8 +30,8 @@ class StoredFileTests extends ServiceTests {
 
     @Test
     void filesStoredBeforeV21AndInPartsAfterItReadBackUnchanged() throws Exception {
-        inFreshDatabase(db -> {
-            migrate(db, "20");
+        FreshDatabase.use(dataSource, "stored_file", db -> {
+            FreshDatabase.migrate(db, "20");
             JdbcTemplate sql = new JdbcTemplate(db);
             long phase = phase(sql);
             byte[] old = bytes(50_001, 1);
@@ -46,7 +39,7 @@ class StoredFileTests extends ServiceTests {
             sql.update("insert into submission_file (submission_id, compression, content) values (?, 'GZIP', ?)",
                     before, old);
 
-            migrate(db, "latest");
+            FreshDatabase.migrate(db, "latest");
 
             assertThat(read(sql, before, 4096)).isEqualTo(old);
             assertThat(read(sql, before, StoredFile.SLICE_BYTES)).isEqualTo(old);
@@ -87,8 +80,8 @@ class StoredFileTests extends ServiceTests {
 
     @Test
     void aWriteThatFailsStoresNothingAndLeavesTheConnectionUsable() throws Exception {
-        inFreshDatabase(db -> {
-            migrate(db, "latest");
+        FreshDatabase.use(dataSource, "stored_file", db -> {
+            FreshDatabase.migrate(db, "latest");
             // db is one connection: the one the failed COPY ran on is the one used after it
             JdbcTemplate sql = new JdbcTemplate(db);
             long submission = submission(sql, phase(sql));
@@ -135,32 +128,5 @@ class StoredFileTests extends ServiceTests {
 
     private static long id(JdbcTemplate sql, String statement) {
         return sql.queryForObject(statement, Long.class);
-    }
-
-    private static void migrate(DataSource db, String target) {
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").target(target).load().migrate();
-    }
-
-    /** A new database on the tests' server, reached through one connection, dropped afterwards. */
-    private void inFreshDatabase(Consumer<DataSource> test) throws Exception {
-        String name = "stored_file_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String url;
-        String user;
-        try (Connection connection = dataSource.getConnection()) {
-            url = connection.getMetaData().getURL();
-            user = connection.getMetaData().getUserName();
-        }
-        String password = dataSource instanceof HikariDataSource hikari ? hikari.getPassword() : null;
-        Matcher parts = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)").matcher(url);
-        assertThat(parts.matches()).as(url).isTrue();
-        jdbc.execute("create database " + name);
-        SingleConnectionDataSource db = new SingleConnectionDataSource(parts.group(1) + name + parts.group(3), user,
-                password, true);
-        try {
-            test.accept(db);
-        } finally {
-            db.destroy();
-            jdbc.execute("drop database " + name + " with (force)");
-        }
     }
 }
