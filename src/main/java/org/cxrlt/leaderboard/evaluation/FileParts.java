@@ -2,6 +2,7 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * A plain CSV file cut into parts at line ends, to be read on several threads at once (see
@@ -97,6 +99,83 @@ final class FileParts {
         }
         take.run();
         done.await();
+    }
+
+    /**
+     * Reads every part between {@code cuts} ({@link #run}): part {@code i} is made by
+     * {@code make.apply(i)} and reads the bytes {@code [cuts[i], cuts[i + 1])}, numbering its lines
+     * from {@code firstLine} for the first part (it starts where the header ended) and from 1 for
+     * the others. On interruption {@code abandon} runs (to stop the parts still reading).
+     *
+     * @throws IOException if interrupted, naming {@code what} was read
+     */
+    static <P extends Part> void readAll(P[] parts, IntFunction<P> make, FileChannel channel, long[] cuts,
+                                         long firstLine, int maxRecordBytes, Executor executor, Runnable abandon,
+                                         String what) throws IOException {
+        try {
+            run(parts.length, executor, index -> {
+                P part = make.apply(index);
+                part.read(channel, cuts[index], cuts[index + 1], maxRecordBytes, index == 0 ? firstLine : 1);
+                parts[index] = part;
+            });
+        } catch (InterruptedException e) {
+            abandon.run();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the " + what, e);
+        }
+    }
+
+    /** {@code problem} moved down by {@code lines} (a part's line numbers to the file's); a problem without a line stays. */
+    static Problem shifted(Problem problem, long lines) {
+        return problem.line() > 0 && lines != 0
+                ? new Problem(problem.line() + lines, problem.column(), problem.value(), problem.message())
+                : problem;
+    }
+
+    /**
+     * What reading one part found besides its rows, which subclasses keep ({@link #readRows}):
+     * where its lines ended and whether inside quotes, a record past the length limit, or any
+     * other failure, kept to be rethrown when the parts are merged in file order.
+     */
+    abstract static class Part {
+        /** The line after the part's last line end, counted as its lines are. */
+        long endLine;
+        boolean endedInsideQuotes;
+        CsvReader.RecordTooLongException tooLong;
+        Throwable failure;
+
+        /** Reads the part's records from {@code reader}, and may return early once the reading is abandoned. */
+        abstract void readRows(CsvReader reader) throws IOException;
+
+        /** Reads the bytes {@code [start, end)} of {@code channel}; keeps what went wrong rather than throwing. */
+        final void read(FileChannel channel, long start, long end, int maxRecordBytes, long firstLine) {
+            try {
+                CsvReader reader = CsvReader.ofPart(new RangeInputStream(channel, start, end), maxRecordBytes,
+                        firstLine);
+                readRows(reader);
+                endLine = reader.nextLine();
+                endedInsideQuotes = reader.endedInsideQuotes();
+            } catch (CsvReader.RecordTooLongException e) {
+                tooLong = e;
+            } catch (IOException e) {
+                failure = new UncheckedIOException(e);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+        }
+
+        /** Throws what went wrong reading the part, as it was thrown, if anything did. */
+        final void rethrowFailure() throws IOException {
+            if (failure instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure != null) {
+                throw (Error) failure;
+            }
+        }
     }
 
     /** The bytes {@code [start, end)} of a file, read at their offsets, so that parts can be read at once. */

@@ -2,7 +2,6 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -67,22 +66,10 @@ final class ParallelAnswerKeyReader {
                 return null;
             }
             Part[] parts = new Part[cuts.length - 1];
-            Shared shared = new Shared(channel, limits, header, columns, cuts, headerReader.nextLine());
-            try {
-                FileParts.run(parts.length, executor, index -> {
-                    Part part = new Part(columns.length - 1);
-                    try {
-                        part.read(shared, index);
-                    } catch (RuntimeException | Error e) {
-                        part.failure = e;
-                    }
-                    parts[index] = part;
-                });
-            } catch (InterruptedException e) {
-                shared.abandoned = true;
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while reading the answer key", e);
-            }
+            Shared shared = new Shared(header, columns);
+            FileParts.readAll(parts, index -> new Part(shared, columns.length - 1), channel, cuts,
+                    headerReader.nextLine(), limits.maxRecordBytes(), executor, () -> shared.abandoned = true,
+                    "answer key");
             return merge(parts, shared, idColumn, labels);
         }
     }
@@ -96,19 +83,9 @@ final class ParallelAnswerKeyReader {
         long lineShift = 0;
         for (int i = 0; i < parts.length; i++) {
             Part part = parts[i];
-            if (part.failure != null) {
-                if (part.failure instanceof UncheckedIOException io) {
-                    throw io.getCause();
-                }
-                if (part.failure instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw (Error) part.failure;
-            }
+            part.rethrowFailure();
             if (part.tooLong != null) {
-                Problem problem = part.tooLong.problem();
-                throw new CsvReader.RecordTooLongException(lineShift == 0 ? problem
-                        : new Problem(problem.line() + lineShift, problem.column(), problem.value(), problem.message()));
+                throw new CsvReader.RecordTooLongException(FileParts.shifted(part.tooLong.problem(), lineShift));
             }
             if (part.endedInsideQuotes) {
                 return null;
@@ -143,59 +120,39 @@ final class ParallelAnswerKeyReader {
 
     /** What the parts share. */
     private static final class Shared {
-        final FileChannel channel;
-        final ReadLimits limits;
         final CsvHeader header;
         final int[] columns;
-        final long[] cuts;
-        final long firstLine;
         /** Set when a part found a problem: the file is read again serially, the others stop. */
         volatile boolean abandoned;
 
-        Shared(FileChannel channel, ReadLimits limits, CsvHeader header, int[] columns, long[] cuts, long firstLine) {
-            this.channel = channel;
-            this.limits = limits;
+        Shared(CsvHeader header, int[] columns) {
             this.header = header;
             this.columns = columns;
-            this.cuts = cuts;
-            this.firstLine = firstLine;
         }
     }
 
     /** One part's rows: their ids end to end, and their values row after row. */
-    private static final class Part {
+    private static final class Part extends FileParts.Part {
+        private final Shared shared;
         private final int labelCount;
         byte[] idPool = new byte[1 << 16];
         int[] idEnds = new int[1024];
         byte[] values;
         int rows;
-        long endLine;
-        boolean endedInsideQuotes;
-        CsvReader.RecordTooLongException tooLong;
-        Throwable failure;
 
-        Part(int labelCount) {
+        Part(Shared shared, int labelCount) {
+            this.shared = shared;
             this.labelCount = labelCount;
             this.values = new byte[1024 * labelCount];
         }
 
-        void read(Shared shared, int index) {
-            long firstLine = index == 0 ? shared.firstLine : 1;
-            try {
-                CsvReader reader = CsvReader.ofPart(new FileParts.RangeInputStream(shared.channel,
-                        shared.cuts[index], shared.cuts[index + 1]), shared.limits.maxRecordBytes(), firstLine);
-                while (reader.next()) {
-                    if (shared.abandoned || !row(reader, shared.header, shared.columns)) {
-                        shared.abandoned = true;
-                        return;
-                    }
+        @Override
+        void readRows(CsvReader reader) throws IOException {
+            while (reader.next()) {
+                if (shared.abandoned || !row(reader, shared.header, shared.columns)) {
+                    shared.abandoned = true;
+                    return;
                 }
-                endLine = reader.nextLine();
-                endedInsideQuotes = reader.endedInsideQuotes();
-            } catch (CsvReader.RecordTooLongException e) {
-                tooLong = e;
-            } catch (IOException e) {
-                failure = new UncheckedIOException(e);
             }
         }
 

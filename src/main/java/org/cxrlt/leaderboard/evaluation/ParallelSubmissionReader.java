@@ -2,7 +2,6 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -120,21 +119,8 @@ final class ParallelSubmissionReader {
         }
 
         void run(Executor executor) throws IOException {
-            try {
-                FileParts.run(parts.length, executor, index -> {
-                    Part read = new Part();
-                    try {
-                        read.read(this, index);
-                    } catch (RuntimeException | Error e) {
-                        read.failure = e;
-                    }
-                    parts[index] = read;
-                });
-            } catch (InterruptedException e) {
-                abandoned = true;
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while reading the submission", e);
-            }
+            FileParts.readAll(parts, index -> new Part(this), channel, cuts, firstLine, limits.maxRecordBytes(),
+                    executor, () -> abandoned = true, "submission");
         }
 
         /** The serial reader's outcome from the parts, or null if the file must be read serially. */
@@ -149,18 +135,16 @@ final class ParallelSubmissionReader {
             long lineShift = 0;
             for (int i = 0; i < parts.length; i++) {
                 Part part = parts[i];
-                if (part.failure != null) {
-                    rethrow(part.failure);
-                }
+                part.rethrowFailure();
                 if (part.tooLong != null) {
                     // the serial reader stops at the first record past the limit, refusing the file for it alone
-                    throw new CsvReader.RecordTooLongException(shift(part.tooLong.problem(), lineShift));
+                    throw new CsvReader.RecordTooLongException(FileParts.shifted(part.tooLong.problem(), lineShift));
                 }
                 if (part.endedInsideQuotes && i < parts.length - 1) {
                     return null;
                 }
                 for (Problem problem : part.problems.listed()) {
-                    problems.add(shift(problem, lineShift));
+                    problems.add(FileParts.shifted(problem, lineShift));
                 }
                 problems.countMore(part.problems.total() - part.problems.listed().size());
                 unmatched.addAll(part.unmatched);
@@ -179,56 +163,23 @@ final class ParallelSubmissionReader {
             return SubmissionReader.finish(key, header, columns, predictions, dataRows, problems, unmatched,
                     keyRow -> found[keyRow] != 0);
         }
-
-        private static void rethrow(Throwable failure) throws IOException {
-            if (failure instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (failure instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw (Error) failure;
-        }
-
-        private static Problem shift(Problem problem, long lines) {
-            return problem.line() > 0 && lines != 0
-                    ? new Problem(problem.line() + lines, problem.column(), problem.value(), problem.message())
-                    : problem;
-        }
     }
 
     /** What one part found: its problems, with lines counted from its start, and the rows of other ids. */
-    private static final class Part {
+    private static final class Part extends FileParts.Part {
+        final Reading reading;
         final ProblemList problems = new ProblemList();
         final UnmatchedIds unmatched = new UnmatchedIds();
         long dataRows;
         /** Key rows this part found the id of. */
         long claimed;
-        /** The line after the part's last line end, counted as its lines are. */
-        long endLine;
-        boolean endedInsideQuotes;
-        CsvReader.RecordTooLongException tooLong;
-        Throwable failure;
 
-        void read(Reading reading, int index) {
-            long start = reading.cuts[index];
-            long end = reading.cuts[index + 1];
-            // the first part starts at the header's line end, and so numbers its lines as the file does
-            long firstLine = index == 0 ? reading.firstLine : 1;
-            try {
-                CsvReader reader = CsvReader.ofPart(new FileParts.RangeInputStream(reading.channel, start, end),
-                        reading.limits.maxRecordBytes(), firstLine);
-                readRows(reading, reader);
-                endLine = reader.nextLine();
-                endedInsideQuotes = reader.endedInsideQuotes();
-            } catch (CsvReader.RecordTooLongException e) {
-                tooLong = e;
-            } catch (IOException e) {
-                failure = new UncheckedIOException(e);
-            }
+        Part(Reading reading) {
+            this.reading = reading;
         }
 
-        private void readRows(Reading reading, CsvReader reader) throws IOException {
+        @Override
+        void readRows(CsvReader reader) throws IOException {
             CsvHeader header = reading.header;
             int[] columns = reading.columns;
             List<String> labels = reading.key.labels();
