@@ -313,6 +313,14 @@ class EnrolmentTests extends ServiceTests {
                         + "there are no ids to fill in."));
     }
 
+    @Test
+    void anUnknownStatusFilterNamesTheValidOnes() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        refused(mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments").param("status", "open")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN))),
+                400, "status must be one of PENDING, APPROVED, REJECTED, not 'open'.");
+    }
+
     private void requireEverything(Arena arena) throws Exception {
         mvc.perform(put("/api/v1/admin/challenges/" + arena.slug + "/registration")
                         .header("Authorization", bearer(ORGANIZER_TOKEN)).contentType(MediaType.APPLICATION_JSON)
