@@ -168,7 +168,7 @@ class PhaseRulesTests extends ServiceTests {
                 "tasks[0].phases[0].maxPerDy is not a field of a challenge definition.");
         badRequest(define(slug, """
                 {"tasks":[{"slug":"a","labels":["X"],"phases":[{"slug":"dev","opensAt":"someday"}]}]}"""),
-                "tasks[0].phases[0].opensAt does not have a value of the expected type.");
+                "tasks[0].phases[0].opensAt must be an instant such as \"2024-08-01T00:00:00Z\", not \"someday\".");
         badRequest(define("Bad Slug", "{\"tasks\":[]}"),
                 "the challenge's slug must be 1 to 63 lowercase letters, digits and hyphens, starting with a "
                         + "letter or digit, not 'Bad Slug'.");

@@ -51,10 +51,13 @@ class AdminChallengeController {
     private final AnswerKeys answerKeys;
     private final JsonMapper json;
 
+    private final DefinitionShape shape;
+
     AdminChallengeController(Challenges challenges, AnswerKeys answerKeys, JsonMapper json) {
         this.challenges = challenges;
         this.answerKeys = answerKeys;
         this.json = json;
+        this.shape = new DefinitionShape(json.readerFor(Instant.class));
     }
 
     /** The whole challenge: 201 when created, 200 when updated (sending it again changes nothing). */
@@ -98,11 +101,16 @@ class AdminChallengeController {
 
     /**
      * Read here rather than by Spring MVC, so that a misspelt field is refused (a rule silently
-     * dropped would be worse) and every message names the field.
+     * dropped would be worse), every message names the field, and every misspelt field and value
+     * of the wrong type is reported at once ({@link DefinitionShape}), before binding.
      */
     private ChallengeDefinition definition(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ChallengeException.invalid("The request body must be the challenge definition as a JSON object.");
+        }
+        List<String> problems = shape.problems(body);
+        if (!problems.isEmpty()) {
+            throw ChallengeException.invalid(problems);
         }
         try {
             return json.readerFor(ChallengeDefinition.class)
