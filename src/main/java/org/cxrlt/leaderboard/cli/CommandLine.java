@@ -413,11 +413,6 @@ public final class CommandLine {
             return values.get(name);
         }
 
-        /** The refusal of a command line, with the command's usage. */
-        UsageException refusal(String problem) {
-            return new UsageException(problem + "; " + usage);
-        }
-
         boolean has(String name) {
             return values.containsKey(name);
         }

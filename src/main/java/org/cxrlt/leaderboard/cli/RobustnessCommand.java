@@ -153,12 +153,8 @@ final class RobustnessCommand {
         return List.copyOf(chosen);
     }
 
-    /** The folder's files (not hidden ones, not folders), by name. */
+    /** The folder's files (not hidden ones, not folders), by name; the folder was checked with the command line. */
     private static List<Path> submissionFiles(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            throw new CommandLine.UsageException("--submissions must be a folder of submission files; " + folder
-                    + (Files.exists(folder) ? " is a file" : " does not exist"));
-        }
         List<Path> files;
         try (Stream<Path> listing = Files.list(folder)) {
             files = listing.filter(Files::isRegularFile)
