@@ -11,6 +11,9 @@
         + '/phases/' + encodeURIComponent(parts[2]);
   }
   function selectedOption() { return $('phase').selectedOptions[0]; }
+  function challengePath() {
+    return '/api/v1/challenges/' + encodeURIComponent($('phase').value.split('/')[0]);
+  }
 
   function signedIn(me) {
     $('message').textContent = '';
@@ -33,6 +36,11 @@
     $('fact-sheet-rule').textContent = sheet === 'REQUIRED' ? '(method name and description required)' : '(optional)';
     $('methodName').required = $('methodDescription').required = sheet === 'REQUIRED';
     $('detail').hidden = true;
+    // the real API addresses, for the eye and for curl; a click fetches them with the token
+    $('data-access-link').href = challengePath() + '/data-access';
+    $('template-link').href = phasePath() + '/template.csv';
+    $('template-link').download = $('phase').value.split('/').join('-') + '-template.csv';
+    $('data-access').hidden = true;
     loadQuota();
     loadSubmissions();
   }
@@ -92,6 +100,49 @@
   }
 
   function refresh() { loadSubmissions(); loadQuota(); }
+
+  /** The challenge's data-access instructions in #data-access, their web addresses as links. */
+  function showDataAccess(event) {
+    event.preventDefault();
+    var box = $('data-access');
+    api.call('GET', $('data-access-link').href).then(function (d) {
+      box.replaceChildren();
+      var h = document.createElement('h2');
+      h.textContent = 'Data access for ' + d.challenge;
+      box.appendChild(h);
+      var text = document.createElement('p');
+      text.className = 'text';
+      // text nodes and anchors only: the organizers' text is never parsed as HTML
+      d.text.split(/(https?:\/\/[^\s<>"]+)/).forEach(function (part, i) {
+        if (i % 2 === 0) { text.appendChild(document.createTextNode(part)); return; }
+        var a = document.createElement('a');
+        a.href = part;
+        a.rel = 'noopener noreferrer';
+        a.textContent = part;
+        text.appendChild(a);
+      });
+      box.appendChild(text);
+      box.hidden = false;
+    }).catch(function (p) { Api.problem(box, p); box.hidden = false; });
+  }
+
+  /** The template, fetched with the token (a plain link would carry none) and saved under its name. */
+  function downloadTemplate(event) {
+    event.preventDefault();
+    var link = $('template-link');
+    fetch(link.href, {headers: api.headers({'Accept': 'text/csv, application/problem+json'})}).then(function (r) {
+      if (!r.ok) return Api.read(r.status, r.text());
+      return r.blob().then(function (blob) {
+        var a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = link.download;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+      });
+    }).catch(function (p) { var box = $('data-access'); Api.problem(box, p); box.hidden = false; });
+  }
 
   function showProblem(p) { Api.problem($('upload-result'), p); }
 
@@ -181,6 +232,8 @@
   }
 
   $('phase').addEventListener('change', phaseChanged);
+  $('data-access-link').addEventListener('click', showDataAccess);
+  $('template-link').addEventListener('click', downloadTemplate);
   $('upload-form').addEventListener('submit', upload);
   api.tokenForm('/api/v1/me', signedIn);
 })();

@@ -30,13 +30,14 @@ final class ChallengeDefinitions {
     private ChallengeDefinitions() {
     }
 
+    /** Every problem of the definition in one 400 (in the order of the document), each naming its field. */
     static void check(String slug, ChallengeDefinition definition) {
         slug("the challenge's slug", slug);
         if (definition == null) {
             throw ChallengeException.invalid("The request needs the challenge definition as JSON.");
         }
-        title("title", definition.title());
         List<String> problems = new ArrayList<>();
+        title("title", definition.title(), problems);
         DefinitionRules.checkIdColumn("idColumn", idColumn(definition), problems);
         if (definition.trainingImages() != null && definition.trainingImages() <= 0) {
             problems.add("trainingImages must be more than 0 (or left out), not " + definition.trainingImages() + ".");
@@ -48,42 +49,48 @@ final class ChallengeDefinitions {
         if (definition.metricsShown() != null) {
             DefinitionRules.checkMetrics("metricsShown", definition.metricsShown(), problems);
         }
-        throwIfAny(problems);
         if (definition.tasks() == null || definition.tasks().isEmpty()) {
-            throw ChallengeException.invalid("tasks must list at least one task.");
+            problems.add("tasks must list at least one task.");
+        } else {
+            Set<String> taskSlugs = new HashSet<>();
+            for (int t = 0; t < definition.tasks().size(); t++) {
+                task(definition, t, taskSlugs, problems);
+            }
         }
-        Set<String> taskSlugs = new HashSet<>();
-        for (int t = 0; t < definition.tasks().size(); t++) {
-            ChallengeDefinition.TaskDefinition task = definition.tasks().get(t);
-            String at = "tasks[" + t + "]";
-            if (task == null) {
-                throw ChallengeException.invalid(at + " is null.");
+        throwIfAny(problems);
+    }
+
+    private static void task(ChallengeDefinition definition, int t, Set<String> taskSlugs, List<String> problems) {
+        ChallengeDefinition.TaskDefinition task = definition.tasks().get(t);
+        String at = "tasks[" + t + "]";
+        if (task == null) {
+            problems.add(at + " is null.");
+            return;
+        }
+        if (slug(at + ".slug", task.slug(), problems) && !taskSlugs.add(task.slug())) {
+            problems.add(at + ".slug '" + task.slug() + "' is used by two tasks.");
+        }
+        title(at + ".title", task.title(), problems);
+        labels(at + ".labels", task.labels(), idColumn(definition), definition.trainingImages(), problems);
+        if (task.phases() == null || task.phases().isEmpty()) {
+            problems.add(at + ".phases must list at least one phase.");
+            return;
+        }
+        Set<String> phaseSlugs = new HashSet<>();
+        for (int p = 0; p < task.phases().size(); p++) {
+            ChallengeDefinition.PhaseDefinition phase = task.phases().get(p);
+            String phaseAt = at + ".phases[" + p + "]";
+            if (phase == null) {
+                problems.add(phaseAt + " is null.");
+                continue;
             }
-            slug(at + ".slug", task.slug());
-            if (!taskSlugs.add(task.slug())) {
-                throw ChallengeException.invalid(at + ".slug '" + task.slug() + "' is used by two tasks.");
+            if (slug(phaseAt + ".slug", phase.slug(), problems) && !phaseSlugs.add(phase.slug())) {
+                problems.add(phaseAt + ".slug '" + phase.slug() + "' is used by two phases of task '" + task.slug()
+                        + "'.");
             }
-            title(at + ".title", task.title());
-            labels(at + ".labels", task.labels(), idColumn(definition), definition.trainingImages());
-            if (task.phases() == null || task.phases().isEmpty()) {
-                throw ChallengeException.invalid(at + ".phases must list at least one phase.");
-            }
-            Set<String> phaseSlugs = new HashSet<>();
-            for (int p = 0; p < task.phases().size(); p++) {
-                ChallengeDefinition.PhaseDefinition phase = task.phases().get(p);
-                String phaseAt = at + ".phases[" + p + "]";
-                if (phase == null) {
-                    throw ChallengeException.invalid(phaseAt + " is null.");
-                }
-                slug(phaseAt + ".slug", phase.slug());
-                if (!phaseSlugs.add(phase.slug())) {
-                    throw ChallengeException.invalid(phaseAt + ".slug '" + phase.slug()
-                            + "' is used by two phases of task '" + task.slug() + "'.");
-                }
-                title(phaseAt + ".title", phase.title());
-                PhaseSchedule.check(phaseAt + ".", phase.opensAt(), phase.closesAt());
-                rules(phase, phaseAt + ".");
-            }
+            title(phaseAt + ".title", phase.title(), problems);
+            PhaseSchedule.check(phaseAt + ".", phase.opensAt(), phase.closesAt(), problems);
+            new PhaseRulesBuilder(phaseAt + ".").check(phase, problems);
         }
     }
 
@@ -96,25 +103,34 @@ final class ChallengeDefinitions {
     }
 
     private static void slug(String field, String slug) {
-        if (slug == null || !SLUG.matcher(slug).matches()) {
-            throw ChallengeException.invalid(field + " must be 1 to 63 lowercase letters, digits and hyphens, "
-                    + "starting with a letter or digit, not " + (slug == null ? "null" : "'" + slug + "'") + ".");
-        }
+        List<String> problems = new ArrayList<>();
+        slug(field, slug, problems);
+        throwIfAny(problems);
     }
 
-    private static void title(String field, String title) {
+    /** Whether the slug is one; if not, says why in {@code problems}. */
+    private static boolean slug(String field, String slug, List<String> problems) {
+        if (slug == null || !SLUG.matcher(slug).matches()) {
+            problems.add(field + " must be 1 to 63 lowercase letters, digits and hyphens, "
+                    + "starting with a letter or digit, not " + (slug == null ? "null" : "'" + slug + "'") + ".");
+            return false;
+        }
+        return true;
+    }
+
+    private static void title(String field, String title, List<String> problems) {
         if (title != null && title.length() > MAX_TITLE) {
-            throw ChallengeException.invalid(field + " is longer than " + MAX_TITLE + " characters.");
+            problems.add(field + " is longer than " + MAX_TITLE + " characters.");
         }
     }
 
     private static void labels(String field, List<ChallengeDefinition.LabelDefinition> labels, String idColumn,
-                               Long trainingImages) {
+                               Long trainingImages, List<String> problems) {
         if (labels == null || labels.isEmpty()) {
-            throw ChallengeException.invalid(field + " must list the task's labels in column order: a task "
+            problems.add(field + " must list the task's labels in column order: a task "
                     + "without labels has nothing to score.");
+            return;
         }
-        List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < labels.size(); i++) {
             ChallengeDefinition.LabelDefinition definition = labels.get(i);
@@ -138,13 +154,12 @@ final class ChallengeDefinitions {
                         + trainingImages + ").");
             }
         }
-        throwIfAny(problems);
     }
 
     /** Every problem found, in one 400: an organizer fixes them all at once. */
     private static void throwIfAny(List<String> problems) {
         if (!problems.isEmpty()) {
-            throw ChallengeException.invalid(String.join(" ", problems));
+            throw ChallengeException.invalid(problems);
         }
     }
 
@@ -187,11 +202,37 @@ final class ChallengeDefinitions {
                     phase.labelScoresVisible() == null || phase.labelScoresVisible(), factSheet);
         }
 
-        private void limit(String field, Integer value) {
-            if (value != null && value < 0) {
-                throw ChallengeException.invalid(prefix + field + " must be 0 or more (or null for no limit), not "
-                        + value + ".");
+        /** Every problem of the phase's rules, in {@code problems}. */
+        void check(ChallengeDefinition.PhaseDefinition phase, List<String> problems) {
+            limit("maxPerDay", phase.maxPerDay(), problems);
+            limit("maxTotal", phase.maxTotal(), problems);
+            limit("maxInFlight", phase.maxInFlight(), problems);
+            choice("selection", phase.selection(), Selection.class, problems);
+            choice("visibility", phase.visibility(), Visibility.class, problems);
+            choice("factSheet", phase.factSheet(), FactSheetPolicy.class, problems);
+        }
+
+        private <E extends Enum<E>> void choice(String field, String value, Class<E> type, List<String> problems) {
+            if (value == null) {
+                return;
             }
+            try {
+                PhaseRules.parse(prefix + field, value, type);
+            } catch (ChallengeException e) {
+                problems.add(e.getBody().getDetail());
+            }
+        }
+
+        private void limit(String field, Integer value, List<String> problems) {
+            if (value != null && value < 0) {
+                problems.add(prefix + field + " must be 0 or more (or null for no limit), not " + value + ".");
+            }
+        }
+
+        private void limit(String field, Integer value) {
+            List<String> problems = new ArrayList<>();
+            limit(field, value, problems);
+            throwIfAny(problems);
         }
     }
 }

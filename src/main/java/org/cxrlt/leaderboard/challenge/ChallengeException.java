@@ -26,6 +26,14 @@ public final class ChallengeException extends ProblemException {
         return new ChallengeException(HttpStatus.BAD_REQUEST, detail, null, null);
     }
 
+    /**
+     * A request with several things to fix: 400, every problem in one detail (in order, each a
+     * sentence naming its field) and each in the problem's {@code errors}.
+     */
+    public static ChallengeException invalid(List<String> problems) {
+        return new ChallengeException(HttpStatus.BAD_REQUEST, String.join(" ", problems), null, problems);
+    }
+
     /** The request is understood but the state of things forbids it now: 409. */
     public static ChallengeException conflict(String detail) {
         return new ChallengeException(HttpStatus.CONFLICT, detail, null, null);

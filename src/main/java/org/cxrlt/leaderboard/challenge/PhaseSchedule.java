@@ -1,6 +1,8 @@
 package org.cxrlt.leaderboard.challenge;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * When a phase takes submissions: from {@code opensAt} (inclusive) to {@code closesAt}
@@ -24,11 +26,19 @@ final class PhaseSchedule {
      * @param at where the schedule is in the request ({@code tasks[0].phases[1].}), or ""
      */
     static void check(String at, Instant opensAt, Instant closesAt) {
-        if (opensAt == null) {
-            throw ChallengeException.invalid(at + "opensAt is required.");
+        List<String> problems = new ArrayList<>();
+        check(at, opensAt, closesAt, problems);
+        if (!problems.isEmpty()) {
+            throw ChallengeException.invalid(problems.get(0));
         }
-        if (closesAt != null && !closesAt.isAfter(opensAt)) {
-            throw ChallengeException.invalid(at + "closesAt " + closesAt + " is not after its opensAt " + opensAt
+    }
+
+    /** The same checks, each problem added to {@code problems}. */
+    static void check(String at, Instant opensAt, Instant closesAt, List<String> problems) {
+        if (opensAt == null) {
+            problems.add(at + "opensAt is required.");
+        } else if (closesAt != null && !closesAt.isAfter(opensAt)) {
+            problems.add(at + "closesAt " + closesAt + " is not after its opensAt " + opensAt
                     + ": a phase must close after it opens.");
         }
     }

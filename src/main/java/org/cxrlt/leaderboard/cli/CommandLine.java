@@ -101,31 +101,35 @@ public final class CommandLine {
     }
 
     private static int score(Options options, PrintStream out, PrintStream err) throws IOException {
-        Path truthFile = readable(options.requiredPath("--truth"));
-        Path submissionPath = readable(options.requiredPath("--submission"));
+        // every problem of the command line first, all at once; a run without any adds no work here
+        Path truthFile = options.readableFile("--truth");
+        Path submissionPath = options.readableFile("--submission");
+        List<String> labels = options.labels();
+        long maxUncompressed = options.has("--max-uncompressed-bytes")
+                ? options.positiveLong("--max-uncompressed-bytes") : 0;
+        long maxRecord = options.has("--max-record-bytes")
+                ? options.positiveLong("--max-record-bytes", Integer.MAX_VALUE - 16) : 0;
+        options.required("--task", false);
+        options.readableFile("--definition", false);
+        options.check();
+
         Definition definition = definition(options);
         String idColumn = definition.idColumn();
         Definition.TaskTerms task = null;
         if (options.has("--task")) {
-            task = definition.task(options.required("--task"));
+            task = definition.task(options.optional("--task"));
             if (task == null) {
                 throw new UsageException("--task must be one of the definition's tasks (" + definition.taskSlugs()
-                        + "), was \"" + options.required("--task") + "\"");
+                        + "), was \"" + options.optional("--task") + "\"");
             }
         }
         LabelGroups groups = task != null ? task.groups() : definition.groupsByName();
-        List<String> labels = options.labels();
         if (labels == null && task != null) {
             labels = task.labels();
         }
-        ReadLimits limits = options.has("--max-uncompressed-bytes")
-                ? new ReadLimits(options.positiveLong("--max-uncompressed-bytes")) : ReadLimits.DEFAULT;
+        ReadLimits limits = options.has("--max-uncompressed-bytes") ? new ReadLimits(maxUncompressed)
+                : ReadLimits.DEFAULT;
         if (options.has("--max-record-bytes")) {
-            long maxRecord = options.positiveLong("--max-record-bytes");
-            if (maxRecord > Integer.MAX_VALUE - 16) {
-                throw new UsageException("--max-record-bytes must be at most " + (Integer.MAX_VALUE - 16)
-                        + ", was " + maxRecord);
-            }
             limits = limits.withMaxRecordBytes((int) maxRecord);
         }
 
@@ -167,20 +171,21 @@ public final class CommandLine {
     }
 
     private static int generate(Options options, PrintStream out, PrintStream err) throws IOException {
-        Definition definition = definition(options);
         String task = options.required("--task");
+        long rows = options.longBetween("--rows", 2, 10_000_000);
+        long seed = options.longValue("--seed");
+        double skill = options.has("--skill") ? options.probability("--skill") : 0.5;
+        String outDir = options.required("--out");
+        options.readableFile("--definition", false);
+        options.check();
+
+        Definition definition = definition(options);
         Definition.TaskTerms terms = definition.task(task);
         if (terms == null) {
             throw new UsageException("--task must be " + definition.taskSlugs().replaceFirst(", ([^,]*)$", " or $1")
                     + ", was \"" + task + "\"");
         }
-        long rows = options.positiveLong("--rows");
-        if (rows < 2 || rows > 10_000_000) {
-            throw new UsageException("--rows must be between 2 and 10000000, was " + rows);
-        }
-        long seed = options.longValue("--seed");
-        double skill = options.has("--skill") ? options.probability("--skill") : 0.5;
-        Path dir = writableFolder(Path.of(options.required("--out")), "--out");
+        Path dir = writableFolder(Path.of(outDir), "--out");
         SyntheticData data = SyntheticData.create(definition.idColumn(), terms.labels(), terms.prevalences(),
                 (int) rows, seed);
         Path truth = dir.resolve("truth.csv");
@@ -209,7 +214,7 @@ public final class CommandLine {
         if (!options.has("--definition")) {
             return Definition.cxrLt2024();
         }
-        Path file = readable(options.requiredPath("--definition"));
+        Path file = readable(Path.of(options.optional("--definition")));
         try {
             return Definition.read(file);
         } catch (java.nio.charset.CharacterCodingException e) {
@@ -295,18 +300,23 @@ public final class CommandLine {
 
     /**
      * {@code --name value} options and {@code --flag} switches after the command word, and, for
-     * commands that take them, operands (such as {@code submit}'s FILE).
+     * commands that take them, operands (such as {@code submit}'s FILE). Problems of the command
+     * line (unknown options, missing values and options, malformed numbers) are collected while
+     * the command reads its options, and {@link #check()} refuses them all at once; until then a
+     * value read with a problem is a placeholder (null, 0) that the command must not act on.
      */
     static final class Options {
         private final Map<String, String> values = new HashMap<>();
         private final List<String> operands = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
         private final String usage;
+        private boolean withUsage;
 
         private Options(String usage) {
             this.usage = usage;
         }
 
-        /** Options only: any other word is refused as an unknown option. */
+        /** Options only: any other word is an unknown option. */
         static Options parse(String[] args, Set<String> valued, Set<String> flags, String usage) {
             return parse(args, valued, flags, usage, false);
         }
@@ -314,6 +324,7 @@ public final class CommandLine {
         /**
          * @param withOperands whether words that are not options ({@code -} included) are kept as
          *                     {@link #operands()} rather than refused
+         * @throws UsageException at once for {@code --help} (the usage); other problems wait for {@link #check()}
          */
         static Options parse(String[] args, Set<String> valued, Set<String> flags, String usage,
                              boolean withOperands) {
@@ -336,7 +347,9 @@ public final class CommandLine {
                 } else if (valued.contains(name)) {
                     if (value == null) {
                         if (i + 1 >= rest.size()) {
-                            throw new UsageException(name + " needs a value; " + usage);
+                            options.problem(name + " needs a value", true);
+                            options.values.put(name, null); // given, and said: not "is required" as well
+                            continue;
                         }
                         value = rest.get(++i);
                     }
@@ -344,10 +357,50 @@ public final class CommandLine {
                 } else if (withOperands && (!arg.startsWith("-") || arg.equals("-"))) {
                     options.operands.add(arg);
                 } else {
-                    throw new UsageException("unknown option \"" + arg + "\"; " + usage);
+                    options.problem("unknown option \"" + arg + "\"", true);
                 }
             }
             return options;
+        }
+
+        /**
+         * Notes a problem of the command line, reported by {@link #check()}.
+         *
+         * @param withUsage whether the command's usage helps with it (an unknown or missing option)
+         */
+        void problem(String problem, boolean withUsage) {
+            problems.add(problem);
+            this.withUsage |= withUsage;
+        }
+
+        /**
+         * Refuses the command line if any problem was noted: one as {@code problem; usage}, several
+         * as a count, one problem a line, then the usage (when one of them needs it).
+         *
+         * @throws UsageException with every problem noted
+         */
+        void check() {
+            if (problems.isEmpty()) {
+                return;
+            }
+            String nl = System.lineSeparator();
+            if (problems.size() == 1) {
+                throw new UsageException(problems.get(0) + (withUsage ? "; " + usage : ""));
+            }
+            StringBuilder message = new StringBuilder("the command line was refused; ").append(problems.size())
+                    .append(" problems:");
+            for (String problem : problems) {
+                message.append(nl).append("  ").append(problem);
+            }
+            if (withUsage) {
+                message.append(nl).append(usage);
+            }
+            throw new UsageException(message.toString());
+        }
+
+        /** How many problems were noted so far: whether reading one option found one. */
+        int problemCount() {
+            return problems.size();
         }
 
         /** The words that are not options, in order (empty unless parsed with operands). */
@@ -360,69 +413,145 @@ public final class CommandLine {
             return values.get(name);
         }
 
-        /** The refusal of a command line, with the command's usage. */
-        UsageException refusal(String problem) {
-            return new UsageException(problem + "; " + usage);
-        }
-
         boolean has(String name) {
             return values.containsKey(name);
         }
 
+        /** The option's value; null (and a problem) when it is missing or blank. */
         String required(String name) {
+            return required(name, true);
+        }
+
+        /**
+         * @param always false: only when the option is given (a blank value is a problem), true:
+         *               leaving it out is a problem too
+         */
+        String required(String name, boolean always) {
             String value = values.get(name);
+            if (value == null && (!always || values.containsKey(name))) {
+                return null;
+            }
             if (value == null || value.isBlank()) {
-                throw new UsageException(name + " is required; " + usage);
+                problem(name + " is required", true);
+                return null;
             }
             return value;
         }
 
-        Path requiredPath(String name) {
-            return Path.of(required(name));
+        /** The file the option names, which must exist and be readable (or null, and a problem). */
+        Path readableFile(String name) {
+            return readableFile(name, true);
         }
 
+        /** @param always as for {@link #required(String, boolean)} */
+        Path readableFile(String name, boolean always) {
+            String value = required(name, always);
+            if (value == null) {
+                return null;
+            }
+            Path file = Path.of(value);
+            if (!Files.exists(file)) {
+                problem("no such file: " + file, false);
+            } else if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                problem("cannot read " + file + ": not a readable file", false);
+            }
+            return file;
+        }
+
+        /** A whole number; 0 (and a problem) when missing or malformed. */
         long longValue(String name) {
+            Long value = wholeNumber(name);
+            return value == null ? 0 : value;
+        }
+
+        /** A whole number, or null when missing or malformed (a problem noted). */
+        private Long wholeNumber(String name) {
             String value = required(name);
+            if (value == null) {
+                return null;
+            }
             try {
                 return Long.parseLong(value.strip());
             } catch (NumberFormatException e) {
-                throw new UsageException(name + " must be a whole number, was \"" + value + "\"");
+                problem(name + " must be a whole number, was \"" + value + "\"", false);
+                return null;
             }
         }
 
         long positiveLong(String name) {
-            long value = longValue(name);
+            return positiveLong(name, Long.MAX_VALUE);
+        }
+
+        /** A whole number from 1 to {@code max}; 0 (and a problem) otherwise. */
+        long positiveLong(String name, long max) {
+            Long value = wholeNumber(name);
+            if (value == null) {
+                return 0;
+            }
             if (value <= 0) {
-                throw new UsageException(name + " must be positive, was " + value);
+                problem(name + " must be positive, was " + value, false);
+                return 0;
+            }
+            if (value > max) {
+                problem(name + " must be at most " + max + ", was " + value, false);
+                return 0;
             }
             return value;
         }
 
+        /** A whole number from {@code min} to {@code max}; {@code min} (and a problem) otherwise. */
+        long longBetween(String name, long min, long max) {
+            Long value = wholeNumber(name);
+            if (value == null) {
+                return min;
+            }
+            if (value < min || value > max) {
+                problem(name + " must be between " + min + " and " + max + ", was " + value, false);
+                return min;
+            }
+            return value;
+        }
+
+        /** A number in [0, 1]; 0 (and a problem) otherwise. */
         double probability(String name) {
             String value = required(name);
+            if (value == null) {
+                return 0;
+            }
             try {
                 double p = Double.parseDouble(value.strip());
                 if (p >= 0 && p <= 1) {
                     return p;
                 }
             } catch (NumberFormatException e) {
-                // reported below
+                // said below
             }
-            throw new UsageException(name + " must be a number in [0, 1], was \"" + value + "\"");
+            problem(name + " must be a number in [0, 1], was \"" + value + "\"", false);
+            return 0;
         }
 
-        /** The labels of {@code --labels}, or null to score every column of the answer key. */
+        /** The labels of {@code --labels}, or null to score every column of the answer key (or after a problem). */
         List<String> labels() {
             if (!has("--labels")) {
                 return null;
             }
-            List<String> labels = Arrays.stream(values.get("--labels").split(","))
-                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
-            if (labels.isEmpty()) {
-                throw new UsageException("--labels names no label; give them comma-separated, e.g. --labels \"Edema,Mass\"");
+            List<String> labels = new ArrayList<>();
+            Set<String> seen = new java.util.HashSet<>();
+            boolean twice = false;
+            for (String part : values.get("--labels").split(",")) {
+                String label = part.strip();
+                if (!label.isEmpty()) {
+                    labels.add(label);
+                    twice |= !seen.add(label.toLowerCase(Locale.ROOT));
+                }
             }
-            if (labels.stream().map(s -> s.toLowerCase(Locale.ROOT)).distinct().count() < labels.size()) {
-                throw new UsageException("--labels names a label twice");
+            if (labels.isEmpty()) {
+                problem("--labels names no label; give them comma-separated, e.g. --labels \"Edema,Mass\"", false);
+                return null;
+            }
+            if (twice) {
+                problem("--labels names a label twice", false);
+                return null;
             }
             return labels;
         }

@@ -125,7 +125,9 @@ final class Definition {
         if (root.get("idColumn") != null) {
             idColumn = text(root.get("idColumn"), "idColumn", problems);
         }
-        DefinitionRules.checkIdColumn("idColumn", idColumn, problems);
+        if (idColumn != null) { // a value of the wrong type is said once, above
+            DefinitionRules.checkIdColumn("idColumn", idColumn, problems);
+        }
         Long trainingImages = whole(root.get("trainingImages"), "trainingImages", problems);
         if (trainingImages != null && trainingImages <= 0) {
             problems.add("trainingImages must be more than 0 (or left out), not " + trainingImages + ".");
@@ -135,8 +137,14 @@ final class Definition {
         Object metrics = root.get("metricsShown");
         if (metrics != null) {
             if (metrics instanceof List<?> list) {
-                List<String> names = list.stream().map(m -> m instanceof String s ? s : String.valueOf(m)).toList();
-                DefinitionRules.checkMetrics("metricsShown", names, problems);
+                List<String> names = new ArrayList<>();
+                int before = problems.size();
+                for (int i = 0; i < list.size(); i++) {
+                    names.add(list.get(i) == null ? null : text(list.get(i), "metricsShown[" + i + "]", problems));
+                }
+                if (problems.size() == before) { // a value of the wrong type is said once, above
+                    DefinitionRules.checkMetrics("metricsShown", names, problems);
+                }
             } else {
                 problems.add("metricsShown must be a list such as [\"mAP\", \"mAUROC\"].");
             }
@@ -259,7 +267,7 @@ final class Definition {
         if (value instanceof String s) {
             return s;
         }
-        problems.add(field + " must be a string, not " + value + ".");
+        problems.add(field + " must be a string, not " + Json.shown(value) + ".");
         return null;
     }
 
@@ -271,7 +279,7 @@ final class Definition {
         if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53) {
             return d.longValue();
         }
-        problems.add(field + " must be a whole number, not " + value + ".");
+        problems.add(field + " must be a whole number, not " + Json.shown(value) + ".");
         return null;
     }
 }

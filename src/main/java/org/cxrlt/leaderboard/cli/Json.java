@@ -42,6 +42,26 @@ final class Json {
         return value instanceof List<?> list ? (List<Object>) list : List.of();
     }
 
+    /**
+     * A value read by {@link #parse} as a message quotes it, in JSON's own terms: {@code 5}, not
+     * {@code 5.0}; a string in quotes; a list or an object by kind only.
+     */
+    static String shown(Object value) {
+        if (value instanceof String s) {
+            return "\"" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "\"";
+        }
+        if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+            return Long.toString(d.longValue());
+        }
+        if (value instanceof List<?>) {
+            return "a list";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "an object";
+        }
+        return String.valueOf(value);
+    }
+
     private Object value() {
         if (at >= text.length()) {
             throw error("end of text where a value was expected");

@@ -46,21 +46,34 @@ final class RobustnessCommand {
     }
 
     static int run(CommandLine.Options options, PrintStream out, PrintStream err) throws IOException {
-        Path truthFile = options.requiredPath("--truth");
-        Path folder = options.requiredPath("--submissions");
-        int replicates = options.has("--replicates") ? (int) bounded(options, "--replicates", 1, MAX_REPLICATES)
+        // every problem of the command line first, all at once
+        Path truthFile = options.readableFile("--truth");
+        String folderName = options.required("--submissions");
+        Path folder = folderName == null ? null : Path.of(folderName);
+        if (folder != null && !Files.isDirectory(folder)) {
+            options.problem("--submissions must be a folder of submission files; " + folder
+                    + (Files.exists(folder) ? " is a file" : " does not exist"), false);
+        }
+        int before = options.problemCount();
+        int replicates = options.has("--replicates") ? (int) options.longBetween("--replicates", 1, MAX_REPLICATES)
                 : DEFAULT_REPLICATES;
+        boolean replicatesKnown = options.problemCount() == before;
         long seed = options.has("--seed") ? options.longValue("--seed") : new SecureRandom().nextLong();
-        int threads = options.has("--threads") ? (int) bounded(options, "--threads", 1, 256)
+        int threads = options.has("--threads") ? (int) options.longBetween("--threads", 1, 256)
                 : Runtime.getRuntime().availableProcessors();
-        ReadLimits limits = options.has("--max-uncompressed-bytes")
-                ? new ReadLimits(options.positiveLong("--max-uncompressed-bytes")) : ReadLimits.DEFAULT;
-        List<Integer> dumped = resamplesToWrite(options, replicates);
-        Path resampleDir = dumped.isEmpty() ? null
-                : CommandLine.writableFolder(options.requiredPath("--resample-dir"), "--resample-dir");
-        List<Path> files = submissionFiles(folder);
-
+        long maxUncompressed = options.has("--max-uncompressed-bytes")
+                ? options.positiveLong("--max-uncompressed-bytes") : 0;
+        List<Integer> dumped = resamplesToWrite(options, replicatesKnown ? replicates : Integer.MAX_VALUE);
+        String resampleDirName = dumped.isEmpty() ? null : options.required("--resample-dir");
         List<String> labels = options.labels();
+        options.readableFile("--definition", false);
+        options.check();
+
+        ReadLimits limits = options.has("--max-uncompressed-bytes") ? new ReadLimits(maxUncompressed)
+                : ReadLimits.DEFAULT;
+        Path resampleDir = resampleDirName == null ? null
+                : CommandLine.writableFolder(Path.of(resampleDirName), "--resample-dir");
+        List<Path> files = submissionFiles(folder);
         String idColumn = CommandLine.definition(options).idColumn();
         AnswerKey key;
         try {
@@ -113,45 +126,35 @@ final class RobustnessCommand {
         return CommandLine.OK;
     }
 
-    private static long bounded(CommandLine.Options options, String name, long min, long max) {
-        long value = options.longValue(name);
-        if (value < min || value > max) {
-            throw new CommandLine.UsageException(name + " must be between " + min + " and " + max + ", was " + value);
-        }
-        return value;
-    }
-
+    /** @param replicates how many there are (any number when that is not known, for a problem of its own) */
     private static List<Integer> resamplesToWrite(CommandLine.Options options, int replicates) {
         if (!options.has("--write-resamples")) {
             if (options.has("--resample-dir")) {
-                throw new CommandLine.UsageException("--resample-dir is only used with --write-resamples; " + USAGE);
+                options.problem("--resample-dir is only used with --write-resamples", true);
             }
             return List.of();
         }
         Set<Integer> chosen = new TreeSet<>();
-        for (String part : options.required("--write-resamples").split(",")) {
+        String value = options.required("--write-resamples");
+        for (String part : value == null ? new String[0] : value.split(",")) {
             String text = part.strip();
             try {
                 int r = Integer.parseInt(text);
                 if (r < 0 || r >= replicates) {
-                    throw new CommandLine.UsageException("--write-resamples: replicate " + r
-                            + " does not exist; replicates are numbered 0 to " + (replicates - 1));
+                    options.problem("--write-resamples: replicate " + r
+                            + " does not exist; replicates are numbered 0 to " + (replicates - 1), false);
                 }
                 chosen.add(r);
             } catch (NumberFormatException e) {
-                throw new CommandLine.UsageException("--write-resamples takes replicate numbers, comma-separated, e.g."
-                        + " \"0,7,42\"; \"" + text + "\" is not one");
+                options.problem("--write-resamples takes replicate numbers, comma-separated, e.g."
+                        + " \"0,7,42\"; \"" + text + "\" is not one", false);
             }
         }
         return List.copyOf(chosen);
     }
 
-    /** The folder's files (not hidden ones, not folders), by name. */
+    /** The folder's files (not hidden ones, not folders), by name; the folder was checked with the command line. */
     private static List<Path> submissionFiles(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            throw new CommandLine.UsageException("--submissions must be a folder of submission files; " + folder
-                    + (Files.exists(folder) ? " is a file" : " does not exist"));
-        }
         List<Path> files;
         try (Stream<Path> listing = Files.list(folder)) {
             files = listing.filter(Files::isRegularFile)

@@ -86,20 +86,11 @@ public final class SubmitCommand {
      */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, Duration pause) {
         Parsed parsed;
-        try {
-            parsed = Parsed.of(args);
-        } catch (CommandLine.UsageException e) {
-            err.println("error: " + e.getMessage()); // the message ends with the usage
-            return REFUSED;
-        }
         String token = env.get("CXRLT_TOKEN");
-        if (token == null || token.isBlank()) {
-            err.println("error: set CXRLT_TOKEN to your token (the one shown when you registered); it is never"
-                    + " taken from the command line, where other users of the machine could see it");
-            return REFUSED;
-        }
-        if (!Files.isRegularFile(parsed.file)) {
-            err.println("error: no such file: " + parsed.file);
+        try {
+            parsed = Parsed.of(args, token == null || token.isBlank());
+        } catch (CommandLine.UsageException e) {
+            err.println("error: " + e.getMessage()); // every problem, and the usage where it helps
             return REFUSED;
         }
         try {
@@ -485,24 +476,33 @@ public final class SubmitCommand {
     record Parsed(String server, String challenge, String task, String phase, Path file, String description,
                   boolean waitForScore, boolean json, boolean noCheck, Map<String, String> factSheet) {
 
-        static Parsed of(String[] args) {
+        /**
+         * @param noToken whether {@code CXRLT_TOKEN} is unset, a problem reported with the others
+         * @throws CommandLine.UsageException with every problem of the command line
+         */
+        static Parsed of(String[] args, boolean noToken) {
             CommandLine.Options options = CommandLine.Options.parse(args, VALUED, FLAGS, USAGE, true);
             List<String> files = options.operands();
             if (files.size() != 1) {
-                throw options.refusal(files.isEmpty() ? "no FILE given"
-                        : "one FILE at a time, not " + files.size() + ": " + String.join(", ", files));
+                options.problem(files.isEmpty() ? "no FILE given"
+                        : "one FILE at a time, not " + files.size() + ": " + String.join(", ", files), true);
+            } else if (!Files.isRegularFile(Path.of(files.get(0)))) {
+                options.problem("no such file: " + files.get(0), false);
             }
             for (String required : List.of("--server", "--challenge", "--task", "--phase")) {
                 options.required(required);
             }
-            String server = options.required("--server").strip();
-            if (!server.startsWith("http://") && !server.startsWith("https://")) {
-                throw options.refusal("--server must be an http:// or https:// URL, was \"" + server + "\"");
-            }
-            try {
-                URI.create(server);
-            } catch (IllegalArgumentException e) {
-                throw options.refusal("--server is not a URL: " + server);
+            String server = options.optional("--server") == null ? null : options.optional("--server").strip();
+            if (server != null && !server.isEmpty()) {
+                if (!server.startsWith("http://") && !server.startsWith("https://")) {
+                    options.problem("--server must be an http:// or https:// URL, was \"" + server + "\"", true);
+                } else {
+                    try {
+                        URI.create(server);
+                    } catch (IllegalArgumentException e) {
+                        options.problem("--server is not a URL: " + server, true);
+                    }
+                }
             }
             // The fact sheet's form fields; the service checks them in full, the links' kind is checked here too.
             Map<String, String> factSheet = new LinkedHashMap<>();
@@ -514,12 +514,17 @@ public final class SubmitCommand {
                 if (option.getKey().endsWith("-url")) {
                     String url = value.strip().toLowerCase(Locale.ROOT);
                     if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                        throw options.refusal(option.getKey() + " must be an http:// or https:// URL, was \""
-                                + value + "\"");
+                        options.problem(option.getKey() + " must be an http:// or https:// URL, was \""
+                                + value + "\"", true);
                     }
                 }
                 factSheet.put(option.getValue(), value);
             }
+            if (noToken) {
+                options.problem("set CXRLT_TOKEN to your token (the one shown when you registered); it is never"
+                        + " taken from the command line, where other users of the machine could see it", false);
+            }
+            options.check();
             return new Parsed(server, options.required("--challenge"), options.required("--task"),
                     options.required("--phase"), Path.of(files.get(0)), options.optional("--description"),
                     options.has("--wait"), options.has("--json"), options.has("--no-check"), java.util.Collections.unmodifiableMap(factSheet));

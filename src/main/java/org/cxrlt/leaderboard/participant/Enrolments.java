@@ -99,7 +99,8 @@ public class Enrolments {
 
     /**
      * Enrols the caller in the challenge, pending its organizers' approval, with the evidence its
-     * rules require; a rejected enrolment may be sent again (its old evidence is replaced).
+     * rules require; a rejected enrolment may be sent again (its old evidence is replaced, and a
+     * team name other than its team's moves it to that team: {@link Teams#reapplied}).
      * 400 for missing or malformed fields and an email that must match and does not, 413 for a
      * file over the limit, 415 for a file that is not a PDF, PNG or JPEG, 409 when already enrolled.
      */
@@ -154,9 +155,7 @@ public class Enrolments {
         if (enrolment != null) {
             enrolment.reapply(now);
             jdbc.update("delete from enrolment_evidence where enrolment_id = ?", enrolment.id());
-            if (enrolment.team() == null && enrolment.requestedTeam() == null) {
-                teams.joinOrCreate(enrolment, teamName);
-            }
+            teams.reapplied(enrolment, teamName);
         } else {
             enrolment = enrolments.save(new Enrolment(participant, ref.id(), now));
             teams.joinOrCreate(enrolment, teamName);

@@ -56,6 +56,10 @@ class Team {
         return name;
     }
 
+    String nameKey() {
+        return nameKey;
+    }
+
     Long ownerId() {
         return ownerId;
     }

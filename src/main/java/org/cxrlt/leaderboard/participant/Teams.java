@@ -76,6 +76,23 @@ public class Teams {
         return team;
     }
 
+    /**
+     * A rejected enrolment sent again, naming a team: it keeps its team (or its request to join
+     * one) when the name is that team's, as a reader tells names apart. Naming another, it leaves
+     * its team or withdraws its request (an owner's team passes on as when an owner leaves), then
+     * joins or creates the named team as a first enrolment does ({@link #joinOrCreate}).
+     */
+    void reapplied(Enrolment enrolment, String normalizedName) {
+        Team current = enrolment.team() != null ? enrolment.team() : enrolment.requestedTeam();
+        if (current != null && current.nameKey().equals(DisplayNames.matchKey(normalizedName))) {
+            return;
+        }
+        Team from = enrolment.team();
+        enrolment.leaveTeam();
+        handOver(from, enrolment);
+        joinOrCreate(enrolment, normalizedName);
+    }
+
     /** The caller's team in the challenge with its members. */
     @Transactional(readOnly = true)
     public TeamView mine(Caller caller, String challenge) {

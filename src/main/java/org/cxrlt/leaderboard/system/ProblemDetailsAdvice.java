@@ -83,8 +83,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem(refusal.status(), refusal.detail());
     }
 
+    /**
+     * A path or query value of the wrong type. For an enum (the {@code ?status=} filters) the
+     * detail names every valid value, in the wording of the other enum refusals
+     * ({@code status must be one of PENDING, APPROVED, REJECTED, not 'MAYBE'.}).
+     */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        if (type != null && type.isEnum()) {
+            StringBuilder names = new StringBuilder();
+            for (Object constant : type.getEnumConstants()) {
+                names.append(names.isEmpty() ? "" : ", ").append(((Enum<?>) constant).name());
+            }
+            return problem(HttpStatus.BAD_REQUEST,
+                    e.getName() + " must be one of " + names + ", not '" + e.getValue() + "'.");
+        }
         return problem(HttpStatus.BAD_REQUEST,
                 "The value '" + e.getValue() + "' is not valid for '" + e.getName() + "'.");
     }

@@ -120,9 +120,61 @@ class ChallengeDefinitionTests extends ServiceTests {
     @Test
     void aTrainingCountMustBeAWholeNumber() throws Exception {
         refused("", labels("{\"name\":\"A\",\"trainingCount\":1.5}"),
-                "tasks[0].labels[0].trainingCount does not have a value of the expected type.");
+                "tasks[0].labels[0].trainingCount must be a whole number, not 1.5.");
         refused("", labels("{\"name\":\"A\",\"trainingCount\":\"many\"}"),
-                "tasks[0].labels[0].trainingCount does not have a value of the expected type.");
+                "tasks[0].labels[0].trainingCount must be a whole number, not \"many\".");
+    }
+
+    @Test
+    void everyFieldOfAWrongTypeIsReportedAtOnce() throws Exception {
+        String slug = slug();
+        define(slug, """
+                {"title":7,"trainingImages":"many","groupRule":{"headAbove":1.5,"tailBelow":2},"colour":"red",
+                 "tasks":[{"slug":"t","labels":["A",{"name":"B","trainingCount":true},3],
+                   "phases":[{"slug":"p","opensAt":"soon","maxPerDay":"5","paused":"yes","selection":["BEST"]}]}]}
+                """)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors").value(contains(
+                        "title must be a string, not 7.",
+                        "trainingImages must be a whole number, not \"many\".",
+                        "groupRule.headAbove must be a whole number, not 1.5.",
+                        "colour is not a field of a challenge definition.",
+                        "tasks[0].labels[1].trainingCount must be a whole number, not true.",
+                        "tasks[0].labels[2] must be a label name or an object {\"name\", \"trainingCount\" or "
+                                + "\"group\"}, not 3.",
+                        "tasks[0].phases[0].opensAt must be an instant such as \"2024-08-01T00:00:00Z\", not \"soon\".",
+                        "tasks[0].phases[0].maxPerDay must be a whole number (or null for no limit), not \"5\".",
+                        "tasks[0].phases[0].paused must be true or false, not \"yes\".",
+                        "tasks[0].phases[0].selection must be a string, not [\"BEST\"].")))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
+                        "title must be a string, not 7. trainingImages must be a whole number, not \"many\". ")));
+        mvc.perform(get("/api/v1/challenges/" + slug)).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void everyBrokenRuleOfTasksAndPhasesIsReportedAtOnce() throws Exception {
+        String slug = slug();
+        define(slug, """
+                {"tasks":[{"slug":"T","labels":["A"],"phases":[{"slug":"p","opensAt":"2024-02-01T00:00:00Z",
+                   "closesAt":"2024-01-01T00:00:00Z","maxTotal":-1,"visibility":"SECRET"},{"slug":"p"}]},
+                  {"slug":"u","labels":[],"phases":[]}]}
+                """)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors").value(contains(
+                        "tasks[0].slug must be 1 to 63 lowercase letters, digits and hyphens, starting with a letter "
+                                + "or digit, not 'T'.",
+                        "tasks[0].phases[0].closesAt 2024-01-01T00:00:00Z is not after its opensAt "
+                                + "2024-02-01T00:00:00Z: a phase must close after it opens.",
+                        "tasks[0].phases[0].maxTotal must be 0 or more (or null for no limit), not -1.",
+                        "tasks[0].phases[0].visibility must be one of PUBLIC, HIDDEN_UNTIL_CLOSE, ORGANIZERS_ONLY, "
+                                + "not 'SECRET'.",
+                        "tasks[0].phases[1].slug 'p' is used by two phases of task 'T'.",
+                        "tasks[0].phases[1].opensAt is required.",
+                        "tasks[1].labels must list the task's labels in column order: a task without labels has "
+                                + "nothing to score.",
+                        "tasks[1].phases must list at least one phase.")));
+        mvc.perform(get("/api/v1/challenges/" + slug)).andExpect(status().isNotFound());
     }
 
     @Test

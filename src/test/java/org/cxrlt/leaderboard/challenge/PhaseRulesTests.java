@@ -72,6 +72,21 @@ class PhaseRulesTests extends ServiceTests {
     }
 
     @Test
+    void everyWrongFieldOfAPhaseChangeIsRefusedAtOnce() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        arena.patchPhase("{\"maxPerDay\":-1,\"paused\":\"yes\",\"colour\":\"red\",\"closesAt\":\"later\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors").value(org.hamcrest.Matchers.contains(
+                        "maxPerDay must be 0 or more (or null for no limit), not -1.",
+                        "paused must be true or false, not \"yes\".",
+                        "A phase has no field 'colour'; it has closesAt, factSheet, labelScoresVisible, maxInFlight, "
+                                + "maxPerDay, maxTotal, opensAt, paused, selection, visibility.",
+                        "closesAt must be an instant such as \"2024-08-01T00:00:00Z\", not \"later\".")));
+        arena.patchPhase("{\"maxPerDay\":3}").andExpect(status().isOk()).andExpect(jsonPath("$.maxPerDay").value(3));
+    }
+
+    @Test
     void aPausedPhaseRefusesUploadsSayingSo() throws Exception {
         Arena arena = Arena.create(mvc, "\"paused\":true");
         Api.Participant team = api().approved(arena, "Paused");
@@ -168,7 +183,7 @@ class PhaseRulesTests extends ServiceTests {
                 "tasks[0].phases[0].maxPerDy is not a field of a challenge definition.");
         badRequest(define(slug, """
                 {"tasks":[{"slug":"a","labels":["X"],"phases":[{"slug":"dev","opensAt":"someday"}]}]}"""),
-                "tasks[0].phases[0].opensAt does not have a value of the expected type.");
+                "tasks[0].phases[0].opensAt must be an instant such as \"2024-08-01T00:00:00Z\", not \"someday\".");
         badRequest(define("Bad Slug", "{\"tasks\":[]}"),
                 "the challenge's slug must be 1 to 63 lowercase letters, digits and hyphens, starting with a "
                         + "letter or digit, not 'Bad Slug'.");

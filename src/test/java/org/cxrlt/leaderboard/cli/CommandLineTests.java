@@ -335,6 +335,46 @@ class CommandLineTests {
     }
 
     @Test
+    void reportsEveryProblemOfAScoreCommandLineAtOnce() {
+        Path missing = dir.resolve("nope.csv");
+        Run run = run("score", "--verbose", "--submission", missing.toString(), "--max-record-bytes", "lots",
+                "--labels", " , ", "--max-uncompressed-bytes");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the command line was refused; 6 problems:",
+                "  unknown option \"--verbose\"",
+                "  --max-uncompressed-bytes needs a value",
+                "  --truth is required",
+                "  no such file: " + missing,
+                "  --labels names no label; give them comma-separated, e.g. --labels \"Edema,Mass\"",
+                "  --max-record-bytes must be a whole number, was \"lots\"",
+                CommandLine.SCORE_USAGE, ""));
+    }
+
+    @Test
+    void reportsEveryProblemOfAGenerateCommandLineAtOnce() {
+        Run run = run("generate", "--rows", "1", "--seed", "x", "--skill", "2");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the command line was refused; 5 problems:",
+                "  --task is required",
+                "  --rows must be between 2 and 10000000, was 1",
+                "  --seed must be a whole number, was \"x\"",
+                "  --skill must be a number in [0, 1], was \"2\"",
+                "  --out is required",
+                CommandLine.GENERATE_USAGE, ""));
+        // without an option missing or unknown, the usage is left out
+        Run numbers = run("generate", "--task", "task1", "--rows", "1", "--seed", "x", "--out",
+                dir.resolve("g").toString());
+        assertThat(numbers.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the command line was refused; 2 problems:",
+                "  --rows must be between 2 and 10000000, was 1",
+                "  --seed must be a whole number, was \"x\"", ""));
+        assertThat(Files.exists(dir.resolve("g"))).isFalse();
+    }
+
+    @Test
     void refusesAnOptionWithoutItsValue() {
         Run run = run("score", "--submission", submission.toString(), "--truth");
         assertThat(run.exit()).isEqualTo(2);

@@ -158,6 +158,25 @@ class DefinitionOptionTests {
     }
 
     @Test
+    void everyValueOfAWrongTypeIsReportedAtOnce() throws Exception {
+        Path bad = write("types.json", """
+                {"idColumn":5,"trainingImages":"many","metricsShown":["mAP",2],
+                 "tasks":[{"slug":"main","labels":[{"name":"A","trainingCount":1.5},"B"]}]}
+                """);
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--definition", bad.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the definition " + bad + " was refused; 4 problems:",
+                "  idColumn must be a string, not 5.",
+                "  trainingImages must be a whole number, not \"many\".",
+                "  metricsShown[1] must be a string, not 2.",
+                "  tasks[0].labels[0].trainingCount must be a whole number, not 1.5.", ""));
+    }
+
+    @Test
     void aDefinitionThatIsNotJsonIsRefused() throws Exception {
         Path bad = write("bad.json", "{\"idColumn\": ");
         Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),

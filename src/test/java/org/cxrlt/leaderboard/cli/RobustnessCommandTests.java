@@ -179,7 +179,8 @@ class RobustnessCommandTests {
                 "--resample-dir", dir.toString()), "error: --resample-dir is only used with --write-resamples");
         assertRefused(run("robustness", "--truth", dir.resolve("none.csv").toString(), "--submissions",
                 submissions.toString()), "error: no such file: ");
-        assertRefused(run("robustness", "--bogus"), "error: unknown option \"--bogus\"");
+        assertRefused(run("robustness", "--truth", truth.toString(), "--submissions", submissions.toString(),
+                "--bogus"), "error: unknown option \"--bogus\"; " + RobustnessCommand.USAGE);
         assertRefused(run("robustness", "--truth", truth.toString(), "--submissions", submissions.toString(),
                 "--write-resamples", "0", "--resample-dir", truth.toString()),
                 "error: --resample-dir must be a folder; " + truth + " is a file");
@@ -216,6 +217,25 @@ class RobustnessCommandTests {
 
         assertRefused(run, "error: the answer key " + smallKey + " was refused; 1 problem:");
         assertThat(run.err()).contains("too small for a bootstrap");
+    }
+
+    @Test
+    void reportsEveryProblemOfTheCommandLineAtOnce() {
+        Run run = run("robustness", "--bogus", "--submissions", dir.resolve("nowhere").toString(), "--replicates",
+                "many", "--threads", "0", "--write-resamples", "1,x", "--labels", "A,a");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the command line was refused; 8 problems:",
+                "  unknown option \"--bogus\"",
+                "  --truth is required",
+                "  --submissions must be a folder of submission files; " + dir.resolve("nowhere") + " does not exist",
+                "  --replicates must be a whole number, was \"many\"",
+                "  --threads must be between 1 and 256, was 0",
+                "  --write-resamples takes replicate numbers, comma-separated, e.g. \"0,7,42\"; \"x\" is not one",
+                "  --resample-dir is required",
+                "  --labels names a label twice",
+                RobustnessCommand.USAGE, ""));
     }
 
     private static void assertRefused(Run run, String message) {

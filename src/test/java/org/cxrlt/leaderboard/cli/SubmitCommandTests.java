@@ -219,6 +219,25 @@ class SubmitCommandTests extends ServiceTests {
     }
 
     @Test
+    void everyProblemOfTheCommandLineIsReportedAtOnce() {
+        Run run = submit(Map.of(), "--verbose", "--server", "localhost:8080", "--task", "t", "--code-url",
+                "ftp://example.org/code", dir.resolve("absent.csv").toString(), "--phase");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the command line was refused; 7 problems:",
+                "  unknown option \"--verbose\"",
+                "  --phase needs a value",
+                "  no such file: " + dir.resolve("absent.csv"),
+                "  --challenge is required",
+                "  --server must be an http:// or https:// URL, was \"localhost:8080\"",
+                "  --code-url must be an http:// or https:// URL, was \"ftp://example.org/code\"",
+                "  set CXRLT_TOKEN to your token (the one shown when you registered); it is never taken from the "
+                        + "command line, where other users of the machine could see it",
+                SubmitCommand.USAGE, ""));
+    }
+
+    @Test
     void aServiceThatCannotBeReachedExitsWithFour() throws Exception {
         Path file = Files.writeString(dir.resolve("x.csv"), "dicom_id\n");
         int closed;

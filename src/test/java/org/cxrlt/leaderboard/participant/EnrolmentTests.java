@@ -3,6 +3,7 @@ package org.cxrlt.leaderboard.participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.cxrlt.leaderboard.support.Api.bearer;
 import static org.cxrlt.leaderboard.support.Api.json;
+import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -311,6 +312,58 @@ class EnrolmentTests extends ServiceTests {
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail").value("The phase 'p' of t in " + slug + " has no answer key yet, so "
                         + "there are no ids to fill in."));
+    }
+
+    @Test
+    void aRejectedEnrolmentSentAgainNamingAnotherTeamMovesToIt() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        Participant owner = api().approved(arena, "Standing");
+        Participant ada = api().register(arena, "First try");
+
+        // the same name, as a reader tells names apart: the same team
+        reject(arena, ada);
+        enrolJson(arena, ada.token(), ada.team().toUpperCase()).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.status").value("PENDING"))
+                .andExpect(jsonPath("$.team").value(ada.team()));
+
+        // a new name: a new team, hers, and the old one without her
+        reject(arena, ada);
+        String renamed = "Second try " + UUID.randomUUID();
+        enrolJson(arena, ada.token(), renamed).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.team").value(renamed))
+                .andExpect(jsonPath("$.requestedTeam").value(nullValue()));
+        mvc.perform(get("/api/v1/teams/mine").param("challenge", arena.slug).header("Authorization", bearer(ada.token())))
+                .andExpect(jsonPath("$.name").value(renamed))
+                .andExpect(jsonPath("$.ownerId").value(ada.id()))
+                .andExpect(jsonPath("$.members.length()").value(1));
+        assertThat(jdbc.queryForObject("select count(*) from enrolment e join team t on t.id = e.team_id where t.name = ?",
+                Integer.class, ada.team())).as("members left in the first team").isZero();
+
+        // another's team: a request to join it, as in a first enrolment
+        reject(arena, ada);
+        enrolJson(arena, ada.token(), owner.team()).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.team").value(nullValue()))
+                .andExpect(jsonPath("$.requestedTeam").value(owner.team()));
+        mvc.perform(get("/api/v1/teams/mine/requests").param("challenge", arena.slug)
+                        .header("Authorization", bearer(owner.token())))
+                .andExpect(jsonPath("$[0].participantId").value(ada.id()));
+        assertThat(jdbc.queryForObject("select count(*) from enrolment e join team t on t.id = e.team_id where t.name = ?",
+                Integer.class, renamed)).as("members left in her own team").isZero();
+    }
+
+    private void reject(Arena arena, Participant participant) throws Exception {
+        mvc.perform(post("/api/v1/admin/challenges/" + arena.slug + "/enrolments/" + participant.id() + "/reject")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN)).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"not yet\"}"))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void anUnknownStatusFilterNamesTheValidOnes() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        refused(mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments").param("status", "open")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN))),
+                400, "status must be one of PENDING, APPROVED, REJECTED, not 'open'.");
     }
 
     private void requireEverything(Arena arena) throws Exception {

@@ -135,7 +135,8 @@ class RegistrationTests extends ServiceTests {
         mvc.perform(get("/api/v1/admin/registrations").param("status", "MAYBE")
                         .header("Authorization", bearer(ORGANIZER_TOKEN)))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.detail").value("The value 'MAYBE' is not valid for 'status'."));
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("status must be one of PENDING, APPROVED, REJECTED, not 'MAYBE'."));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.cxrlt.leaderboard.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.springframework.http.MediaType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -89,6 +91,36 @@ class ParticipantPagesBrowserTests extends ServiceTests {
         assertThat(browser.driver.getCurrentUrl()).doesNotContain(participant.token());
         assertThat(browser.driver.executeScript("return sessionStorage.getItem('cxrlt.participant.token');"))
                 .isEqualTo(participant.token());
+    }
+
+    @Test
+    void theDataAccessTextAndTheTemplateOfTheChosenPhaseAreLinked() throws Exception {
+        mvc.perform(put("/api/v1/admin/challenges/" + arena.slug + "/data-access")
+                        .header("Authorization", Api.bearer(ORGANIZER_TOKEN)).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"Get the images at https://example.org/images <b>here</b>\"}"))
+                .andExpect(status().isOk());
+        signIn("/participant", participant.token());
+        choosePhase();
+        String base = "http://localhost:" + port + "/api/v1/challenges/" + arena.slug;
+        WebElement dataAccess = browser.driver.findElement(By.id("data-access-link"));
+        WebElement template = browser.driver.findElement(By.id("template-link"));
+        assertThat(dataAccess.getAttribute("href")).isEqualTo(base + "/data-access");
+        assertThat(template.getAttribute("href")).isEqualTo(base + "/tasks/t/phases/p/template.csv");
+        assertThat(template.getAttribute("download")).isEqualTo(arena.slug + "-t-p-template.csv");
+        // both resolve for the signed-in member, with the token the page holds
+        for (WebElement link : List.of(dataAccess, template)) {
+            Object answer = browser.driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0], {headers: {'Authorization': 'Bearer ' + sessionStorage.getItem("
+                    + "'cxrlt.participant.token')}}).then(function (r) { done(r.status); });", link.getAttribute("href"));
+            assertThat(answer).as(link.getAttribute("href")).isEqualTo(200L);
+        }
+
+        dataAccess.click();
+        WebElement shown = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#data-access p.text")));
+        assertThat(shown.getText()).isEqualTo("Get the images at https://example.org/images <b>here</b>");
+        assertThat(shown.findElement(By.tagName("a")).getAttribute("href")).isEqualTo("https://example.org/images");
+        assertThat(shown.findElements(By.tagName("b"))).as("the text is never HTML").isEmpty();
     }
 
     @Test

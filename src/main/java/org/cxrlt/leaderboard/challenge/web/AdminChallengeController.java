@@ -3,6 +3,7 @@ package org.cxrlt.leaderboard.challenge.web;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.List;
@@ -51,10 +52,13 @@ class AdminChallengeController {
     private final AnswerKeys answerKeys;
     private final JsonMapper json;
 
+    private final DefinitionShape shape;
+
     AdminChallengeController(Challenges challenges, AnswerKeys answerKeys, JsonMapper json) {
         this.challenges = challenges;
         this.answerKeys = answerKeys;
         this.json = json;
+        this.shape = new DefinitionShape(json.readerFor(Instant.class));
     }
 
     /** The whole challenge: 201 when created, 200 when updated (sending it again changes nothing). */
@@ -98,11 +102,16 @@ class AdminChallengeController {
 
     /**
      * Read here rather than by Spring MVC, so that a misspelt field is refused (a rule silently
-     * dropped would be worse) and every message names the field.
+     * dropped would be worse), every message names the field, and every misspelt field and value
+     * of the wrong type is reported at once ({@link DefinitionShape}), before binding.
      */
     private ChallengeDefinition definition(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ChallengeException.invalid("The request body must be the challenge definition as a JSON object.");
+        }
+        List<String> problems = shape.problems(body);
+        if (!problems.isEmpty()) {
+            throw ChallengeException.invalid(problems);
         }
         try {
             return json.readerFor(ChallengeDefinition.class)
@@ -160,19 +169,36 @@ class AdminChallengeController {
         private static final Set<String> FIELDS = Set.of("opensAt", "closesAt", "maxPerDay", "maxTotal",
                 "maxInFlight", "paused", "selection", "visibility", "labelScoresVisible", "factSheet");
 
+        /** The change, with every unknown field and wrong value refused at once (400, each in {@code errors}). */
         static PhaseChange of(JsonNode body) {
             if (body == null || !body.isObject()) {
                 throw ChallengeException.invalid("The request body must be a JSON object of the fields to change.");
             }
+            List<String> problems = new ArrayList<>();
+            PhaseChange change = new PhaseChange(body);
             for (String name : body.propertyNames()) {
                 if (!FIELDS.contains(name)) {
-                    throw ChallengeException.invalid("A phase has no field '" + name + "'; it has "
+                    problems.add("A phase has no field '" + name + "'; it has "
                             + String.join(", ", new TreeSet<>(FIELDS)) + ".");
+                    continue;
+                }
+                try { // each field alone, on the defaults: its own problem, whatever the others'
+                    change.only(name).applyTo(new PhaseSettings(Instant.EPOCH, null, PhaseRules.DEFAULT));
+                } catch (ChallengeException e) {
+                    problems.add(e.getBody().getDetail());
                 }
             }
-            PhaseChange change = new PhaseChange(body);
-            change.applyTo(new PhaseSettings(Instant.EPOCH, null, PhaseRules.DEFAULT)); // every value checked now
+            if (!problems.isEmpty()) {
+                throw ChallengeException.invalid(problems);
+            }
+            change.applyTo(new PhaseSettings(Instant.EPOCH, null, PhaseRules.DEFAULT)); // together
             return change;
+        }
+
+        private PhaseChange only(String field) {
+            ObjectNode one = (ObjectNode) body.deepCopy();
+            one.retain(field);
+            return new PhaseChange(one);
         }
 
         PhaseSettings applyTo(PhaseSettings current) {
