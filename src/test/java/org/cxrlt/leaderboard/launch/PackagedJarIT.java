@@ -57,11 +57,15 @@ class PackagedJarIT {
         Run launched = run(concat(List.of("sh", launcher.toString()), score));
         // the archive is in use (the JVM says so when asked), and nothing of it reaches stdout
         Run shared = run(concat(List.of("sh", launcher.toString()), score), "-Xshare:on");
+        // a collector chosen by the caller replaces the launcher's (the JVM refuses two)
+        Run ownCollector = run(concat(List.of("sh", launcher.toString()), score), "-XX:+UseSerialGC");
 
         assertThat(launched.exit()).as(launched.err()).isZero();
         assertThat(launched.out()).isEqualTo(plain.out());
         assertThat(launched.err()).isEmpty();
         assertThat(shared.exit()).as("-Xshare:on fails when the archive cannot be used: " + shared.err()).isZero();
+        assertThat(ownCollector.exit()).as(ownCollector.out() + ownCollector.err()).isZero();
+        assertThat(ownCollector.out()).isEqualTo(plain.out());
         assertThat(run(List.of("sh", launcher.toString(), "score", "--truth", "missing.csv")).exit()).isEqualTo(2);
     }
 
