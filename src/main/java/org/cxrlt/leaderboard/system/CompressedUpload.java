@@ -49,10 +49,15 @@ public final class CompressedUpload implements AutoCloseable {
     /** zstd's fastest level but the negative ones: about as fast as gzip's Huffman coding alone, and 12 % smaller. */
     static final int ZSTD_LEVEL = 1;
 
-    /**
-     * zstd's own compressing threads per stream: TODO measured below.
+    /*
+     * One thread per upload: zstd's own compressing threads (setWorkers) are not used. On its own a
+     * loop over the task-1 file compressed in 0.087 s with two workers against 0.14 s without, but
+     * an upload's compression runs beside PostgreSQL storing the rows it is sent (about 0.29 s per
+     * 16 MB here), which bounds it: in bench/uploads.sh (2026-11-30, alternated runs) the stage
+     * "file" of a single upload took 0.333 s with two workers and 0.343 s without, and in a surge
+     * the cores are busy anyway, where two more threads per upload being stored only add hand-offs
+     * and buffers (several MiB per stream outside the heap in zstd's multithreaded mode).
      */
-    static final int ZSTD_WORKERS = Integer.getInteger("cxrlt.zstd.workers", 0);
 
     /** Bytes handed to the compressor per call: zstd's recommended input size (one JNI call per 128 KiB). */
     private static final int WRITE_BYTES = 128 << 10;
@@ -212,9 +217,6 @@ public final class CompressedUpload implements AutoCloseable {
                 // A checksum of the content (XXH64, about 3 ms for a task-1 file), as gzip's CRC-32:
                 // a damaged stored file then fails to read rather than reading as other numbers.
                 zstd.setChecksum(true);
-                if (ZSTD_WORKERS > 0) {
-                    zstd.setWorkers(ZSTD_WORKERS);
-                }
                 return zstd;
             }
             return new HuffmanGzip(open);
