@@ -46,7 +46,11 @@ public final class CompressedUpload implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CompressedUpload.class);
 
-    /** zstd's fastest level but the negative ones: about as fast as gzip's Huffman coding alone, and 12 % smaller. */
+    /**
+     * zstd's fastest level but the negative ones (which give up most of the compression): the
+     * task-1 file in 0.14 CPU seconds against 0.24 for the Huffman-only gzip stored before, and 12 %
+     * smaller (lead's measurement, 2026-11-30, this 2-core VM).
+     */
     static final int ZSTD_LEVEL = 1;
 
     /*

@@ -14,8 +14,11 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
+import java.util.List;
+import org.cxrlt.leaderboard.evaluation.AnswerKey;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
+import org.cxrlt.leaderboard.evaluation.Submission;
 import org.cxrlt.leaderboard.system.CompressedUpload.Compression;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -182,6 +185,23 @@ class CompressedUploadTests {
                 .hasMessageContaining("the file is larger than " + (csv.length - 1) + " bytes once decompressed");
         assertThat(compression.read(new ByteArrayInputStream(stored), new ReadLimits(csv.length),
                 InputStream::readAllBytes)).isEqualTo(csv);
+    }
+
+    @Test
+    void theCoreReadingAStoredFileBeyondTheLimitGetsARefusal() throws Exception {
+        AnswerKey key = AnswerKey.read(new ByteArrayInputStream("dicom_id,A\nx,1\ny,0\n".getBytes(StandardCharsets.US_ASCII)),
+                "dicom_id", List.of("A"), ReadLimits.DEFAULT);
+        byte[] csv = "dicom_id,A\nx,0.75\ny,0.25\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] stored = zstd(csv);
+
+        ReadLimits fits = new ReadLimits(csv.length);
+        assertThat(Compression.ZSTD.read(new ByteArrayInputStream(stored), fits, in -> Submission.read(in, key, fits))
+                .warnings()).isEmpty();
+        ReadLimits small = new ReadLimits(csv.length - 1);
+        assertThatThrownBy(() -> Compression.ZSTD.read(new ByteArrayInputStream(stored), small,
+                in -> Submission.read(in, key, small)))
+                .isInstanceOf(RefusedInputException.class)
+                .hasMessageContaining("larger than " + (csv.length - 1) + " bytes once decompressed");
     }
 
     @Test
