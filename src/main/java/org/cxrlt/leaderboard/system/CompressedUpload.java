@@ -49,18 +49,18 @@ public final class CompressedUpload implements AutoCloseable {
     /**
      * zstd's fastest level but the negative ones (which give up most of the compression): the
      * task-1 file in 0.14 CPU seconds against 0.24 for the Huffman-only gzip stored before, and 12 %
-     * smaller (lead's measurement, 2026-11-30, this 2-core VM).
+     * smaller (a loop over that file, 2026-11-30, on a 2-core VM).
      */
     static final int ZSTD_LEVEL = 1;
 
     /*
-     * One thread per upload: zstd's own compressing threads (setWorkers) are not used. On its own a
-     * loop over the task-1 file compressed in 0.087 s with two workers against 0.14 s without, but
-     * an upload's compression runs beside PostgreSQL storing the rows it is sent (about 0.29 s per
-     * 16 MB here), which bounds it: in bench/uploads.sh (2026-11-30, alternated runs) the stage
-     * "file" of a single upload took 0.333 s with two workers and 0.343 s without, and in a surge
-     * the cores are busy anyway, where two more threads per upload being stored only add hand-offs
-     * and buffers (several MiB per stream outside the heap in zstd's multithreaded mode).
+     * One thread per upload: zstd's own compressing threads (setWorkers) are not used. Alone, a
+     * loop over the task-1 file took 0.087 s with two workers against 0.14 s without; in
+     * bench/uploads.sh (2026-11-30, four alternated pairs of runs on the loaded machine) two
+     * workers shortened a single upload's stage "file" (0.28-1.07 s against 0.34-1.92 s) but cost
+     * the service more CPU for 20 uploads at once (8.9-20.0 s against 8.6-17.6 s), which then took
+     * longer in three pairs of four. A surge is bound by the CPU; a single upload, on an idle
+     * machine, by PostgreSQL storing the rows as they are sent (about 0.25 s for that file).
      */
 
     /** Bytes handed to the compressor per call: zstd's recommended input size (one JNI call per 128 KiB). */
