@@ -1,5 +1,6 @@
 package org.cxrlt.leaderboard.challenge;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,6 +60,28 @@ public class AnswerKeys {
             version = transaction.execute(status -> store(ref, key, positives, stored, synthetic, actor));
         }
         return new AnswerKeySummary(key.rows(), positives, key.warnings(), synthetic, version);
+    }
+
+    /**
+     * A stored answer key read again by the core, with the labels it was stored with (in their
+     * order) and its challenge's id column; decompressed first if the service compressed it
+     * ({@link CompressedUpload.Compression#read}), under the same decompression limit.
+     *
+     * @throws RefusedInputException if the core refuses it now (a limit lowered since it was stored)
+     * @throws IOException           if it could not be read (its stored bytes damaged)
+     */
+    public AnswerKey stored(long answerKeyId) throws IOException, RefusedInputException {
+        List<String> labels = jdbc.queryForList(
+                "select label from answer_key_label where answer_key_id = ? order by position", String.class,
+                answerKeyId);
+        String idColumn = challenges.termsOfAnswerKey(answerKeyId).idColumn();
+        // Whole on the heap, as before: an answer key is read once per instance (then cached), and
+        // its stored bytes are a few MB.
+        Map<String, Object> row = jdbc.queryForMap("select content, compression from answer_key where id = ?",
+                answerKeyId);
+        CompressedUpload.Compression compression = CompressedUpload.Compression.valueOf((String) row.get("compression"));
+        return compression.read(new ByteArrayInputStream((byte[]) row.get("content")), limits,
+                in -> AnswerKey.read(in, idColumn, labels, limits));
     }
 
     /** Every answer key of a phase, newest first, with the active one marked. */
@@ -128,7 +151,7 @@ public class AnswerKeys {
                 Integer.class, phase.phaseId());
         Long id;
         try (InputStream content = file.open()) {
-            id = insert(phase, key, content, file.length(), synthetic, version, actor);
+            id = insert(phase, key, content, file.length(), file.compression(), synthetic, version, actor);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -150,17 +173,18 @@ public class AnswerKeys {
         return version;
     }
 
-    private Long insert(PhaseRef phase, AnswerKey key, InputStream content, long length, boolean synthetic,
-                        int version, String actor) {
+    private Long insert(PhaseRef phase, AnswerKey key, InputStream content, long length,
+                        CompressedUpload.Compression compression, boolean synthetic, int version, String actor) {
         return jdbc.query(connection -> {
-            PreparedStatement insert = connection.prepareStatement("insert into answer_key "
-                    + "(phase_id, content, rows, synthetic, version, uploaded_by) values (?, ?, ?, ?, ?, ?) returning id");
+            PreparedStatement insert = connection.prepareStatement("insert into answer_key (phase_id, content, rows, "
+                    + "synthetic, version, uploaded_by, compression) values (?, ?, ?, ?, ?, ?, ?) returning id");
             insert.setLong(1, phase.phaseId());
             insert.setBinaryStream(2, content, Math.toIntExact(length));
             insert.setInt(3, key.rows());
             insert.setBoolean(4, synthetic);
             insert.setInt(5, version);
             insert.setString(6, actor);
+            insert.setString(7, compression.name());
             return insert;
         }, rs -> rs.next() ? rs.getLong(1) : null);
     }

@@ -1,16 +1,14 @@
 package org.cxrlt.leaderboard.scoring;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cxrlt.leaderboard.challenge.AnswerKeys;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.evaluation.AnswerKey;
 import org.cxrlt.leaderboard.evaluation.LabelGroups;
-import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,15 +18,13 @@ import org.springframework.stereotype.Component;
 @Component
 class AnswerKeyCache {
 
-    private final JdbcTemplate jdbc;
-    private final ReadLimits limits;
     private final Map<Long, AnswerKey> keys;
     private final Challenges challenges;
+    private final AnswerKeys answerKeys;
 
-    AnswerKeyCache(JdbcTemplate jdbc, ReadLimits limits, ScoringSettings settings, Challenges challenges) {
-        this.jdbc = jdbc;
+    AnswerKeyCache(ScoringSettings settings, Challenges challenges, AnswerKeys answerKeys) {
         this.challenges = challenges;
-        this.limits = limits;
+        this.answerKeys = answerKeys;
         int capacity = Math.max(1, settings.answerKeyCache());
         this.keys = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -62,13 +58,6 @@ class AnswerKeyCache {
     }
 
     private AnswerKey load(long answerKeyId) throws IOException, RefusedInputException {
-        List<String> labels = jdbc.queryForList(
-                "select label from answer_key_label where answer_key_id = ? order by position", String.class,
-                answerKeyId);
-        byte[] content = jdbc.queryForObject("select content from answer_key where id = ?", byte[].class,
-                answerKeyId);
-        try (InputStream in = new java.io.ByteArrayInputStream(content)) {
-            return AnswerKey.read(in, challenges.termsOfAnswerKey(answerKeyId).idColumn(), labels, limits);
-        }
+        return answerKeys.stored(answerKeyId);
     }
 }

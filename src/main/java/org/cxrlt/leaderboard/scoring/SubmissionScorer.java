@@ -75,8 +75,9 @@ class SubmissionScorer {
     }
 
     /**
-     * The stored bytes (gzip, or the upload if it came compressed) streamed from the database
-     * into the core, which detects the format: never whole on the heap.
+     * The stored file streamed from the database into the core, never whole on the heap:
+     * decompressed on the way if the service compressed it (zstd, or gzip before it), else the
+     * upload as it came (gzip or zip, which the core decompresses itself).
      */
     static SubmissionReader streamed(JdbcTemplate jdbc, ReadLimits limits) {
         return streamed(jdbc, limits, null);
@@ -86,7 +87,7 @@ class SubmissionScorer {
     static SubmissionReader streamed(JdbcTemplate jdbc, ReadLimits limits, MeterRegistry meters) {
         return (submissionId, key) -> {
             try (StoredFile in = StoredFile.open(jdbc, submissionId)) {
-                Submission read = Submission.read(in, key, limits);
+                Submission read = in.readUpload(limits, upload -> Submission.read(upload, key, limits));
                 if (meters != null) {
                     stage(meters, "fetch", in.fetchNanos());
                 }

@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
+import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.cxrlt.leaderboard.system.StoredFile;
 import org.cxrlt.leaderboard.system.CsvExport;
@@ -32,8 +32,10 @@ public class OrganizerSubmissions {
     private final Challenges challenges;
     private final Submissions submissions;
     private final JdbcTemplate jdbc;
+    private final ReadLimits limits;
 
-    OrganizerSubmissions(Challenges challenges, Submissions submissions, JdbcTemplate jdbc) {
+    OrganizerSubmissions(Challenges challenges, Submissions submissions, JdbcTemplate jdbc, ReadLimits limits) {
+        this.limits = limits;
         this.challenges = challenges;
         this.submissions = submissions;
         this.jdbc = jdbc;
@@ -148,25 +150,28 @@ public class OrganizerSubmissions {
 
     /**
      * The upload as it came, byte for byte, with its name and content type; streamed from the
-     * database a slice at a time ({@link StoredFile}), never whole on the heap.
+     * database a slice at a time ({@link StoredFile}), never whole on the heap. A plain CSV that
+     * the service compressed (zstd, or gzip before it) is decompressed on the way, under the
+     * decompression limit: zstd is no encoding that browsers or curl decode by themselves.
      */
     public OriginalFile file(long id) {
         List<Map<String, Object>> found = jdbc.queryForList("""
-                select s.file_name, s.file_size, f.compression, f.content_type
+                select s.file_name, s.file_size, f.content_type
                   from submission s join submission_file f on f.submission_id = s.id where s.id = ?
                 """, id);
         if (found.isEmpty()) {
             throw SubmissionException.notFound("There is no submission " + id + ".");
         }
         Map<String, Object> row = found.get(0);
-        boolean gzippedByUs = CompressedUpload.Compression.GZIP.name().equals(row.get("compression"));
         try {
-            BufferedInputStream stored = new BufferedInputStream(StoredFile.open(jdbc, id), 1 << 16);
+            StoredFile file = StoredFile.open(jdbc, id);
+            boolean compressedByUs = file.compression() != CompressedUpload.Compression.AS_UPLOADED;
+            BufferedInputStream stored = new BufferedInputStream(file, 1 << 16);
             String contentType = (String) row.get("content_type");
             if (contentType == null || contentType.isBlank()) {
-                contentType = gzippedByUs ? "text/csv" : sniff(stored);
+                contentType = compressedByUs ? "text/csv" : sniff(stored);
             }
-            InputStream content = gzippedByUs ? new GZIPInputStream(stored, 1 << 16) : stored;
+            InputStream content = file.compression().decode(stored, limits.maxUncompressedBytes());
             return new OriginalFile((String) row.get("file_name"), contentType, ((Number) row.get("file_size")).longValue(),
                     content);
         } catch (IOException e) {

@@ -1,21 +1,36 @@
 package org.cxrlt.leaderboard.system;
 
+import com.github.luben.zstd.RecyclingBufferPool;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import com.github.luben.zstd.util.Native;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.cxrlt.leaderboard.evaluation.Problem;
+import org.cxrlt.leaderboard.evaluation.ReadLimits;
+import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * An upload made ready for storing: a CSV is gzipped (Huffman coding only, on all cores:
- * {@link ParallelGzip}; about 46 % of its size for a task-1 submission of random-looking
- * decimals); a gzip or zip is kept as it came. Either way it is streamed, never held whole on the
- * heap.
+ * An upload made ready for storing: a CSV is compressed with zstd at level 1 (zstd-jni; about
+ * 40 % of its size for a task-1 submission of random-looking decimals, 14.0 MB of 34.8 MB, where
+ * the Huffman-only gzip stored before took 15.9 MB for about 1.7x the CPU time); a gzip or zip is
+ * kept as it came. Either way it is streamed, never held whole on the heap. Should zstd's native
+ * library not load on this platform, a CSV is gzipped instead (logged once), which every reader
+ * reads as well: {@link #compression()} says which.
  *
  * <p>{@link #of} compresses into a temporary file at once, for callers that need the length
  * before they send (the answer keys). {@link #streamed} compresses nothing until the bytes are
@@ -23,28 +38,109 @@ import org.springframework.web.multipart.MultipartFile;
  * parts in the database, see {@link StoredFile#write}), so that no second temporary file is
  * written and read back, and the database stores the first parts while the rest is compressed.
  * Close it to delete the temporary file, if one was made.
+ *
+ * <p>The stored bytes become the upload's bytes again in one place, {@link Compression#decode}
+ * (and {@link Compression#read} for the evaluation core, which reads gzip and zip but not zstd).
  */
 public final class CompressedUpload implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CompressedUpload.class);
 
+    /**
+     * zstd's fastest level but the negative ones (which give up most of the compression): the
+     * task-1 file in 0.14 CPU seconds against 0.24 for the Huffman-only gzip stored before, and 12 %
+     * smaller (a loop over that file, 2026-11-30, on a 2-core VM).
+     */
+    static final int ZSTD_LEVEL = 1;
+
+    /*
+     * One thread per upload: zstd's own compressing threads (setWorkers) are not used. Alone, a
+     * loop over the task-1 file took 0.087 s with two workers against 0.14 s without; in
+     * bench/uploads.sh (2026-11-30, four alternated pairs of runs on the loaded machine) two
+     * workers shortened a single upload's stage "file" (0.28-1.07 s against 0.34-1.92 s) but cost
+     * the service more CPU for 20 uploads at once (8.9-20.0 s against 8.6-17.6 s), which then took
+     * longer in three pairs of four. A surge is bound by the CPU; a single upload, on an idle
+     * machine, by PostgreSQL storing the rows as they are sent (about 0.25 s for that file).
+     */
+
+    /** Bytes handed to the compressor per call: zstd's recommended input size (one JNI call per 128 KiB). */
+    private static final int WRITE_BYTES = 128 << 10;
+
     /** How the stored bytes relate to the upload. */
     public enum Compression {
-        /** Gzipped by the service: gunzip to get the upload back. */
+        /** Gzipped by the service (before zstd, or where its library does not load): gunzip to get the upload back. */
         GZIP,
         /** The upload as it came (it was already compressed). */
-        AS_UPLOADED
+        AS_UPLOADED,
+        /** Compressed by the service with zstd: decompress to get the upload back. */
+        ZSTD;
+
+        /**
+         * The upload as it came, from the bytes stored with this compression: GZIP and ZSTD are
+         * decompressed (their bytes counted: past {@code maxBytes}, a read throws
+         * {@link TooLargeException}), AS_UPLOADED is {@code stored} itself. Closing it closes
+         * {@code stored}.
+         *
+         * @param stored   the stored bytes, read once
+         * @param maxBytes the most bytes the upload may have (the decompression limit,
+         *                 {@link ReadLimits#maxUncompressedBytes()})
+         * @throws IOException if the decompressor could not start (for ZSTD, its native library
+         *                     did not load); a damaged or truncated stored file fails on a read
+         *                     with an {@link IOException}
+         */
+        public InputStream decode(InputStream stored, long maxBytes) throws IOException {
+            return switch (this) {
+                case AS_UPLOADED -> stored;
+                case GZIP -> new Limited(new GZIPInputStream(stored, 1 << 16), maxBytes);
+                case ZSTD -> new Limited(zstdInput(stored), maxBytes);
+            };
+        }
+
+        /**
+         * Gives the upload (see {@link #decode}) to {@code reader}, the evaluation core's
+         * {@code Submission.read} or {@code AnswerKey.read}, which reads what came compressed
+         * (gzip, zip) itself and counts it against the same limit.
+         *
+         * @throws RefusedInputException what {@code reader} refuses, and an upload that
+         *                               decompresses to more than {@code limits}' decompression
+         *                               limit (as the core refuses a gzip that does)
+         */
+        public <T> T read(InputStream stored, ReadLimits limits, UploadReader<T> reader)
+                throws IOException, RefusedInputException {
+            try (InputStream upload = decode(stored, limits.maxUncompressedBytes())) {
+                return reader.read(upload);
+            } catch (TooLargeException e) {
+                throw new RefusedInputException(Problem.ofFile(e.getMessage()));
+            }
+        }
+    }
+
+    /** What reads an upload's bytes: the evaluation core's {@code Submission.read}, {@code AnswerKey.read}. */
+    @FunctionalInterface
+    public interface UploadReader<T> {
+        T read(InputStream upload) throws IOException, RefusedInputException;
+    }
+
+    /** A stored file that decompresses to more bytes than the decompression limit allows. */
+    public static final class TooLargeException extends IOException {
+        TooLargeException(long limit) {
+            super("the file is larger than " + limit + " bytes once decompressed, the limit; refused as a possible"
+                    + " decompression bomb");
+        }
     }
 
     private final InputStreamSource source;
     private final long size;
     private final boolean asUploaded;
+    /** Chosen once, so that what is recorded is what was written even if the fallback switch moves. */
+    private final Compression compression;
     private Path compressed;
 
     private CompressedUpload(InputStreamSource source, long size, boolean asUploaded) {
         this.source = source;
         this.size = size;
         this.asUploaded = asUploaded;
+        this.compression = asUploaded ? Compression.AS_UPLOADED : compressingAs();
     }
 
     /**
@@ -73,8 +169,8 @@ public final class CompressedUpload implements AutoCloseable {
     }
 
     /**
-     * Writes the bytes to store to {@code out} (gzipped as it is read, or as they came), and
-     * leaves {@code out} open.
+     * Writes the bytes to store to {@code out} (compressed as {@link #compression()} says while it
+     * is read, or as they came), and leaves {@code out} open.
      */
     public void writeTo(OutputStream out) throws IOException {
         if (compressed != null) {
@@ -88,7 +184,48 @@ public final class CompressedUpload implements AutoCloseable {
                 in.transferTo(out);
                 return;
             }
-            ParallelGzip.compress(in, out);
+            try (OutputStream compressing = compressing(out, compression)) {
+                byte[] buffer = new byte[WRITE_BYTES];
+                int n;
+                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    compressing.write(buffer, 0, n);
+                }
+            }
+        }
+    }
+
+    /**
+     * A compressor for a caller that has the upload's bytes as they arrive: bytes written to it
+     * are written to {@code target} in the stored format, {@link #compressingAs()} (zstd, or gzip
+     * where zstd's native library does not load). Its {@code close()} ends the compressed stream
+     * and flushes {@code target}, but leaves {@code target} open. Writes in large pieces (tens of
+     * KiB) cost least: each write is a call into the native library. Not thread-safe.
+     *
+     * @throws UncheckedIOException if the compressor could not be started
+     */
+    public static OutputStream compressing(OutputStream target) {
+        return compressing(target, compressingAs());
+    }
+
+    /** What {@link #compressing(OutputStream)} produces: ZSTD, or GZIP where zstd's native library does not load. */
+    public static Compression compressingAs() {
+        return Zstd.usable() ? Compression.ZSTD : Compression.GZIP;
+    }
+
+    private static OutputStream compressing(OutputStream target, Compression compression) {
+        OutputStream open = new KeptOpen(target);
+        try {
+            if (compression == Compression.ZSTD) {
+                ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(open, RecyclingBufferPool.INSTANCE);
+                zstd.setLevel(ZSTD_LEVEL);
+                // A checksum of the content (XXH64, about 3 ms for a task-1 file), as gzip's CRC-32:
+                // a damaged stored file then fails to read rather than reading as other numbers.
+                zstd.setChecksum(true);
+                return zstd;
+            }
+            return new HuffmanGzip(open);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -121,13 +258,14 @@ public final class CompressedUpload implements AutoCloseable {
         return true;
     }
 
+    /** How the bytes {@link #writeTo} writes are stored: to be recorded beside them. */
     public Compression compression() {
-        return asUploaded ? Compression.AS_UPLOADED : Compression.GZIP;
+        return compression;
     }
 
     private Path compressedFile() throws IOException {
         if (compressed == null) {
-            Path file = Files.createTempFile("cxrlt-upload-", ".csv.gz");
+            Path file = Files.createTempFile("cxrlt-upload-", ".stored");
             try (OutputStream out = Files.newOutputStream(file)) {
                 writeTo(out);
             } catch (IOException | RuntimeException e) {
@@ -162,6 +300,124 @@ public final class CompressedUpload implements AutoCloseable {
             boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
             boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
             return gzip || zip;
+        }
+    }
+
+    private static InputStream zstdInput(InputStream stored) throws IOException {
+        if (!Zstd.usable()) {
+            throw new IOException("the stored file is zstd, and zstd's native library could not be loaded on this platform");
+        }
+        return new ZstdInputStreamNoFinalizer(stored, RecyclingBufferPool.INSTANCE);
+    }
+
+    /**
+     * Whether zstd's native library is loaded: zstd-jni carries it for the usual platforms and
+     * extracts it to the temporary directory at first use. Where that fails, plain uploads are
+     * gzipped instead (with the JDK's deflater), logged once.
+     */
+    static final class Zstd {
+
+        private static final boolean LOADED = load();
+        /** Null: as loaded; else what tests choose (the fallback without breaking the library). */
+        private static volatile Boolean chosen;
+
+        private Zstd() {
+        }
+
+        static boolean usable() {
+            Boolean usable = chosen;
+            return usable != null ? usable : LOADED;
+        }
+
+        /** For tests: use zstd or not (gzip), whatever the library; null goes back to the library's state. */
+        static void choose(Boolean usable) {
+            chosen = usable;
+        }
+
+        private static boolean load() {
+            try {
+                Native.load();
+                return true;
+            } catch (LinkageError | RuntimeException e) {
+                log.warn("zstd's native library could not be loaded ({}); plain uploads are stored gzipped instead",
+                        e.toString());
+                return false;
+            }
+        }
+    }
+
+    /**
+     * The JDK's gzip with Huffman coding only, the fallback: predictions are decimals whose digits
+     * hardly repeat, so the search for repeated strings of even the fastest level found almost
+     * nothing (16.07 MB at level 1 against 15.86 MB Huffman-only, from a 34.8 MB task-1
+     * submission) for about 2.5x the time.
+     */
+    private static final class HuffmanGzip extends GZIPOutputStream {
+        HuffmanGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setStrategy(Deflater.HUFFMAN_ONLY);
+        }
+    }
+
+    /** {@code target}, left open when closed (flushed instead), and written to in whole pieces. */
+    private static final class KeptOpen extends FilterOutputStream {
+        KeptOpen(OutputStream target) {
+            super(target);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len); // FilterOutputStream would write them a byte at a time
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
+    /** Counts the decompressed bytes and fails once they pass the limit. */
+    private static final class Limited extends FilterInputStream {
+        private final long limit;
+        private long count;
+
+        Limited(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            if (skipped > 0) {
+                add(skipped);
+            }
+            return skipped;
+        }
+
+        private void add(long n) throws TooLargeException {
+            count += n;
+            if (count > limit) {
+                throw new TooLargeException(limit);
+            }
         }
     }
 }

@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.cxrlt.leaderboard.evaluation.ReadLimits;
+import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
 import org.postgresql.copy.CopyIn;
@@ -17,7 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A submission's stored file: written as rows of {@code submission_file_part} ({@link #write}),
- * and read back as a stream, a slice at a time: the heap holds one slice, never the whole file,
+ * and read back as a stream of the stored bytes (compressed as {@link #compression()} says; the
+ * upload as it came through {@link #readUpload} or {@link CompressedUpload.Compression#decode}), a
+ * slice at a time: the heap holds one slice, never the whole file,
  * and no database connection is held between slices. Files stored before migration V21 are in
  * {@code submission_file.content} and are read from there ({@code substring} of the
  * {@code bytea}, which reads only the TOAST chunks it needs).
@@ -45,13 +49,16 @@ public final class StoredFile extends InputStream {
     private final int sliceBytes;
     /** Whether the file is in {@code submission_file_part} (else in {@code submission_file.content}). */
     private final boolean inParts;
+    private final CompressedUpload.Compression compression;
     private byte[] slice = new byte[0];
     private int slicePosition;
     private long nextOffset;
     private int nextPart;
     private long fetchNanos;
 
-    private StoredFile(JdbcTemplate jdbc, long submissionId, long length, int sliceBytes, boolean inParts) {
+    private StoredFile(JdbcTemplate jdbc, long submissionId, long length, int sliceBytes, boolean inParts,
+                       CompressedUpload.Compression compression) {
+        this.compression = compression;
         this.jdbc = jdbc;
         this.submissionId = submissionId;
         this.length = length;
@@ -104,15 +111,32 @@ public final class StoredFile extends InputStream {
     }
 
     static StoredFile open(JdbcTemplate jdbc, long submissionId, int sliceBytes) {
-        List<long[]> found = jdbc.query("select octet_length(content), stored_length from submission_file "
-                + "where submission_id = ?", (rs, row) -> {
+        List<StoredFile> found = jdbc.query("select octet_length(content), stored_length, compression "
+                + "from submission_file where submission_id = ?", (rs, row) -> {
                     long inline = rs.getLong(1);
-                    return rs.wasNull() ? new long[] {rs.getLong(2), 1} : new long[] {inline, 0};
+                    boolean inParts = rs.wasNull();
+                    return new StoredFile(jdbc, submissionId, inParts ? rs.getLong(2) : inline, sliceBytes, inParts,
+                            CompressedUpload.Compression.valueOf(rs.getString(3)));
                 }, submissionId);
         if (found.isEmpty()) {
             throw new IllegalStateException("submission " + submissionId + " has no stored file");
         }
-        return new StoredFile(jdbc, submissionId, found.get(0)[0], sliceBytes, found.get(0)[1] == 1);
+        return found.get(0);
+    }
+
+    /** How the stored bytes relate to the upload. */
+    public CompressedUpload.Compression compression() {
+        return compression;
+    }
+
+    /**
+     * Gives the upload as it came ({@link CompressedUpload.Compression#read}: decompressed if the
+     * service compressed it, counted against the decompression limit) to {@code reader}, the
+     * evaluation core; this stream is read to its end or closed by then.
+     */
+    public <T> T readUpload(ReadLimits limits, CompressedUpload.UploadReader<T> reader)
+            throws IOException, RefusedInputException {
+        return compression.read(this, limits, reader);
     }
 
     /** Nanoseconds spent so far waiting for slices from the database. */

@@ -156,6 +156,19 @@ class OrganizerSubmissionTests extends ServiceTests {
                     .contains(upload.name().equals("mine (v2).zip") ? "filename=\"mine_v2_.zip\""
                             : "filename=\"" + upload.name() + "\"");
             assertThat(response.getContentLengthLong()).isEqualTo(upload.bytes().length);
+            if (upload.name().equals("mine.csv")) {
+                // compressed by the service (zstd), decompressed on the way out; and the same from
+                // a file stored gzipped, as the service stored plain uploads before
+                assertThat(jdbc.queryForObject("select compression from submission_file where submission_id = ?",
+                        String.class, id)).isEqualTo("ZSTD");
+                jdbc.update("delete from submission_file_part where submission_id = ?", id);
+                jdbc.update("update submission_file set compression = 'GZIP', stored_length = null, content = ? "
+                        + "where submission_id = ?", gz.toByteArray(), id);
+                mvc.perform(get("/api/v1/admin/submissions/" + id + "/file").header("Authorization", ADMIN))
+                        .andExpect(status().isOk())
+                        .andExpect(content().contentType(upload.type()))
+                        .andExpect(content().bytes(csv));
+            }
         }
         mvc.perform(get("/api/v1/admin/submissions/999999999/file").header("Authorization", ADMIN))
                 .andExpect(status().isNotFound())

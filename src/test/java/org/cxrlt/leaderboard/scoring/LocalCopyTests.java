@@ -17,6 +17,7 @@ import java.util.zip.GZIPOutputStream;
 import org.cxrlt.leaderboard.evaluation.SyntheticData;
 import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.cxrlt.leaderboard.system.DataDirectorySettings;
+import org.cxrlt.leaderboard.system.StoredFile;
 import org.cxrlt.leaderboard.support.AnswerKeysForTests;
 import org.cxrlt.leaderboard.support.Api;
 import org.cxrlt.leaderboard.support.Arena;
@@ -104,12 +105,56 @@ class LocalCopyTests extends ServiceTests {
         long reference = scoredFromDatabase(csv);
         long id = upload(csv, "predictions.csv");
         Files.delete(copies.file(id).orElseThrow());
+        assertThat(compression(id)).isEqualTo("ZSTD"); // the plain upload, compressed by the service
 
         double databaseReads = reads("database");
         scoreNext(id);
 
         assertThat(reads("database") - databaseReads).isEqualTo(1);
         assertThat(scores(id)).isEqualTo(scores(reference));
+    }
+
+    @Test
+    void filesStoredGzippedBeforeZstdScoreTheSameNumbers() throws Exception {
+        byte[] csv = Api.predictions(task2, 0.7, 70);
+        long reference = scoredFromDatabase(csv);
+        byte[] gzipped = gzip(csv);
+        // as the service stored a plain upload before zstd: gzipped, in parts (V21) or whole
+        long inParts = upload(csv, "predictions.csv");
+        long whole = upload(csv, "predictions.csv");
+        for (long id : new long[] {inParts, whole}) {
+            Files.delete(copies.file(id).orElseThrow());
+            jdbc.update("delete from submission_file_part where submission_id = ?", id);
+        }
+        transaction.executeWithoutResult(status -> {
+            long stored = StoredFile.write(jdbc, inParts, out -> out.write(gzipped));
+            jdbc.update("update submission_file set compression = 'GZIP', stored_length = ? where submission_id = ?",
+                    stored, inParts);
+        });
+        jdbc.update("update submission_file set compression = 'GZIP', stored_length = null, content = ? "
+                + "where submission_id = ?", gzipped, whole);
+
+        scoreNext(inParts);
+        scoreNext(whole);
+
+        assertThat(statusOf(inParts)).isEqualTo("SCORED");
+        assertThat(scores(inParts)).isEqualTo(scores(reference));
+        assertThat(scores(whole)).isEqualTo(scores(reference));
+    }
+
+    @Test
+    void aDamagedStoredFileFailsAsNotTheParticipantsFaultAfterItsAttempts() throws Exception {
+        long id = upload(Api.predictions(task2, 0.7, 71), "predictions.csv");
+        Files.delete(copies.file(id).orElseThrow());
+        jdbc.update("update submission_file_part set content = overlay(content placing '\\x00000000000000000000'::bytea "
+                + "from 200) where submission_id = ? and part = 0", id);
+
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            scoreNext(id);
+        }
+
+        assertThat(statusOf(id)).isEqualTo("FAILED");
+        assertThat(errors(id)).singleElement().asString().contains("This is not a problem found in your file");
     }
 
     @Test
@@ -329,6 +374,10 @@ class LocalCopyTests extends ServiceTests {
 
     private double reads(String source) {
         return meters.counter("cxrlt.scoring.reads", "source", source).count();
+    }
+
+    private String compression(long id) {
+        return jdbc.queryForObject("select compression from submission_file where submission_id = ?", String.class, id);
     }
 
     private String statusOf(long id) {

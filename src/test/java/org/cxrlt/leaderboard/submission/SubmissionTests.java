@@ -19,12 +19,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import org.cxrlt.leaderboard.evaluation.SyntheticData;
 import org.cxrlt.leaderboard.support.AnswerKeysForTests;
 import org.cxrlt.leaderboard.support.Api;
 import org.cxrlt.leaderboard.support.Api.Participant;
 import org.cxrlt.leaderboard.support.ServiceTests;
+import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -57,9 +57,10 @@ class SubmissionTests extends ServiceTests {
                 String.class, id);
         byte[] stored = jdbc.queryForObject("select string_agg(content, ''::bytea order by part) "
                 + "from submission_file_part where submission_id = ?", byte[].class, id);
-        assertThat(compression).isEqualTo("GZIP");
+        assertThat(compression).isEqualTo("ZSTD");
         assertThat(stored.length).isLessThan(predictions.length);
-        assertThat(new GZIPInputStream(new ByteArrayInputStream(stored)).readAllBytes()).isEqualTo(predictions);
+        assertThat(CompressedUpload.Compression.ZSTD.decode(new ByteArrayInputStream(stored), predictions.length)
+                .readAllBytes()).isEqualTo(predictions);
     }
 
     @Test
