@@ -277,6 +277,44 @@ public class Submissions {
         }
     }
 
+    /**
+     * A participant's upload read from its multipart form as it arrives, after admission and the
+     * {@code Idempotency-Key}'s replay: the file's first bytes are checked (empty, header: 422)
+     * before anything is stored, the file is received into a temporary file (413 as soon as it
+     * passes the upload limit), then the fields after it are read, and the upload is stored as
+     * {@link #enqueue(PhaseRef, long, Long, Upload)} stores it.
+     *
+     * @param key the {@code Idempotency-Key}, null if none
+     * @return the stored submission, or the one an earlier upload with the same key stored
+     */
+    public SubmissionView enqueue(PhaseRef phase, long teamId, long participantId, String key, IncomingForm form)
+            throws IOException {
+        checkIdempotencyKey(key);
+        long started = System.nanoTime();
+        IncomingForm.FilePart part = form.file();
+        if (part.knownSize() > maxUploadSize.toBytes()) {
+            throw SubmissionException.tooLarge("The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".");
+        }
+        try (InputStream content = part.content(); Reception received = Reception.of(content, maxUploadSize)) {
+            long checking = System.nanoTime();
+            checkHead(received, phase);
+            stages.since("check", checking);
+            received.receiveRest();
+            IncomingForm.Fields fields = form.rest();
+            stages.since("parse", started);
+            return enqueue(phase, teamId, participantId, new Upload(received.file(), part.fileName(), received.size(),
+                    part.contentType(), fields.description(), key, fields.factSheet()));
+        }
+    }
+
+    /** The checks of a file's first bytes, as {@link #checkFile} makes them of a whole file. */
+    private void checkHead(Reception received, PhaseRef phase) throws IOException {
+        if (received.isEmpty()) {
+            throw SubmissionException.refusedFile("The file is empty.", List.of("The file is empty."));
+        }
+        checkHeader(received.head(), phase);
+    }
+
     /** Refuses (400) a description longer than {@link #MAX_DESCRIPTION} characters; null is none. */
     static void checkDescription(String description) {
         if (description != null && description.length() > MAX_DESCRIPTION) {

@@ -107,14 +107,21 @@ public final class CompressedUpload implements AutoCloseable {
 
     /**
      * Moves the upload as it came to {@code target}, when it came as a plain (uncompressed) file of
-     * a multipart request, for a reader on this machine once it is stored. The servlet container
-     * renames its temporary file where it can (same file system), else copies it.
+     * a multipart request or was received into a {@link ReceivedFile}, for a reader on this machine
+     * once it is stored. The file is renamed where it can be (same file system), else copied.
      *
-     * @return whether it was moved (false: it came compressed, or not as a multipart file)
+     * @return whether it was moved (false: it came compressed, or neither as a multipart file nor received)
      * @throws IOException if moving failed
      */
     public boolean movePlainTo(Path target) throws IOException {
-        if (asUploaded || !(source instanceof MultipartFile file)) {
+        if (asUploaded) {
+            return false;
+        }
+        if (source instanceof ReceivedFile received) {
+            Files.move(received.path(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        }
+        if (!(source instanceof MultipartFile file)) {
             return false;
         }
         file.transferTo(target.toFile()); // to a File: the part's own write, a rename; to a Path it copies
