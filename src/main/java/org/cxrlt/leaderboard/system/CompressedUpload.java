@@ -128,6 +128,44 @@ public final class CompressedUpload implements AutoCloseable {
         return true;
     }
 
+    /** The format {@link #compressing} writes. */
+    public static final Compression COMPRESSING = Compression.GZIP;
+
+    /**
+     * A stream that writes what it is given into {@code target} in the stored format of a plain
+     * upload ({@link #COMPRESSING}), as it is written: for an upload compressed while it arrives.
+     * Its {@code close()} ends the compressed stream and leaves {@code target} open.
+     *
+     * <p>Gzip on one thread, Huffman coding only (as {@link ParallelGzip}: the decimals of a
+     * prediction file hardly repeat, so a search for repeated strings finds almost nothing).
+     */
+    public static OutputStream compressing(OutputStream target) throws IOException {
+        OutputStream open = new java.io.FilterOutputStream(target) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush(); // target stays open
+            }
+        };
+        return new java.util.zip.GZIPOutputStream(open, 1 << 16) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+                def.setStrategy(java.util.zip.Deflater.HUFFMAN_ONLY);
+            }
+        };
+    }
+
+    /** Whether a file that begins with {@code head} (its first 4 bytes, or all if shorter) is kept as it came. */
+    public static boolean isCompressed(byte[] head) {
+        boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+        boolean zip = head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        return gzip || zip;
+    }
+
     public Compression compression() {
         return asUploaded ? Compression.AS_UPLOADED : Compression.GZIP;
     }
@@ -165,10 +203,7 @@ public final class CompressedUpload implements AutoCloseable {
     /** Gzip (1f 8b) or zip (PK 03 04): compressed already, so storing them as they are costs nothing. */
     private static boolean isCompressed(InputStreamSource upload) throws IOException {
         try (InputStream in = upload.getInputStream()) {
-            byte[] head = in.readNBytes(4);
-            boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-            boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-            return gzip || zip;
+            return isCompressed(in.readNBytes(4));
         }
     }
 }
