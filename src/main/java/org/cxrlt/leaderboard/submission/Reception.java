@@ -89,6 +89,12 @@ final class Reception implements AutoCloseable {
         };
     }
 
+    /** The bytes read so far, and no more. */
+    InputStreamSource readSoFar() {
+        byte[] copy = Arrays.copyOf(head, headLength);
+        return () -> new java.io.ByteArrayInputStream(copy);
+    }
+
     /** Whether the file has no byte at all. */
     boolean isEmpty() throws IOException {
         return headLength == 0 && !readMore(1);

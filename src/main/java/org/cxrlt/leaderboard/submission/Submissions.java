@@ -95,6 +95,7 @@ public class Submissions {
     private final UploadStages stages;
     /** {@link UploadSettings#streamWindow()}; set apart by tests of this package only. */
     private volatile Duration streamWindow;
+    private final java.util.concurrent.atomic.AtomicLong storedAfterArriving = new java.util.concurrent.atomic.AtomicLong();
 
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
                 TransactionTemplate transaction, ReadLimits limits,
@@ -122,14 +123,14 @@ public class Submissions {
         this.streamWindow = window;
     }
 
-    /** For tests: the turns to store free now. */
-    int freeStoringTurns() {
-        return storing.availablePermits();
+    /** For tests: the turns to store. */
+    Semaphore storingTurns() {
+        return storing;
     }
 
-    /** For tests: whether an upload waits for a turn to store. */
-    boolean anUploadWaitsToStore() {
-        return storing.hasQueuedThreads();
+    /** For tests: how many uploads were still arriving after their window, and were stored from their file. */
+    long storedAfterArriving() {
+        return storedAfterArriving.get();
     }
 
     /** A participant's upload: every quick check first, then stored and queued. */
@@ -353,12 +354,20 @@ public class Submissions {
         }
         try (InputStream content = part.content(); Reception received = Reception.of(content, maxUploadSize)) {
             long checking = System.nanoTime();
-            checkHead(received, phase);
+            if (received.isEmpty()) {
+                throw SubmissionException.refusedFile("The file is empty.", List.of("The file is empty."));
+            }
+            byte[] first = received.first(4);
+            // A zip's header is checked from its file: the check reads a zip whole (its directory is at its end).
+            boolean zip = first.length == 4 && first[0] == 'P' && first[1] == 'K' && first[2] == 3 && first[3] == 4;
+            if (!zip) {
+                checkHead(received, CompressedUpload.isCompressed(first), phase);
+            }
             long checked = System.nanoTime();
             stages.took("check", checked - checking);
             // Stored while it arrives only with a turn free at once: a surge receives into
             // temporary files and takes turns from there, as before, holding no connection.
-            if (storing.tryAcquire()) {
+            if (!zip && storing.tryAcquire()) {
                 try {
                     Optional<SubmissionView> stored = storeWhileReceiving(phase, teamId, participantId, key, part,
                             form, received);
@@ -375,6 +384,9 @@ public class Submissions {
             Upload upload = new Upload(received.file(), part.fileName(), received.size(), part.contentType(),
                     fields.description(), key, fields.factSheet());
             checkFields(phase, participantId, upload);
+            if (zip) {
+                checkFile(upload, phase);
+            }
             return storeFromFile(phase, teamId, participantId, upload);
         }
     }
@@ -402,11 +414,23 @@ public class Submissions {
                 long id = jdbc.queryForObject("select nextval(pg_get_serial_sequence('submission', 'id'))", Long.class);
                 long sending = System.nanoTime();
                 long storedLength = StoredFile.write(jdbc, id, out -> {
-                    OutputStream stored = asUploaded ? StreamUtils.nonClosing(out) : CompressedUpload.compressing(out);
-                    if (!received.receive(stored, System::nanoTime, deadline)) {
+                    // compressed and sent by a second thread while this one reads the body
+                    HandOff handOff = new HandOff(asUploaded ? StreamUtils.nonClosing(out)
+                            : CompressedUpload.compressing(out));
+                    boolean ended = false;
+                    try {
+                        ended = received.receive(handOff, System::nanoTime, deadline);
+                        if (ended) {
+                            handOff.close();
+                        }
+                    } finally {
+                        if (!ended) {
+                            handOff.abandon(); // before the COPY is cancelled on this thread
+                        }
+                    }
+                    if (!ended) {
                         throw new StillArriving();
                     }
-                    stored.close();
                 });
                 stages.since("file", sending);
                 IncomingForm.Fields fields;
@@ -432,6 +456,7 @@ public class Submissions {
                 });
             }));
         } catch (StillArriving e) {
+            storedAfterArriving.incrementAndGet();
             return Optional.empty();
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -445,12 +470,21 @@ public class Submissions {
         }
     }
 
-    /** The checks of a file's first bytes, as {@link #checkFile} makes them of a whole file. */
-    private void checkHead(Reception received, PhaseRef phase) throws IOException {
-        if (received.isEmpty()) {
-            throw SubmissionException.refusedFile("The file is empty.", List.of("The file is empty."));
+    /**
+     * The checks of a file's first bytes, as {@link #checkFile} makes them of a whole file, reading
+     * no more of it than they need: the header's length, then the header itself, in the bytes
+     * read so far for a plain file (the first check read past its end), else in as much of the
+     * decompressed file as the core's reader takes at once.
+     */
+    private void checkHead(Reception received, boolean compressed, PhaseRef phase) throws IOException {
+        try (InputStream in = received.head().getInputStream()) {
+            HeaderLength.check(in, maxHeaderSize);
         }
-        checkHeader(received.head(), phase);
+        try (InputStream in = (compressed ? received.head() : received.readSoFar()).getInputStream()) {
+            SubmissionHeader.check(in, phase.idColumn(), phase.labels(), limits);
+        } catch (RefusedInputException e) {
+            throw SubmissionException.refusedFile("The file", e);
+        }
     }
 
     /** Refuses (400) a description longer than {@link #MAX_DESCRIPTION} characters; null is none. */
