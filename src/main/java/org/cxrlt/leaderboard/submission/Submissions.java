@@ -367,7 +367,7 @@ public class Submissions {
             stages.took("check", checked - checking);
             // Stored while it arrives only with a turn free at once: a surge receives into
             // temporary files and takes turns from there, as before, holding no connection.
-            if (!zip && storing.tryAcquire()) {
+            if (!zip && takeTurnIfFree()) {
                 try {
                     Optional<SubmissionView> stored = storeWhileReceiving(phase, teamId, participantId, key, part,
                             form, received);
@@ -388,6 +388,17 @@ public class Submissions {
                 checkFile(upload, phase);
             }
             return storeFromFile(phase, teamId, participantId, upload);
+        }
+    }
+
+    /** A turn to store if one is free now, in the waiting uploads' order (the semaphore is fair). */
+    private boolean takeTurnIfFree() {
+        try {
+            return storing.tryAcquire(0, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SubmissionException.busy("The service is stopping; nothing was stored, please send the file again.",
+                    Duration.ofSeconds(5));
         }
     }
 
