@@ -136,27 +136,13 @@ public final class CompressedUpload implements AutoCloseable {
      * upload ({@link #COMPRESSING}), as it is written: for an upload compressed while it arrives.
      * Its {@code close()} ends the compressed stream and leaves {@code target} open.
      *
-     * <p>Gzip on one thread, Huffman coding only (as {@link ParallelGzip}: the decimals of a
-     * prediction file hardly repeat, so a search for repeated strings finds almost nothing).
+     * <p>The same gzip as {@link #writeTo}'s ({@link ParallelGzip}: Huffman coding only, chunks on
+     * all cores): the JDK's {@code GZIPOutputStream} on one thread (level 1, Huffman coding only)
+     * made a task-1 upload stored as it arrives slower to 202 than the file path (bench/uploads.sh
+     * on the shared 2-core VM, 2026-11-30: median 1.52 s against 0.99 s, the same run).
      */
     public static OutputStream compressing(OutputStream target) throws IOException {
-        OutputStream open = new java.io.FilterOutputStream(target) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush(); // target stays open
-            }
-        };
-        return new java.util.zip.GZIPOutputStream(open, 1 << 16) {
-            {
-                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
-                def.setStrategy(java.util.zip.Deflater.HUFFMAN_ONLY);
-            }
-        };
+        return new ParallelGzip.Output(target);
     }
 
     /** Whether a file that begins with {@code head} (its first 4 bytes, or all if shorter) is kept as it came. */

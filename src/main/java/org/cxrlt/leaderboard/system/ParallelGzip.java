@@ -65,35 +65,82 @@ final class ParallelGzip {
 
     /** Gzips everything {@code in} holds into {@code out}, leaving both open. */
     static void compress(InputStream in, OutputStream out) throws IOException {
-        out.write(HEADER);
-        CRC32 crc = new CRC32();
-        long length = 0;
-        ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
-        try {
-            while (true) {
-                byte[] chunk = in.readNBytes(CHUNK_BYTES);
-                if (chunk.length == 0) {
-                    break;
-                }
-                crc.update(chunk);
-                length += chunk.length;
-                if (pending.size() == IN_FLIGHT) {
-                    out.write(result(pending.removeFirst()));
-                }
-                pending.addLast(COMPRESSORS.submit(() -> deflate(chunk)));
-                if (chunk.length < CHUNK_BYTES) {
-                    break;
+        try (Output gzip = new Output(out)) {
+            in.transferTo(gzip);
+        }
+    }
+
+    /**
+     * A stream that gzips what is written to it into its target, as {@link #compress} does, for
+     * bytes that are pushed (an upload compressed while it arrives); {@link #close()} writes the
+     * end of the gzip member and leaves the target open.
+     */
+    static final class Output extends OutputStream {
+
+        private final OutputStream out;
+        private final CRC32 crc = new CRC32();
+        private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+        private byte[] chunk = new byte[CHUNK_BYTES];
+        private int chunkLength;
+        private long length;
+        private boolean closed;
+
+        Output(OutputStream out) throws IOException {
+            this.out = out;
+            out.write(HEADER);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int n = Math.min(len, CHUNK_BYTES - chunkLength);
+                System.arraycopy(b, off, chunk, chunkLength, n);
+                chunkLength += n;
+                off += n;
+                len -= n;
+                if (chunkLength == CHUNK_BYTES) {
+                    submit(chunk);
+                    chunk = new byte[CHUNK_BYTES];
+                    chunkLength = 0;
                 }
             }
-            while (!pending.isEmpty()) {
+        }
+
+        private void submit(byte[] full) throws IOException {
+            crc.update(full);
+            length += full.length;
+            if (pending.size() == IN_FLIGHT) {
                 out.write(result(pending.removeFirst()));
             }
-        } finally {
-            pending.forEach(f -> f.cancel(false));
+            pending.addLast(COMPRESSORS.submit(() -> deflate(full)));
         }
-        out.write(FINAL_BLOCK);
-        writeIntLittleEndian(out, (int) crc.getValue());
-        writeIntLittleEndian(out, (int) length); // ISIZE: the length modulo 2^32
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (chunkLength > 0) {
+                    submit(Arrays.copyOf(chunk, chunkLength));
+                }
+                while (!pending.isEmpty()) {
+                    out.write(result(pending.removeFirst()));
+                }
+            } finally {
+                pending.forEach(f -> f.cancel(false));
+                pending.clear();
+            }
+            out.write(FINAL_BLOCK);
+            writeIntLittleEndian(out, (int) crc.getValue());
+            writeIntLittleEndian(out, (int) length); // ISIZE: the length modulo 2^32
+        }
     }
 
     /** One chunk as deflate blocks ending byte-aligned (a sync flush), none of them final. */
