@@ -337,9 +337,13 @@ public class Submissions {
     /**
      * A participant's upload read from its multipart form as it arrives, after admission and the
      * {@code Idempotency-Key}'s replay: the file's first bytes are checked (empty, header: 422)
-     * before anything is stored, the file is received into a temporary file (413 as soon as it
-     * passes the upload limit), then the fields after it are read, and the upload is stored as
-     * {@link #enqueue(PhaseRef, long, Long, Upload)} stores it.
+     * before anything is stored, and a file is refused (413) as soon as it passes the upload
+     * limit. With a turn to store free at once, it is stored while it arrives
+     * ({@link #storeWhileReceiving}); otherwise, or if it is still arriving after
+     * {@code cxrlt.submissions.stream-window}, it is received into its temporary file, the fields
+     * after it are read, and it is stored from the file as
+     * {@link #enqueue(PhaseRef, long, Long, Upload)} stores an upload. A zip is always received
+     * first: its header check reads it whole.
      *
      * @param key the {@code Idempotency-Key}, null if none
      * @return the stored submission, or the one an earlier upload with the same key stored
