@@ -2,7 +2,6 @@ package org.cxrlt.leaderboard.submission;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.ResultSet;

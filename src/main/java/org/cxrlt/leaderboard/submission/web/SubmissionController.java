@@ -10,7 +10,6 @@ import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.submission.FactSheet;
 import org.cxrlt.leaderboard.participant.Enrolments;
-import org.cxrlt.leaderboard.submission.SubmissionException;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.Submissions;
