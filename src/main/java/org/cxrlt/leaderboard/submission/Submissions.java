@@ -2,6 +2,7 @@ package org.cxrlt.leaderboard.submission;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,6 +39,7 @@ import org.springframework.core.io.InputStreamSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StreamUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -90,6 +92,9 @@ public class Submissions {
 
     private final ChallengeAccess access;
     private final UploadStages stages;
+    /** {@link UploadSettings#streamWindow()}; set apart by tests of this package only. */
+    private volatile Duration streamWindow;
+    private final java.util.concurrent.atomic.AtomicLong storedAfterArriving = new java.util.concurrent.atomic.AtomicLong();
 
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
                 TransactionTemplate transaction, ReadLimits limits,
@@ -109,6 +114,22 @@ public class Submissions {
         this.limits = limits;
         this.maxUploadSize = uploads.maxUploadSize();
         this.clock = clock;
+        this.streamWindow = uploads.streamWindow();
+    }
+
+    /** For tests: the window of an upload stored as it arrives (0: none is). */
+    void streamWindow(Duration window) {
+        this.streamWindow = window;
+    }
+
+    /** For tests: the turns to store. */
+    Semaphore storingTurns() {
+        return storing;
+    }
+
+    /** For tests: how many uploads were still arriving after their window, and were stored from their file. */
+    long storedAfterArriving() {
+        return storedAfterArriving.get();
     }
 
     /** A participant's upload: every quick check first, then stored and queued. */
@@ -239,34 +260,37 @@ public class Submissions {
      */
     public SubmissionView enqueue(PhaseRef phase, long teamId, Long participantId, Upload upload) throws IOException {
         checkIdempotencyKey(upload.idempotencyKey());
-        checkDescription(upload.description());
-        if (participantId != null) { // a participant's upload; baselines and demo data carry no fact sheet
-            FactSheet.check(phase.rules().factSheet(), upload.factSheet(), phase.describe());
-        }
+        checkFields(phase, participantId, upload);
         long started = System.nanoTime();
         checkFile(upload, phase);
         stages.since("check", started);
+        return storeFromFile(phase, teamId, participantId, upload);
+    }
+
+    /** The description's length, and the fact sheet of a participant's upload (baselines and demo data carry none). */
+    private static void checkFields(PhaseRef phase, Long participantId, Upload upload) {
+        checkDescription(upload.description());
+        if (participantId != null) {
+            FactSheet.check(phase.rules().factSheet(), upload.factSheet(), phase.describe());
+        }
+    }
+
+    /** Stores a checked upload whose whole file is at hand, once a turn to store is free. */
+    private SubmissionView storeFromFile(PhaseRef phase, long teamId, Long participantId, Upload upload)
+            throws IOException {
         // Compressed as it is sent to the database, in the storing transaction (see insert).
         try (CompressedUpload stored = CompressedUpload.streamed(upload.file(), upload.size())) {
             // Storing transactions take turns for a share of the connection pool: a surge of
             // uploads waits here, not for a connection, whose short timeout means "database down".
-            started = System.nanoTime();
+            long started = System.nanoTime();
             if (!storing.tryAcquire(STORING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw SubmissionException.busy("The service is storing many uploads at once; nothing was stored, "
                         + "please send the file again in a few seconds.", Duration.ofSeconds(5));
             }
             stages.since("wait", started);
             try {
-                long[] storedAt = new long[1];
-                long began = System.nanoTime();
-                SubmissionView view = transaction.execute(status -> {
-                    SubmissionView v = store(phase, teamId, participantId, stored, upload);
-                    storedAt[0] = System.nanoTime();
-                    return v;
-                });
-                stages.took("store", storedAt[0] - began);
-                stages.since("commit", storedAt[0]);
-                return view;
+                return inStoringTransaction(() -> store(phase, teamId, participantId, upload,
+                        checked -> insert(checked.phaseId(), Sender.team(teamId, participantId), stored, upload)));
             } finally {
                 storing.release();
             }
@@ -274,6 +298,208 @@ public class Submissions {
             Thread.currentThread().interrupt();
             throw SubmissionException.busy("The service is stopping; nothing was stored, please send the file again.",
                     Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Runs a storing transaction, timing it ("store" up to the commit, then "commit"); the
+     * transaction is rolled back if {@code work} answers with a submission stored earlier (an
+     * {@code Idempotency-Key}'s), which makes whatever it sent meanwhile go.
+     */
+    private SubmissionView inStoringTransaction(java.util.function.Supplier<Stored> work) {
+        long[] storedAt = new long[1];
+        long began = System.nanoTime();
+        SubmissionView view = transaction.execute(status -> {
+            Stored stored = work.get();
+            if (!stored.isNew()) {
+                status.setRollbackOnly();
+            }
+            storedAt[0] = System.nanoTime();
+            return stored.view();
+        });
+        stages.took("store", storedAt[0] - began);
+        stages.since("commit", storedAt[0]);
+        return view;
+    }
+
+    /** What {@link #store} answers: the submission, and whether this transaction stored it. */
+    private record Stored(SubmissionView view, boolean isNew) {
+    }
+
+    /** What stores a checked upload's rows in the storing transaction: {@link #insert} or its streamed form. */
+    @FunctionalInterface
+    private interface Insert {
+        /** @return the new submission's id */
+        long into(PhaseRef phase);
+    }
+
+    /**
+     * A participant's upload read from its multipart form as it arrives, after admission and the
+     * {@code Idempotency-Key}'s replay: the file's first bytes are checked (empty, header: 422)
+     * before anything is stored, and a file is refused (413) as soon as it passes the upload
+     * limit. With a turn to store free at once, it is stored while it arrives
+     * ({@link #storeWhileReceiving}); otherwise, or if it is still arriving after
+     * {@code cxrlt.submissions.stream-window}, it is received into its temporary file, the fields
+     * after it are read, and it is stored from the file as
+     * {@link #enqueue(PhaseRef, long, Long, Upload)} stores an upload. A zip is always received
+     * first: its header check reads it whole.
+     *
+     * @param key the {@code Idempotency-Key}, null if none
+     * @return the stored submission, or the one an earlier upload with the same key stored
+     */
+    public SubmissionView enqueue(PhaseRef phase, long teamId, long participantId, String key, IncomingForm form)
+            throws IOException {
+        checkIdempotencyKey(key);
+        long started = System.nanoTime();
+        IncomingForm.FilePart part = form.file();
+        if (part.knownSize() > maxUploadSize.toBytes()) {
+            throw SubmissionException.tooLarge("The file is larger than the limit of " + Sizes.describe(maxUploadSize) + ".");
+        }
+        try (InputStream content = part.content(); Reception received = Reception.of(content, maxUploadSize)) {
+            long checking = System.nanoTime();
+            if (received.isEmpty()) {
+                throw SubmissionException.refusedFile("The file is empty.", List.of("The file is empty."));
+            }
+            byte[] first = received.first(4);
+            // A zip's header is checked from its file: the check reads a zip whole (its directory is at its end).
+            boolean zip = first.length == 4 && first[0] == 'P' && first[1] == 'K' && first[2] == 3 && first[3] == 4;
+            if (!zip) {
+                checkHead(received, CompressedUpload.isCompressed(first), phase);
+            }
+            long checked = System.nanoTime();
+            stages.took("check", checked - checking);
+            // Stored while it arrives only with a turn free at once: a surge receives into
+            // temporary files and takes turns from there, as before, holding no connection.
+            if (!zip && takeTurnIfFree()) {
+                try {
+                    Optional<SubmissionView> stored = storeWhileReceiving(phase, teamId, participantId, key, part,
+                            form, received);
+                    if (stored.isPresent()) {
+                        return stored.get();
+                    }
+                } finally {
+                    storing.release();
+                }
+            }
+            received.receiveRest();
+            IncomingForm.Fields fields = form.rest();
+            stages.took("parse", System.nanoTime() - started - (checked - checking));
+            Upload upload = new Upload(received.file(), part.fileName(), received.size(), part.contentType(),
+                    fields.description(), key, fields.factSheet());
+            checkFields(phase, participantId, upload);
+            if (zip) {
+                checkFile(upload, phase);
+            }
+            return storeFromFile(phase, teamId, participantId, upload);
+        }
+    }
+
+    /** A turn to store if one is free now, in the waiting uploads' order (the semaphore is fair). */
+    private boolean takeTurnIfFree() {
+        try {
+            return storing.tryAcquire(0, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SubmissionException.busy("The service is stopping; nothing was stored, please send the file again.",
+                    Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Stores an upload as it arrives, in one storing transaction: the submission's id is taken
+     * from its sequence, the file received into its temporary file and, at the same time,
+     * compressed and sent as rows of {@code submission_file_part} (whose reference to the
+     * submission is checked at commit, V25); then the fields after the file are read, and the
+     * upload is checked and stored as every upload is ({@link #store}). PostgreSQL stores the
+     * first rows while the rest arrives: on this machine writing a task-1 file's rows costs it
+     * about 0.3 s, which otherwise came after receiving it (0.2 s) and compressing it.
+     *
+     * @return empty if the upload was still arriving after {@link #streamWindow}: then nothing
+     *         of it was stored (the transaction is rolled back, the connection freed), and it is
+     *         received on into its temporary file only
+     */
+    private Optional<SubmissionView> storeWhileReceiving(PhaseRef phase, long teamId, long participantId, String key,
+                                                         IncomingForm.FilePart part, IncomingForm form,
+                                                         Reception received) throws IOException {
+        boolean asUploaded = CompressedUpload.isCompressed(received.first(4));
+        // the format compressing() writes, chosen once with it
+        CompressedUpload.Compression format = asUploaded ? CompressedUpload.Compression.AS_UPLOADED
+                : CompressedUpload.compressingAs();
+        long deadline = System.nanoTime() + streamWindow.toNanos();
+        try {
+            return Optional.of(inStoringTransaction(() -> {
+                long id = jdbc.queryForObject("select nextval(pg_get_serial_sequence('submission', 'id'))", Long.class);
+                long sending = System.nanoTime();
+                long storedLength = StoredFile.write(jdbc, id, out -> {
+                    // compressed and sent by a second thread while this one reads the body
+                    HandOff handOff = new HandOff(asUploaded ? StreamUtils.nonClosing(out)
+                            : CompressedUpload.compressing(out, format));
+                    boolean ended = false;
+                    try {
+                        ended = received.receive(handOff, System::nanoTime, deadline);
+                        if (ended) {
+                            handOff.close();
+                        }
+                    } finally {
+                        if (!ended) {
+                            handOff.abandon(); // before the COPY is cancelled on this thread
+                        }
+                    }
+                    if (!ended) {
+                        throw new StillArriving();
+                    }
+                });
+                stages.since("file", sending);
+                IncomingForm.Fields fields;
+                try {
+                    fields = form.rest();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Upload upload = new Upload(received.file(), part.fileName(), received.size(), part.contentType(),
+                        fields.description(), key, fields.factSheet());
+                checkFields(phase, participantId, upload);
+                return store(phase, teamId, participantId, upload, checked -> {
+                    insertRow(id, checked.phaseId(), Sender.team(teamId, participantId), upload);
+                    insertFile(id, format, storedLength, upload);
+                    try {
+                        // the plain file, for this instance's workers (CompressedUpload.movePlainTo)
+                        queue.announce(id, CompressedUpload.streamed(upload.file(), upload.size()), upload.size());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return id;
+                });
+            }));
+        } catch (StillArriving e) {
+            storedAfterArriving.incrementAndGet();
+            return Optional.empty();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The upload was still arriving when its window to be stored as it arrives had passed. */
+    private static final class StillArriving extends RuntimeException {
+        StillArriving() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The checks of a file's first bytes, as {@link #checkFile} makes them of a whole file, reading
+     * no more of it than they need: the header's length, then the header itself, in the bytes
+     * read so far for a plain file (the first check read past its end), else in as much of the
+     * decompressed file as the core's reader takes at once.
+     */
+    private void checkHead(Reception received, boolean compressed, PhaseRef phase) throws IOException {
+        try (InputStream in = received.head().getInputStream()) {
+            HeaderLength.check(in, maxHeaderSize);
+        }
+        try (InputStream in = (compressed ? received.head() : received.readSoFar()).getInputStream()) {
+            SubmissionHeader.check(in, phase.idColumn(), phase.labels(), limits);
+        } catch (RefusedInputException e) {
+            throw SubmissionException.refusedFile("The file", e);
         }
     }
 
@@ -378,8 +604,12 @@ public class Submissions {
         }
     }
 
-    private SubmissionView store(PhaseRef admitted, long teamId, Long participantId, CompressedUpload file,
-                                 Upload upload) {
+    /**
+     * The one home of the storing rules, in the storing transaction: the {@code Idempotency-Key}
+     * (under its lock), the phase (share-locked) taking uploads and its fact-sheet rule, the quota
+     * (reserved under the team's lock); then {@code insert} stores the rows.
+     */
+    private Stored store(PhaseRef admitted, long teamId, Long participantId, Upload upload, Insert insert) {
         String key = participantId == null ? null : upload.idempotencyKey();
         if (key != null) {
             // Two retries racing with the same key: one stores, the other then finds its submission.
@@ -387,7 +617,7 @@ public class Submissions {
                     "idempotency:" + participantId + ":" + key);
             Optional<Long> earlier = earlierSubmission(participantId, key, admitted);
             if (earlier.isPresent()) {
-                return view(earlier.get(), false);
+                return new Stored(view(earlier.get(), false), false);
             }
         }
         // The phase row is share-locked: an organizer closing or pausing it waits for this
@@ -403,7 +633,7 @@ public class Submissions {
             FactSheet.check(phase.rules().factSheet(), upload.factSheet(), phase.describe());
         }
         quotas.reserve(teamId, phase);
-        long id = insert(phase.phaseId(), Sender.team(teamId, participantId), file, upload);
+        long id = insert.into(phase);
         if (key != null) {
             // now(): the keys' own clock, as in earlierSubmission.
             jdbc.update("delete from idempotency_key where participant_id = ? and created_at <= now() - "
@@ -411,7 +641,7 @@ public class Submissions {
             jdbc.update("insert into idempotency_key (participant_id, key, submission_id) values (?, ?, ?)",
                     participantId, key, id);
         }
-        return view(id, true);
+        return new Stored(view(id, true), true);
     }
 
     /**
@@ -439,23 +669,34 @@ public class Submissions {
      * @return the new submission's id
      */
     long insert(long phaseId, Sender from, CompressedUpload file, Upload upload) {
-        FactSheet sheet = upload.factSheet();
-        Long id = jdbc.queryForObject("""
-                insert into submission (phase_id, team_id, participant_id, baseline_name, description, file_name,
-                                        file_size, submitted_at, method_name, method_description, code_url, paper_url)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id
-                """, Long.class, phaseId, from.teamId(), from.participantId(), from.baselineName(),
-                upload.description(), upload.fileName(), upload.size(), Timestamp.from(clock.instant()),
-                sheet == null ? null : sheet.methodName(), sheet == null ? null : sheet.methodDescription(),
-                sheet == null ? null : sheet.codeUrl(), sheet == null ? null : sheet.paperUrl());
+        long id = jdbc.queryForObject("select nextval(pg_get_serial_sequence('submission', 'id'))", Long.class);
+        insertRow(id, phaseId, from, upload);
         long started = System.nanoTime();
         long stored = StoredFile.write(jdbc, id, file::writeTo);
         stages.since("file", started);
-        jdbc.update("insert into submission_file (submission_id, compression, stored_length, content_type) "
-                + "values (?, ?, ?, ?)", id, file.compression().name(), stored,
-                upload.contentType() == null || upload.contentType().isBlank() ? null : upload.contentType());
+        insertFile(id, file.compression(), stored, upload);
         queue.announce(id, file, upload.size()); // this instance's workers may read the upload as it came
         return id;
+    }
+
+    /** The submission's row, born {@code QUEUED} by the column's default, with its fact sheet if any. */
+    private void insertRow(long id, long phaseId, Sender from, Upload upload) {
+        FactSheet sheet = upload.factSheet();
+        jdbc.update("""
+                insert into submission (id, phase_id, team_id, participant_id, baseline_name, description, file_name,
+                                        file_size, submitted_at, method_name, method_description, code_url, paper_url)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, id, phaseId, from.teamId(), from.participantId(), from.baselineName(),
+                upload.description(), upload.fileName(), upload.size(), Timestamp.from(clock.instant()),
+                sheet == null ? null : sheet.methodName(), sheet == null ? null : sheet.methodDescription(),
+                sheet == null ? null : sheet.codeUrl(), sheet == null ? null : sheet.paperUrl());
+    }
+
+    /** The row of the file stored in {@code submission_file_part}: its compression, length and content type. */
+    private void insertFile(long id, CompressedUpload.Compression compression, long storedLength, Upload upload) {
+        jdbc.update("insert into submission_file (submission_id, compression, stored_length, content_type) "
+                + "values (?, ?, ?, ?)", id, compression.name(), storedLength,
+                upload.contentType() == null || upload.contentType().isBlank() ? null : upload.contentType());
     }
 
     private boolean ownedBy(long id, Long teamId) {

@@ -10,10 +10,12 @@ import org.springframework.stereotype.Component;
 /**
  * The time of each stage of taking an upload ({@code cxrlt.upload.stage} in
  * {@code /actuator/prometheus}), so that {@code bench/service.sh} can say where an upload's time
- * goes: "parse" (the container reading the multipart body into its temporary file), "check" (size
- * and header), "wait" (for a turn to store), "store" (the storing transaction up to its commit:
- * the checks it repeats, the rows, the file), "file" (the part of "store" spent compressing the
- * file and sending it to the database), "commit".
+ * goes: "check" (size and header; of a participant's upload, on its first bytes), "parse" (a
+ * participant's upload received into its temporary file without being stored as it arrives:
+ * without a free turn, or after its window), "wait" (for a turn to store), "store" (the storing
+ * transaction up to its commit: the checks it repeats, the rows, the file), "file" (the part of
+ * "store" spent sending the file to the database: for an upload stored as it arrives, receiving
+ * it while it is compressed and sent), "commit".
  */
 @Component
 public class UploadStages {

@@ -212,7 +212,11 @@ public final class CompressedUpload implements AutoCloseable {
         return Zstd.usable() ? Compression.ZSTD : Compression.GZIP;
     }
 
-    private static OutputStream compressing(OutputStream target, Compression compression) {
+    /**
+     * {@link #compressing(OutputStream)} in a format chosen by the caller beforehand, ZSTD or GZIP
+     * (the value of {@link #compressingAs()} it records beside the bytes).
+     */
+    public static OutputStream compressing(OutputStream target, Compression compression) {
         OutputStream open = new KeptOpen(target);
         try {
             if (compression == Compression.ZSTD) {
@@ -244,18 +248,32 @@ public final class CompressedUpload implements AutoCloseable {
 
     /**
      * Moves the upload as it came to {@code target}, when it came as a plain (uncompressed) file of
-     * a multipart request, for a reader on this machine once it is stored. The servlet container
-     * renames its temporary file where it can (same file system), else copies it.
+     * a multipart request or was received into a {@link ReceivedFile}, for a reader on this machine
+     * once it is stored. The file is renamed where it can be (same file system), else copied.
      *
-     * @return whether it was moved (false: it came compressed, or not as a multipart file)
+     * @return whether it was moved (false: it came compressed, or neither as a multipart file nor received)
      * @throws IOException if moving failed
      */
     public boolean movePlainTo(Path target) throws IOException {
-        if (asUploaded || !(source instanceof MultipartFile file)) {
+        if (asUploaded) {
+            return false;
+        }
+        if (source instanceof ReceivedFile received) {
+            Files.move(received.path(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        }
+        if (!(source instanceof MultipartFile file)) {
             return false;
         }
         file.transferTo(target.toFile()); // to a File: the part's own write, a rename; to a Path it copies
         return true;
+    }
+
+    /** Whether a file that begins with {@code head} (its first 4 bytes, or all if shorter) is kept as it came. */
+    public static boolean isCompressed(byte[] head) {
+        boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+        boolean zip = head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        return gzip || zip;
     }
 
     /** How the bytes {@link #writeTo} writes are stored: to be recorded beside them. */
@@ -296,10 +314,7 @@ public final class CompressedUpload implements AutoCloseable {
     /** Gzip (1f 8b) or zip (PK 03 04): compressed already, so storing them as they are costs nothing. */
     private static boolean isCompressed(InputStreamSource upload) throws IOException {
         try (InputStream in = upload.getInputStream()) {
-            byte[] head = in.readNBytes(4);
-            boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-            boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-            return gzip || zip;
+            return isCompressed(in.readNBytes(4));
         }
     }
 

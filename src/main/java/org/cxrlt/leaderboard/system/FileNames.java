@@ -51,7 +51,14 @@ public final class FileNames {
     public static String ofPart(org.springframework.web.multipart.MultipartHttpServletRequest request, String part,
                                 String originalName) {
         var headers = request.getMultipartHeaders(part);
-        String disposition = headers == null ? null : headers.getFirst("Content-Disposition");
+        return ofPart(part, headers == null ? null : headers.getFirst("Content-Disposition"), originalName);
+    }
+
+    /**
+     * As {@link #ofPart(org.springframework.web.multipart.MultipartHttpServletRequest, String, String)},
+     * given the part's raw Content-Disposition header ({@code disposition}, null if none).
+     */
+    public static String ofPart(String part, String disposition, String originalName) {
         if (disposition != null) {
             int quotes = 0;
             for (int i = 0; i < disposition.length(); i++) {

@@ -11,9 +11,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxUploadSize    the largest file taken, as sent (413 above)
  * @param maxHeaderSize    the longest CSV header line read before the upload is stored
  * @param concurrentStores uploads stored at once per instance; the others wait their turn (503 after 60 s)
+ * @param streamWindow     how long a participant's upload may take to arrive while it is stored as it
+ *                         arrives (holding a turn to store and a database connection); one still
+ *                         arriving then is received into its temporary file only, and stored from
+ *                         there once it has ended (0: never stored while it arrives)
  */
 @ConfigurationProperties("cxrlt.submissions")
 public record UploadSettings(@DefaultValue("200MB") DataSize maxUploadSize,
                              @DefaultValue("1MB") DataSize maxHeaderSize,
-                             @DefaultValue("4") int concurrentStores) {
+                             @DefaultValue("4") int concurrentStores,
+                             @DefaultValue("5s") java.time.Duration streamWindow) {
 }

@@ -57,7 +57,7 @@ class DatabaseUnavailableTests {
     @Test
     void anUnreachableDatabaseAnswers503WithRetryAfterAndASentence() {
         ProblemDetailsAdvice advice = new ProblemDetailsAdvice(
-                new UploadSettings(DataSize.ofMegabytes(200), DataSize.ofMegabytes(1), 4));
+                new UploadSettings(DataSize.ofMegabytes(200), DataSize.ofMegabytes(1), 4, java.time.Duration.ofSeconds(5)));
 
         ResponseEntity<ProblemDetail> answer = advice.unexpected(new CannotGetJdbcConnectionException("pool",
                 new SQLTransientConnectionException("timed out")));
@@ -71,7 +71,7 @@ class DatabaseUnavailableTests {
     @Test
     void aBusyServiceAnswers503WithRetryAfterAndItsSentence() {
         ProblemDetailsAdvice advice = new ProblemDetailsAdvice(
-                new UploadSettings(DataSize.ofMegabytes(200), DataSize.ofMegabytes(1), 4));
+                new UploadSettings(DataSize.ofMegabytes(200), DataSize.ofMegabytes(1), 4, java.time.Duration.ofSeconds(5)));
 
         ResponseEntity<ProblemDetail> answer = advice.refused(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE,
                 "The service is storing many uploads at once; nothing was stored, please send the file again in a "

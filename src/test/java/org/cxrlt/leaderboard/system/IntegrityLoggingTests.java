@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
 class IntegrityLoggingTests {
 
     private final ProblemDetailsAdvice advice = new ProblemDetailsAdvice(
-                new UploadSettings(DataSize.ofMegabytes(2), DataSize.ofMegabytes(1), 4));
+                new UploadSettings(DataSize.ofMegabytes(2), DataSize.ofMegabytes(1), 4, java.time.Duration.ofSeconds(5)));
 
     private static DataIntegrityViolationException violation(String state, String constraint, String detail) {
         PSQLException psql = new PSQLException(new ServerErrorMessage("SERROR\0C" + state + "\0Mduplicate key value "

@@ -2,6 +2,7 @@ package org.cxrlt.leaderboard.submission.web;
 
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
@@ -9,13 +10,11 @@ import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.participant.Caller;
 import org.cxrlt.leaderboard.submission.FactSheet;
 import org.cxrlt.leaderboard.participant.Enrolments;
-import org.cxrlt.leaderboard.submission.SubmissionException;
 import org.cxrlt.leaderboard.submission.SubmissionPage;
 import org.cxrlt.leaderboard.submission.SubmissionView;
 import org.cxrlt.leaderboard.submission.Submissions;
-import org.cxrlt.leaderboard.submission.UploadStages;
-import org.cxrlt.leaderboard.system.DisplayNames;
-import org.cxrlt.leaderboard.system.FileNames;
+import org.cxrlt.leaderboard.system.UploadSettings;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -25,8 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
-import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.util.unit.DataSize;
 
 @RestController
 class SubmissionController {
@@ -38,18 +36,26 @@ class SubmissionController {
 
     private final Submissions submissions;
     private final Enrolments enrolments;
-    private final UploadStages stages;
+    private final UploadSettings uploads;
+    private final int maxPartCount;
+    private final DataSize maxPartHeaderSize;
 
-    SubmissionController(Submissions submissions, Enrolments enrolments, UploadStages stages) {
+    SubmissionController(Submissions submissions, Enrolments enrolments, UploadSettings uploads,
+                         @Value("${server.tomcat.max-part-count:50}") int maxPartCount,
+                         @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaderSize) {
         this.submissions = submissions;
         this.enrolments = enrolments;
-        this.stages = stages;
+        this.uploads = uploads;
+        this.maxPartCount = maxPartCount;
+        this.maxPartHeaderSize = maxPartHeaderSize;
     }
 
     /**
      * Accepts a prediction file (csv, csv.gz, or a zip with one csv) for scoring: 202 once it is
-     * stored and queued; poll the Location for the result. The multipart body is parsed lazily
-     * (spring.servlet.multipart.resolve-lazily), only after the checks that need no file.
+     * stored and queued; poll the Location for the result. The multipart body is read once, as a
+     * stream ({@link MultipartForm}), only after the checks that need no file: Spring's multipart
+     * resolution is lazy (spring.servlet.multipart.resolve-lazily), and nothing before this
+     * method reads a parameter of this request.
      */
     @PostMapping(path = PHASE + "/submissions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -59,7 +65,7 @@ class SubmissionController {
     ResponseEntity<SubmissionView> submit(@AuthenticationPrincipal Caller caller, @PathVariable String challenge,
                                           @PathVariable String task, @PathVariable String phase,
                                           @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
-                                          MultipartHttpServletRequest request) throws IOException {
+                                          HttpServletRequest request) throws IOException {
         Submissions.checkIdempotencyKey(key);
         caller = enrolments.in(caller, challenge); // its team in this challenge
         Optional<SubmissionView> earlier = submissions.earlierUpload(caller, challenge, task, phase, key);
@@ -69,20 +75,8 @@ class SubmissionController {
                     .header("Idempotent-Replayed", "true").body(earlier.get());
         }
         PhaseRef admitted = submissions.admit(caller, challenge, task, phase);
-        long started = System.nanoTime();
-        MultipartFile file = request.getFile("file");
-        stages.since("parse", started);
-        if (file == null) {
-            throw SubmissionException.invalid("The upload needs the file in a multipart part named 'file'.");
-        }
-        FactSheet factSheet = FactSheet.of(request.getParameter("methodName"),
-                request.getParameter("methodDescription"), request.getParameter("codeUrl"),
-                request.getParameter("paperUrl"));
-        SubmissionView accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(),
-                new Submissions.Upload(file, FileNames.ofPart(request, "file", file.getOriginalFilename()),
-                        file.getSize(), file.getContentType(),
-                        DisplayNames.text("description", request.getParameter("description"), Integer.MAX_VALUE),
-                        key, factSheet));
+        SubmissionView accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(), key,
+                MultipartForm.of(request, uploads.maxUploadSize(), maxPartCount, (int) maxPartHeaderSize.toBytes()));
         return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
     }
 

@@ -1,0 +1,45 @@
+package org.cxrlt.leaderboard.submission;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A submission's multipart form as it arrives, read once from the start: the fields before the
+ * file part, the file part's bytes, then the fields after it. The web edge reads the body;
+ * {@link Submissions#enqueue(org.cxrlt.leaderboard.challenge.PhaseRef, long, long, String, IncomingForm)} decides what is done with
+ * the bytes as they come.
+ */
+public interface IncomingForm {
+
+    /**
+     * Reads the form up to its file part (in the part named {@code file}) and returns it; its
+     * content must be read to its end before {@link #rest()} is called.
+     *
+     * @throws SubmissionException (400) if the form ends without such a part
+     */
+    FilePart file() throws IOException;
+
+    /** Reads the rest of the form after the file part: the form's fields, from anywhere in it. */
+    Fields rest() throws IOException;
+
+    /**
+     * The file part.
+     *
+     * @param content     its bytes as they arrive; failures of the body (cut short, over a
+     *                    limit) are thrown as the web edge's own unchecked exceptions
+     * @param fileName    the safe file name ({@code FileNames.safe}), null if none was sent
+     * @param contentType as sent, null if none
+     * @param knownSize   its length in bytes where it is known before it is read, else -1
+     */
+    record FilePart(InputStream content, String fileName, String contentType, long knownSize) {
+    }
+
+    /**
+     * The form's fields that a submission keeps.
+     *
+     * @param description null if none was sent
+     * @param factSheet   the method's fact sheet as sent (empty fields are null)
+     */
+    record Fields(String description, FactSheet factSheet) {
+    }
+}
