@@ -152,6 +152,25 @@ class ChallengeDefinitionTests extends ServiceTests {
         mvc.perform(get("/api/v1/challenges/" + slug)).andExpect(status().isNotFound());
     }
 
+    /** The command line refuses the same file with the same sentences (DefinitionOptionTests). */
+    @Test
+    void misspeltFieldsAndWholeNumbersWrittenWithAFractionAreRefused() throws Exception {
+        define(slug(), """
+                {"idColumn":"image_id","grupRule":{"headAbove":100,"tailBelow":10},
+                 "groupRule":{"headAbove":100,"tailbelow":1},
+                 "tasks":[{"slug":"main","labels":[{"name":5},{"name":"B","trainingCount":5.0}],
+                   "phases":[{"slug":"p","opensAt":"+10000-01-01T00:00:00Z"}]}]}
+                """)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors").value(contains(
+                        "grupRule is not a field of a challenge definition.",
+                        "groupRule.tailbelow is not a field of a challenge definition.",
+                        "tasks[0].labels[0].name must be a string, not 5.",
+                        "tasks[0].labels[1].trainingCount must be a whole number, not 5.0.",
+                        "tasks[0].phases[0].opensAt must be an instant between the years 1 and 9999.")));
+    }
+
     @Test
     void everyBrokenRuleOfTasksAndPhasesIsReportedAtOnce() throws Exception {
         String slug = slug();

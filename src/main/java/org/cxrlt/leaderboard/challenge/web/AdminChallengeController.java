@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.cxrlt.leaderboard.challenge.PhaseRules;
 import org.cxrlt.leaderboard.challenge.PhaseSettings;
 import org.cxrlt.leaderboard.challenge.Selection;
 import org.cxrlt.leaderboard.challenge.Visibility;
+import org.cxrlt.leaderboard.evaluation.DefinitionShape;
 import org.cxrlt.leaderboard.system.JsonInputChecks;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,6 +39,7 @@ import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -58,7 +62,17 @@ class AdminChallengeController {
         this.challenges = challenges;
         this.answerKeys = answerKeys;
         this.json = json;
-        this.shape = new DefinitionShape(json.readerFor(Instant.class));
+        ObjectReader instants = json.readerFor(Instant.class);
+        this.shape = new DefinitionShape(DefinitionShape.Form.DEFINITION, text -> {
+            try {
+                instants.readValue(json.getNodeFactory().stringNode(text));
+                return null;
+            } catch (JsonInputChecks.RefusedValueException e) {
+                return e.reason();
+            } catch (JacksonException e) {
+                return "";
+            }
+        });
     }
 
     /** The whole challenge: 201 when created, 200 when updated (sending it again changes nothing). */
@@ -109,7 +123,7 @@ class AdminChallengeController {
         if (body == null || !body.isObject()) {
             throw ChallengeException.invalid("The request body must be the challenge definition as a JSON object.");
         }
-        List<String> problems = shape.problems(body);
+        List<String> problems = shape.problems(plain(body));
         if (!problems.isEmpty()) {
             throw ChallengeException.invalid(problems);
         }
@@ -125,6 +139,35 @@ class AdminChallengeController {
         } catch (JacksonException e) {
             throw ChallengeException.invalid(path(e) + " does not have a value of the expected type.");
         }
+    }
+
+    /** The JSON tree as the shared shape check reads it: maps, lists, strings, booleans, null, numbers. */
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                map.put(field.getKey(), plain(field.getValue()));
+            }
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>(node.size());
+            node.forEach(element -> list.add(plain(element)));
+            return list;
+        }
+        if (node.isString()) {
+            return node.asString();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        return null;
     }
 
     /**
