@@ -88,9 +88,16 @@ public final class CommandLine {
             err.println("error: " + e.getMessage());
             return REFUSED;
         } catch (RefusedDefinitionOption e) {
-            err.println("error: the definition " + e.file + " was refused; " + e.problems.size()
-                    + (e.problems.size() == 1 ? " problem:" : " problems:"));
-            e.problems.forEach(problem -> err.println("  " + problem));
+            int total = e.problems.size();
+            err.println("error: the definition " + e.file + " was refused; " + total
+                    + (total == 1 ? " problem:" : " problems:"));
+            // as a refused file: the first ones and the count, not thousands of lines
+            e.problems.stream().limit(RefusedInputException.MAX_PROBLEMS_LISTED)
+                    .forEach(problem -> err.println("  " + problem));
+            if (total > RefusedInputException.MAX_PROBLEMS_LISTED) {
+                err.println("  ... and " + (total - RefusedInputException.MAX_PROBLEMS_LISTED)
+                        + " more problems not listed (" + total + " in all)");
+            }
             return REFUSED;
         } catch (RuntimeException | IOException e) {
             // not the input's fault: the trace is what a bug report needs

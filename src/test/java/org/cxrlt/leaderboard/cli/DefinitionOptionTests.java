@@ -222,6 +222,25 @@ class DefinitionOptionTests {
                 "  tasks[0].phases[0].opensAt must be an instant between the years 1 and 9999.", ""));
     }
 
+    @Test
+    void thousandsOfProblemsAreCountedNotAllPrinted() throws Exception {
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            labels.append(i == 0 ? "" : ",").append("{\"name\":").append(i).append('}');
+        }
+        Path bad = write("many.json", "{\"tasks\":[{\"slug\":\"main\",\"labels\":[" + labels + "]}]}");
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--definition", bad.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        List<String> lines = run.err().lines().toList();
+        assertThat(lines).hasSize(22);
+        assertThat(lines.get(0)).isEqualTo("error: the definition " + bad + " was refused; 5000 problems:");
+        assertThat(lines.get(1)).isEqualTo("  tasks[0].labels[0].name must be a string, not 0.");
+        assertThat(lines.get(21)).isEqualTo("  ... and 4980 more problems not listed (5000 in all)");
+    }
+
     /** The same document as ChallengeDefinitionTests sends. */
     static final String MISSPELT = """
             {"idColumn":"image_id","grupRule":{"headAbove":100,"tailBelow":10},

@@ -218,11 +218,12 @@ class AdminChallengeController {
                 throw ChallengeException.invalid("The request body must be a JSON object of the fields to change.");
             }
             List<String> problems = new ArrayList<>();
+            boolean unknown = false;
             PhaseChange change = new PhaseChange(body);
             for (String name : body.propertyNames()) {
                 if (!FIELDS.contains(name)) {
-                    problems.add("A phase has no field '" + name + "'; it has "
-                            + String.join(", ", new TreeSet<>(FIELDS)) + ".");
+                    problems.add("A phase has no field '" + name + "'.");
+                    unknown = true;
                     continue;
                 }
                 try { // each field alone, on the defaults: its own problem, whatever the others'
@@ -231,8 +232,9 @@ class AdminChallengeController {
                     problems.add(e.getBody().getDetail());
                 }
             }
-            if (!problems.isEmpty()) {
-                throw ChallengeException.invalid(problems);
+            if (!problems.isEmpty()) { // the fields there are said once, not per unknown field
+                throw ChallengeException.invalid(problems, unknown
+                        ? "A phase's fields are " + String.join(", ", new TreeSet<>(FIELDS)) + "." : null);
             }
             change.applyTo(new PhaseSettings(Instant.EPOCH, null, PhaseRules.DEFAULT)); // together
             return change;
