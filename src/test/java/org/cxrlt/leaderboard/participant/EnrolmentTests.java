@@ -458,6 +458,23 @@ class EnrolmentTests extends ServiceTests {
                 400, "status must be one of PENDING, APPROVED, REJECTED, not 'open'.");
     }
 
+    @Test
+    void aRepeatedStatusFilterIsRefusedShowingItsValues() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        refused(mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments").param("status", "MAYBE", "X")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN))),
+                400, "status may be given once, not 2 times ('MAYBE', 'X').");
+        refused(mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments")
+                        .param("status", "PENDING", "APPROVED").header("Authorization", bearer(ORGANIZER_TOKEN))),
+                400, "status may be given once, not 2 times ('PENDING', 'APPROVED').");
+        refused(mvc.perform(get("/api/v1/admin/registrations").param("status", "PENDING", "REJECTED")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN))),
+                400, "status may be given once, not 2 times ('PENDING', 'REJECTED').");
+        mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments").param("status", "pending")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN)))
+                .andExpect(status().isOk());
+    }
+
     private void requireEverything(Arena arena) throws Exception {
         mvc.perform(put("/api/v1/admin/challenges/" + arena.slug + "/registration")
                         .header("Authorization", bearer(ORGANIZER_TOKEN)).contentType(MediaType.APPLICATION_JSON)
