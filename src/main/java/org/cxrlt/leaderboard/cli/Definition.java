@@ -120,7 +120,7 @@ final class Definition {
         try {
             parsed = Json.parseWithIntegers(text);
         } catch (IllegalArgumentException e) {
-            throw new RefusedDefinitionException(List.of("The file is not JSON: " + e.getMessage() + "."));
+            throw new RefusedDefinitionException(List.of("The file is " + e.getMessage() + "."));
         }
         if (!(parsed instanceof Map<?, ?>)) {
             throw new RefusedDefinitionException(List.of("The file must hold a challenge definition, a JSON object."));

@@ -13,9 +13,17 @@ import java.util.Map;
  */
 final class Json {
 
+    /**
+     * Deeper nesting is refused rather than read: each level is a call, and a file of thousands
+     * of "[" would end the command with a StackOverflowError. No definition or reply nests
+     * beyond a handful of levels; Jackson's own default limit is 1,000.
+     */
+    static final int MAX_DEPTH = 1000;
+
     private final String text;
     private final boolean integers;
     private int at;
+    private int depth;
 
     private Json(String text, boolean integers) {
         this.text = text;
@@ -62,15 +70,27 @@ final class Json {
             throw error("end of text where a value was expected");
         }
         char c = text.charAt(at);
+        if ((c == '{' || c == '[') && depth == MAX_DEPTH) {
+            throw error("lists and objects nested more than " + MAX_DEPTH + " deep");
+        }
         return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
+            case '{' -> nested(this::object);
+            case '[' -> nested(this::array);
             case '"' -> string();
             case 't' -> word("true", Boolean.TRUE);
             case 'f' -> word("false", Boolean.FALSE);
             case 'n' -> word("null", null);
             default -> number();
         };
+    }
+
+    private Object nested(java.util.function.Supplier<Object> reader) {
+        depth++;
+        try {
+            return reader.get();
+        } finally {
+            depth--;
+        }
     }
 
     private Map<String, Object> object() {

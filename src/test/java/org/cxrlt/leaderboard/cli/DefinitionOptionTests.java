@@ -250,6 +250,19 @@ class DefinitionOptionTests {
             """;
 
     @Test
+    void aDefinitionNestedThousandsDeepIsRefusedNotAStackOverflow() throws Exception {
+        Path deep = write("deep.json", "{\"tasks\":" + "[".repeat(3000) + "]".repeat(3000) + "}");
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--definition", deep.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the definition " + deep + " was refused; 1 problem:",
+                "  The file is not JSON: lists and objects nested more than 1000 deep at offset 1008.", ""));
+    }
+
+    @Test
     void aDefinitionThatIsNotJsonIsRefused() throws Exception {
         Path bad = write("bad.json", "{\"idColumn\": ");
         Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
