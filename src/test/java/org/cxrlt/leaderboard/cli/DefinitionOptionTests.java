@@ -279,7 +279,7 @@ class DefinitionOptionTests {
                 "--definition", dir.resolve("nothing.json").toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err().strip()).isEqualTo("error: no such file: " + dir.resolve("nothing.json"));
+        assertThat(run.err().strip()).isEqualTo("error: no such file: " + dir.resolve("nothing.json") + " (--definition)");
     }
 
     @Test
