@@ -86,6 +86,32 @@ class PhaseRulesTests extends ServiceTests {
     }
 
     @Test
+    void aPhaseChangeIsReportedAsADefinitionIs() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        arena.patchPhase("{\"opensAt\":\"2030-01-02T00:00:00Z\",\"closesAt\":\"2030-01-01T00:00:00Z\",\"maxPerDay\":-1}")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors").value(org.hamcrest.Matchers.contains(
+                        "maxPerDay must be 0 or more (or null for no limit), not -1.",
+                        "closesAt 2030-01-01T00:00:00Z is not after its opensAt 2030-01-02T00:00:00Z: a phase must "
+                                + "close after it opens.")));
+        arena.patchPhase("{\"opensAt\":null}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors").value(org.hamcrest.Matchers.contains("opensAt is required.")));
+        arena.patchPhase("{\"closesAt\":\"2000-01-01T00:00:00Z\"}") // before the phase's own opensAt
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0]").value(org.hamcrest.Matchers.startsWith(
+                        "closesAt 2000-01-01T00:00:00Z is not after its opensAt ")));
+        badRequest(arena.patchPhase("{\"maxPerDay\":99999999999}"),
+                "maxPerDay must be a whole number up to 2147483647, not 99999999999.");
+        // null as in a definition: the default
+        arena.patchPhase("{\"visibility\":\"HIDDEN_UNTIL_CLOSE\"}").andExpect(status().isOk());
+        arena.patchPhase("{\"visibility\":null,\"paused\":null}").andExpect(status().isOk())
+                .andExpect(jsonPath("$.visibility").value("PUBLIC"))
+                .andExpect(jsonPath("$.paused").value(false));
+    }
+
+    @Test
     void thousandsOfUnknownFieldsAreCountedNotAllListed() throws Exception {
         Arena arena = Arena.create(mvc, "");
         StringBuilder body = new StringBuilder("{");

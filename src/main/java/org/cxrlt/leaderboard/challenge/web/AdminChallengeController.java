@@ -217,6 +217,7 @@ class AdminChallengeController {
             List<String> problems = new ArrayList<>();
             boolean unknown = false;
             PhaseChange change = new PhaseChange(body);
+            Set<String> wrong = new java.util.HashSet<>();
             for (String name : body.propertyNames()) {
                 if (!FIELDS.contains(name)) {
                     problems.add("A phase has no field '" + name + "'.");
@@ -227,7 +228,14 @@ class AdminChallengeController {
                     change.only(name).applyTo(new PhaseSettings(Instant.EPOCH, null, PhaseRules.DEFAULT));
                 } catch (ChallengeException e) {
                     problems.add(e.getBody().getDetail());
+                    wrong.add(name);
                 }
+            }
+            if (change.has("opensAt") && !wrong.contains("opensAt") && !wrong.contains("closesAt")) {
+                // the schedule as far as the body gives it, reported with the rest (a closesAt left
+                // out is the phase's own, checked when the change is applied)
+                problems.addAll(PhaseSettings.scheduleProblems(change.instant("opensAt"),
+                        change.has("closesAt") ? change.instant("closesAt") : null));
             }
             if (!problems.isEmpty()) { // the fields there are said once, not per unknown field
                 throw ChallengeException.invalid(problems, unknown
@@ -252,14 +260,16 @@ class AdminChallengeController {
                             has("maxPerDay") ? limit("maxPerDay") : rules.maxPerDay(),
                             has("maxTotal") ? limit("maxTotal") : rules.maxTotal(),
                             has("maxInFlight") ? limit("maxInFlight") : rules.maxInFlight(),
-                            has("paused") ? flag("paused") : rules.paused(),
-                            has("selection") ? PhaseRules.parse("selection", text("selection"), Selection.class)
+                            has("paused") ? flag("paused", PhaseRules.DEFAULT.paused()) : rules.paused(),
+                            has("selection") ? choice("selection", Selection.class, PhaseRules.DEFAULT.selection())
                                     : rules.selection(),
-                            has("visibility") ? PhaseRules.parse("visibility", text("visibility"), Visibility.class)
-                                    : rules.visibility(),
-                            has("labelScoresVisible") ? flag("labelScoresVisible") : rules.labelScoresVisible(),
-                            has("factSheet") ? PhaseRules.parse("factSheet", text("factSheet"), FactSheetPolicy.class)
-                                    : rules.factSheet()));
+                            has("visibility") ? choice("visibility", Visibility.class,
+                                    PhaseRules.DEFAULT.visibility()) : rules.visibility(),
+                            has("labelScoresVisible")
+                                    ? flag("labelScoresVisible", PhaseRules.DEFAULT.labelScoresVisible())
+                                    : rules.labelScoresVisible(),
+                            has("factSheet") ? choice("factSheet", FactSheetPolicy.class,
+                                    PhaseRules.DEFAULT.factSheet()) : rules.factSheet()));
         }
 
         private boolean has(String field) {
@@ -289,15 +299,28 @@ class AdminChallengeController {
             if (value.isNull()) {
                 return null;
             }
-            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            if (!value.isIntegralNumber()) {
                 throw ChallengeException.invalid(field + " must be a whole number (or null for no limit), not "
                         + value + ".");
+            }
+            if (!value.canConvertToInt()) { // as a definition's PUT says it
+                throw ChallengeException.invalid(field + " must be a whole number up to " + Integer.MAX_VALUE
+                        + ", not " + value + ".");
             }
             return value.intValue();
         }
 
-        private boolean flag(String field) {
+        /** The value named; null sets the default, as a definition's PUT does for a field left null. */
+        private <E extends Enum<E>> E choice(String field, Class<E> type, E byDefault) {
+            return body.get(field).isNull() ? byDefault : PhaseRules.parse(field, text(field), type);
+        }
+
+        /** true or false; null sets the default, as a definition's PUT does. */
+        private boolean flag(String field, boolean byDefault) {
             JsonNode value = body.get(field);
+            if (value.isNull()) {
+                return byDefault;
+            }
             if (!value.isBoolean()) {
                 throw ChallengeException.invalid(field + " must be true or false, not " + value + ".");
             }
