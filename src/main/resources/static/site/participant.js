@@ -101,6 +101,31 @@
 
   function refresh() { loadSubmissions(); loadQuota(); }
 
+  /**
+   * The text cut into plain parts (even indexes) and web addresses (odd): an address stops before
+   * the punctuation that ends a sentence (".,;:!?") and before a ")" it did not open, so that
+   * "(see https://example.org/x)." links https://example.org/x.
+   */
+  function addressParts(text) {
+    var parts = [];
+    var addresses = /https?:\/\/[^\s<>"]+/g;
+    var last = 0;
+    var found;
+    while ((found = addresses.exec(text)) !== null) {
+      var address = found[0];
+      for (;;) {
+        var end = address.charAt(address.length - 1);
+        var unopened = end === ')' && address.split('(').length < address.split(')').length;
+        if ('.,;:!?'.indexOf(end) < 0 && !unopened) break;
+        address = address.slice(0, -1);
+      }
+      parts.push(text.slice(last, found.index), address);
+      last = found.index + address.length;
+    }
+    parts.push(text.slice(last));
+    return parts;
+  }
+
   /** The challenge's data-access instructions in #data-access, their web addresses as links. */
   function showDataAccess(event) {
     event.preventDefault();
@@ -113,7 +138,7 @@
       var text = document.createElement('p');
       text.className = 'text';
       // text nodes and anchors only: the organizers' text is never parsed as HTML
-      d.text.split(/(https?:\/\/[^\s<>"]+)/).forEach(function (part, i) {
+      addressParts(d.text).forEach(function (part, i) {
         if (i % 2 === 0) { text.appendChild(document.createTextNode(part)); return; }
         var a = document.createElement('a');
         a.href = part;

@@ -1,6 +1,7 @@
 package org.cxrlt.leaderboard.challenge;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.system.ProblemException;
@@ -27,11 +28,41 @@ public final class ChallengeException extends ProblemException {
     }
 
     /**
-     * A request with several things to fix: 400, every problem in one detail (in order, each a
-     * sentence naming its field) and each in the problem's {@code errors}.
+     * A request with several things to fix: 400, the first {@value RefusedInputException#MAX_PROBLEMS_LISTED}
+     * problems (in order, each a sentence naming its field) in one detail and each in the problem's
+     * {@code errors}, then how many there are in all if more: a document with thousands of mistakes
+     * gets an answer of a few kilobytes, as a refused file does.
      */
     public static ChallengeException invalid(List<String> problems) {
-        return new ChallengeException(HttpStatus.BAD_REQUEST, String.join(" ", problems), null, problems);
+        return invalid(problems, null);
+    }
+
+    /**
+     * As {@link #invalid(List)}, with {@code closing} (a sentence said once for all the problems,
+     * such as the fields there are) at the end of the detail, or none when null.
+     */
+    public static ChallengeException invalid(List<String> problems, String closing) {
+        boolean cut = problems.size() > RefusedInputException.MAX_PROBLEMS_LISTED;
+        String detail = String.join(" ", cut ? problems.subList(0, RefusedInputException.MAX_PROBLEMS_LISTED) : problems)
+                + (cut ? " And " + more(problems.size()) + "." : "")
+                + (closing == null ? "" : " " + closing);
+        return new ChallengeException(HttpStatus.BAD_REQUEST, detail, null, listed(problems));
+    }
+
+    /** The first problems, and a last line saying how many more when some are left out. */
+    private static List<String> listed(List<String> problems) {
+        int max = RefusedInputException.MAX_PROBLEMS_LISTED;
+        if (problems.size() <= max) {
+            return List.copyOf(problems);
+        }
+        List<String> listed = new ArrayList<>(problems.subList(0, max));
+        listed.add("... and " + more(problems.size()));
+        return List.copyOf(listed);
+    }
+
+    private static String more(int total) {
+        return (total - RefusedInputException.MAX_PROBLEMS_LISTED) + " more problems not listed (" + total
+                + " in all)";
     }
 
     /** The request is understood but the state of things forbids it now: 409. */

@@ -1,9 +1,7 @@
 package org.cxrlt.leaderboard.challenge;
 
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.cxrlt.leaderboard.system.Choices;
 
 /**
  * The organizers' rules of a phase.
@@ -51,16 +49,14 @@ public record PhaseRules(Integer maxPerDay, Integer maxTotal, Integer maxInFligh
 
     /** Reads an enum value a client sent, with a message naming the field and the values allowed. */
     public static <E extends Enum<E>> E parse(String field, String value, Class<E> type) {
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(value == null ? null : value.trim().toUpperCase(Locale.ROOT))) {
-                return constant;
-            }
+        E found = Choices.find(value, type);
+        if (found == null) {
+            throw ChallengeException.invalid(Choices.refusal(field, type.getEnumConstants(), value));
         }
-        throw ChallengeException.invalid(field + " must be one of " + names(type.getEnumConstants())
-                + ", not '" + value + "'.");
+        return found;
     }
 
     private static String names(Enum<?>[] values) {
-        return Arrays.stream(values).map(Enum::name).collect(Collectors.joining(", "));
+        return Choices.names(values);
     }
 }

@@ -29,7 +29,7 @@ final class PhaseSchedule {
         List<String> problems = new ArrayList<>();
         check(at, opensAt, closesAt, problems);
         if (!problems.isEmpty()) {
-            throw ChallengeException.invalid(problems.get(0));
+            throw ChallengeException.invalid(problems);
         }
     }
 

@@ -88,9 +88,16 @@ public final class CommandLine {
             err.println("error: " + e.getMessage());
             return REFUSED;
         } catch (RefusedDefinitionOption e) {
-            err.println("error: the definition " + e.file + " was refused; " + e.problems.size()
-                    + (e.problems.size() == 1 ? " problem:" : " problems:"));
-            e.problems.forEach(problem -> err.println("  " + problem));
+            int total = e.problems.size();
+            err.println("error: the definition " + e.file + " was refused; " + total
+                    + (total == 1 ? " problem:" : " problems:"));
+            // as a refused file: the first ones and the count, not thousands of lines
+            e.problems.stream().limit(RefusedInputException.MAX_PROBLEMS_LISTED)
+                    .forEach(problem -> err.println("  " + problem));
+            if (total > RefusedInputException.MAX_PROBLEMS_LISTED) {
+                err.println("  ... and " + (total - RefusedInputException.MAX_PROBLEMS_LISTED)
+                        + " more problems not listed (" + total + " in all)");
+            }
             return REFUSED;
         } catch (RuntimeException | IOException e) {
             // not the input's fault: the trace is what a bug report needs
@@ -214,7 +221,7 @@ public final class CommandLine {
         if (!options.has("--definition")) {
             return Definition.cxrLt2024();
         }
-        Path file = readable(Path.of(options.optional("--definition")));
+        Path file = readable(Path.of(options.optional("--definition")), "--definition");
         try {
             return Definition.read(file);
         } catch (java.nio.charset.CharacterCodingException e) {
@@ -238,7 +245,7 @@ public final class CommandLine {
 
     static InputStream open(Path file) {
         try {
-            return Files.newInputStream(readable(file));
+            return Files.newInputStream(readable(file, null));
         } catch (IOException e) {
             throw new UsageException("cannot read " + file + ": " + e.getMessage());
         }
@@ -273,14 +280,32 @@ public final class CommandLine {
         return kind;
     }
 
-    private static Path readable(Path file) {
-        if (!Files.exists(file)) {
-            throw new UsageException("no such file: " + file);
-        }
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new UsageException("cannot read " + file + ": not a readable file");
+    private static Path readable(Path file, String option) {
+        String problem = unreadable(file, option);
+        if (problem != null) {
+            throw new UsageException(problem);
         }
         return file;
+    }
+
+    /**
+     * Why {@code file} cannot be read as a file, or null when it can: the one check of every
+     * command's input files.
+     *
+     * @param option the option that named it ({@code --truth}), said in the sentence; or null
+     */
+    static String unreadable(Path file, String option) {
+        String from = option == null ? "" : " (" + option + ")";
+        if (!Files.exists(file)) {
+            return "no such file: " + file + from;
+        }
+        if (Files.isDirectory(file)) {
+            return "cannot read " + file + from + ": a folder, not a file";
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return "cannot read " + file + from + ": not a readable file";
+        }
+        return null;
     }
 
     static void printRefusal(PrintStream err, String what, Path file, RefusedInputException e) {
@@ -432,7 +457,9 @@ public final class CommandLine {
                 return null;
             }
             if (value == null || value.isBlank()) {
-                problem(name + " is required", true);
+                // an optional option given empty is not missing: say what is wrong with it
+                problem(always ? name + " is required" : name + " is empty: give a value or leave the option out",
+                        always);
                 return null;
             }
             return value;
@@ -450,10 +477,9 @@ public final class CommandLine {
                 return null;
             }
             Path file = Path.of(value);
-            if (!Files.exists(file)) {
-                problem("no such file: " + file, false);
-            } else if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                problem("cannot read " + file + ": not a readable file", false);
+            String unreadable = unreadable(file, name);
+            if (unreadable != null) {
+                problem(unreadable, false);
             }
             return file;
         }

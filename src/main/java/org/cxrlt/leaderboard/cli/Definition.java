@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.cxrlt.leaderboard.evaluation.DefinitionRules;
+import org.cxrlt.leaderboard.evaluation.DefinitionShape;
 import org.cxrlt.leaderboard.evaluation.GroupRule;
 import org.cxrlt.leaderboard.evaluation.LabelGroup;
 import org.cxrlt.leaderboard.evaluation.LabelGroups;
@@ -33,6 +37,8 @@ final class Definition {
     static final String CXR_LT_2024 = "org/cxrlt/leaderboard/definitions/cxr-lt-2024.json";
     private static final String DEFAULT_ID_COLUMN = "dicom_id";
     private static final long[] DEFAULT_RULE = {25887, 2589};
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /** A task's labels in column order, their groups, and the prevalences of synthetic data. */
     record TaskTerms(String slug, List<String> labels, LabelGroups groups, Map<String, Double> prevalences) {
@@ -112,14 +118,20 @@ final class Definition {
     static Definition parse(String text) throws RefusedDefinitionException {
         Object parsed;
         try {
-            parsed = Json.parse(text);
+            parsed = Json.parseWithIntegers(text);
         } catch (IllegalArgumentException e) {
-            throw new RefusedDefinitionException(List.of("The file is not JSON: " + e.getMessage() + "."));
+            throw new RefusedDefinitionException(List.of("The file is " + e.getMessage() + "."));
         }
         if (!(parsed instanceof Map<?, ?>)) {
             throw new RefusedDefinitionException(List.of("The file must hold a challenge definition, a JSON object."));
         }
         Map<String, Object> root = Json.object(parsed);
+        // the service's own shape rules first, so that a file PUT would refuse is refused here with the same words
+        List<String> misshapen = new DefinitionShape(isAnswer(root) ? DefinitionShape.Form.ANSWER
+                : DefinitionShape.Form.DEFINITION, Definition::instantRefusal).problems(root);
+        if (!misshapen.isEmpty()) {
+            throw new RefusedDefinitionException(misshapen);
+        }
         List<String> problems = new ArrayList<>();
         String idColumn = DEFAULT_ID_COLUMN;
         if (root.get("idColumn") != null) {
@@ -169,6 +181,29 @@ final class Definition {
             throw new RefusedDefinitionException(problems);
         }
         return new Definition(idColumn, List.copyOf(tasks));
+    }
+
+    /** A {@code GET /challenges/{c}} answer: its tasks carry {@code labelDefinitions} beside the names. */
+    private static boolean isAnswer(Map<String, Object> root) {
+        return Json.array(root.get("tasks")).stream()
+                .anyMatch(task -> task instanceof Map<?, ?> map && map.containsKey("labelDefinitions"));
+    }
+
+    /**
+     * As the service reads an instant: ISO-8601 with {@code Z} or an offset, or seconds since the
+     * epoch in a string, between the years 1 and 9999. Phases are not used offline; only checked.
+     */
+    private static String instantRefusal(String text) {
+        Instant instant;
+        try {
+            instant = text.matches("-?[0-9]+(\\.[0-9]+)?")
+                    ? Instant.ofEpochSecond(new java.math.BigDecimal(text).longValueExact())
+                    : Instant.from(DateTimeFormatter.ISO_INSTANT.parse(text));
+        } catch (DateTimeException | ArithmeticException e) {
+            return "";
+        }
+        return instant.isBefore(EARLIEST) || instant.isAfter(LATEST)
+                ? "must be an instant between the years 1 and 9999" : null;
     }
 
     private static GroupRule rule(Object value, List<String> problems) {
@@ -221,11 +256,6 @@ final class Definition {
                 name = s;
             } else if (label instanceof Map<?, ?>) {
                 Map<String, Object> object = Json.object(label);
-                for (String key : object.keySet()) {
-                    if (!Set.of("name", "trainingCount", "group").contains(key)) {
-                        problems.add(field + "." + key + " is not a field of a label (name, trainingCount, group).");
-                    }
-                }
                 name = object.get("name") instanceof String s ? s : null;
                 count = whole(object.get("trainingCount"), field + ".trainingCount", problems);
                 if (object.get("group") != null) {
@@ -267,19 +297,16 @@ final class Definition {
         if (value instanceof String s) {
             return s;
         }
-        problems.add(field + " must be a string, not " + Json.shown(value) + ".");
+        problems.add(field + " must be a string, not " + DefinitionShape.shown(value) + ".");
         return null;
     }
 
-    /** A whole number (Json reads numbers as doubles), or null when absent. */
+    /** A whole number, or null when absent (its type was checked by the shape). */
     private static Long whole(Object value, String field, List<String> problems) {
-        if (value == null) {
-            return null;
+        if (value == null || value instanceof Long) {
+            return (Long) value;
         }
-        if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53) {
-            return d.longValue();
-        }
-        problems.add(field + " must be a whole number, not " + Json.shown(value) + ".");
+        problems.add(field + " must be a whole number, not " + DefinitionShape.shown(value) + ".");
         return null;
     }
 }

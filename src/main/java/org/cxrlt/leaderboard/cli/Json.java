@@ -13,16 +13,39 @@ import java.util.Map;
  */
 final class Json {
 
-    private final String text;
-    private int at;
+    /**
+     * Deeper nesting is refused rather than read: each level is a call, and a file of thousands
+     * of "[" would end the command with a StackOverflowError. No definition or reply nests
+     * beyond a handful of levels; Jackson's own default limit is 1,000.
+     */
+    static final int MAX_DEPTH = 1000;
 
-    private Json(String text) {
+    private final String text;
+    private final boolean integers;
+    private int at;
+    private int depth;
+
+    private Json(String text, boolean integers) {
         this.text = text;
+        this.integers = integers;
     }
 
     /** @throws IllegalArgumentException naming the offset of the first thing that is not JSON */
     static Object parse(String text) {
-        Json json = new Json(text);
+        return parse(text, false);
+    }
+
+    /**
+     * As {@link #parse(String)}, but a number written without a fraction or exponent becomes a
+     * {@link Long} (a {@link java.math.BigInteger} beyond), so that {@code 5} and {@code 5.0} can be
+     * told apart: the plain tree {@link org.cxrlt.leaderboard.evaluation.DefinitionShape} checks.
+     */
+    static Object parseWithIntegers(String text) {
+        return parse(text, true);
+    }
+
+    private static Object parse(String text, boolean integers) {
+        Json json = new Json(text, integers);
         json.space();
         Object value = json.value();
         json.space();
@@ -42,40 +65,32 @@ final class Json {
         return value instanceof List<?> list ? (List<Object>) list : List.of();
     }
 
-    /**
-     * A value read by {@link #parse} as a message quotes it, in JSON's own terms: {@code 5}, not
-     * {@code 5.0}; a string in quotes; a list or an object by kind only.
-     */
-    static String shown(Object value) {
-        if (value instanceof String s) {
-            return "\"" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "\"";
-        }
-        if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53) {
-            return Long.toString(d.longValue());
-        }
-        if (value instanceof List<?>) {
-            return "a list";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "an object";
-        }
-        return String.valueOf(value);
-    }
-
     private Object value() {
         if (at >= text.length()) {
             throw error("end of text where a value was expected");
         }
         char c = text.charAt(at);
+        if ((c == '{' || c == '[') && depth == MAX_DEPTH) {
+            throw error("lists and objects nested more than " + MAX_DEPTH + " deep");
+        }
         return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
+            case '{' -> nested(this::object);
+            case '[' -> nested(this::array);
             case '"' -> string();
             case 't' -> word("true", Boolean.TRUE);
             case 'f' -> word("false", Boolean.FALSE);
             case 'n' -> word("null", null);
             default -> number();
         };
+    }
+
+    private Object nested(java.util.function.Supplier<Object> reader) {
+        depth++;
+        try {
+            return reader.get();
+        } finally {
+            depth--;
+        }
     }
 
     private Map<String, Object> object() {
@@ -159,7 +174,7 @@ final class Json {
         throw error("an unterminated string");
     }
 
-    private Double number() {
+    private Object number() {
         int start = at;
         while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
             at++;
@@ -167,8 +182,13 @@ final class Json {
         if (start == at) {
             throw error("'" + text.charAt(at) + "' where a value was expected");
         }
+        String literal = text.substring(start, at);
+        if (integers && literal.matches("-?(0|[1-9][0-9]*)")) {
+            java.math.BigInteger whole = new java.math.BigInteger(literal);
+            return whole.bitLength() < 64 ? (Object) whole.longValue() : whole;
+        }
         try {
-            return Double.parseDouble(text.substring(start, at));
+            return Double.parseDouble(literal);
         } catch (NumberFormatException e) {
             throw error("a malformed number");
         }

@@ -486,8 +486,8 @@ public final class SubmitCommand {
             if (files.size() != 1) {
                 options.problem(files.isEmpty() ? "no FILE given"
                         : "one FILE at a time, not " + files.size() + ": " + String.join(", ", files), true);
-            } else if (!Files.isRegularFile(Path.of(files.get(0)))) {
-                options.problem("no such file: " + files.get(0), false);
+            } else if (CommandLine.unreadable(Path.of(files.get(0)), null) != null) {
+                options.problem(CommandLine.unreadable(Path.of(files.get(0)), null), false);
             }
             for (String required : List.of("--server", "--challenge", "--task", "--phase")) {
                 options.required(required);

@@ -151,6 +151,11 @@ public class Enrolments {
             files.add(checked(kind, upload));
         }
         Instant now = clock.instant();
+        // one enrolment of a participant in a challenge at a time: two sent at once (a rejected one sent
+        // again twice) would each move the enrolment to a team and leave teams owned by someone not in
+        // them; the second waits here and then sees the first's result (409, already enrolled)
+        jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))",
+                "enrolment:" + participant.id() + ":" + ref.id());
         Enrolment enrolment = enrolments.findByParticipantIdAndChallengeId(participant.id(), ref.id()).orElse(null);
         if (enrolment != null) {
             enrolment.reapply(now);

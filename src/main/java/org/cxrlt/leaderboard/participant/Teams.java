@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.cxrlt.leaderboard.audit.OrganizerActions;
 import org.cxrlt.leaderboard.system.DisplayNames;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -26,15 +27,18 @@ public class Teams {
     private final Enrolments enrolments;
     private final OrganizerActions audit;
     private final Clock clock;
+    private final JdbcTemplate jdbc;
 
     Teams(TeamRepository teams, EnrolmentRepository participants, ChallengeIds challenges,
-          @org.springframework.context.annotation.Lazy Enrolments enrolments, OrganizerActions audit, Clock clock) {
+          @org.springframework.context.annotation.Lazy Enrolments enrolments, OrganizerActions audit, Clock clock,
+          JdbcTemplate jdbc) {
         this.teams = teams;
         this.participants = participants;
         this.challenges = challenges;
         this.enrolments = enrolments;
         this.audit = audit;
         this.clock = clock;
+        this.jdbc = jdbc;
     }
 
     /**
@@ -90,7 +94,34 @@ public class Teams {
         Team from = enrolment.team();
         enrolment.leaveTeam();
         handOver(from, enrolment);
+        removeIfAbandoned(from);
         joinOrCreate(enrolment, normalizedName);
+    }
+
+    /**
+     * A team its last member left: without submissions, nothing of it is worth keeping, so it is
+     * removed (its name free again) and its pending requests to join are declined (audited as
+     * such), since nobody is left to accept them. A team with submissions is kept, without owner,
+     * for its leaderboard entries; organizers settle its requests.
+     */
+    private void removeIfAbandoned(Team team) {
+        if (team == null) {
+            return;
+        }
+        participants.flush();
+        if (!participants.findByTeamOrderByEnrolledAtAscIdAsc(team).isEmpty()
+                || jdbc.queryForObject("select exists (select 1 from submission where team_id = ?)", Boolean.class,
+                        team.id())) {
+            return;
+        }
+        for (Enrolment asking : participants.findByRequestedTeamOrderByRequestedAtAscIdAsc(team)) {
+            ParticipantView before = asking.view();
+            asking.leaveTeam();
+            audit.record("join-request.decline", "participant:" + asking.participantId(), before, asking.view());
+        }
+        participants.flush();
+        teams.delete(team);
+        teams.flush();
     }
 
     /** The caller's team in the challenge with its members. */

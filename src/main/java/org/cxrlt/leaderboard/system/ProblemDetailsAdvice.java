@@ -1,5 +1,7 @@
 package org.cxrlt.leaderboard.system;
 
+import java.util.Arrays;
+
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,16 +93,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         Class<?> type = e.getRequiredType();
+        // a repeated query parameter arrives as an array: show its values, not the array's identity
+        Object value = e.getValue() instanceof Object[] values && values.length == 1 ? values[0]
+                : e.getValue() instanceof Object[] values ? String.join("', '", Arrays.stream(values)
+                        .map(String::valueOf).toList()) : e.getValue();
         if (type != null && type.isEnum()) {
-            StringBuilder names = new StringBuilder();
-            for (Object constant : type.getEnumConstants()) {
-                names.append(names.isEmpty() ? "" : ", ").append(((Enum<?>) constant).name());
-            }
-            return problem(HttpStatus.BAD_REQUEST,
-                    e.getName() + " must be one of " + names + ", not '" + e.getValue() + "'.");
+            return problem(HttpStatus.BAD_REQUEST, Choices.refusal(e.getName(), (Enum<?>[]) type.getEnumConstants(),
+                    value));
         }
-        return problem(HttpStatus.BAD_REQUEST,
-                "The value '" + e.getValue() + "' is not valid for '" + e.getName() + "'.");
+        return problem(HttpStatus.BAD_REQUEST, "The value '" + value + "' is not valid for '" + e.getName() + "'.");
     }
 
     @ExceptionHandler(Exception.class)

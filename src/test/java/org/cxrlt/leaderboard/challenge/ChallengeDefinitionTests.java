@@ -152,6 +152,48 @@ class ChallengeDefinitionTests extends ServiceTests {
         mvc.perform(get("/api/v1/challenges/" + slug)).andExpect(status().isNotFound());
     }
 
+    /** The command line refuses the same file with the same sentences (DefinitionOptionTests). */
+    @Test
+    void misspeltFieldsAndWholeNumbersWrittenWithAFractionAreRefused() throws Exception {
+        define(slug(), """
+                {"idColumn":"image_id","grupRule":{"headAbove":100,"tailBelow":10},
+                 "groupRule":{"headAbove":100,"tailbelow":1},
+                 "tasks":[{"slug":"main","labels":[{"name":5},{"name":"B","trainingCount":5.0}],
+                   "phases":[{"slug":"p","opensAt":"+10000-01-01T00:00:00Z"}]}]}
+                """)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors").value(contains(
+                        "grupRule is not a field of a challenge definition.",
+                        "groupRule.tailbelow is not a field of a challenge definition.",
+                        "tasks[0].labels[0].name must be a string, not 5.",
+                        "tasks[0].labels[1].trainingCount must be a whole number, not 5.0.",
+                        "tasks[0].phases[0].opensAt must be an instant between the years 1 and 9999.")));
+    }
+
+    @Test
+    void thousandsOfBadLabelsAndUnknownFieldsAreCountedNotAllListed() throws Exception {
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            labels.append(i == 0 ? "" : ",").append("{\"name\":").append(i).append(",\"colour").append(i)
+                    .append("\":1}");
+        }
+        String slug = slug();
+        String answer = define(slug, "{" + labels(labels.toString()) + "}")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors", hasSize(21)))
+                .andExpect(jsonPath("$.errors[0]").value("tasks[0].labels[0].name must be a string, not 0."))
+                .andExpect(jsonPath("$.errors[1]").value("tasks[0].labels[0].colour0 is not a field of a challenge "
+                        + "definition."))
+                .andExpect(jsonPath("$.errors[20]").value("... and 9980 more problems not listed (10000 in all)"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.endsWith(
+                        " And 9980 more problems not listed (10000 in all).")))
+                .andReturn().getResponse().getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(answer.length()).isLessThan(6_000);
+        mvc.perform(get("/api/v1/challenges/" + slug)).andExpect(status().isNotFound());
+    }
+
     @Test
     void everyBrokenRuleOfTasksAndPhasesIsReportedAtOnce() throws Exception {
         String slug = slug();

@@ -67,8 +67,8 @@ class PhaseRulesTests extends ServiceTests {
         badRequest(arena.patchPhase("{\"maxTotal\":\"many\"}"),
                 "maxTotal must be a whole number (or null for no limit), not \"many\".");
         badRequest(arena.patchPhase("{\"paused\":\"yes\"}"), "paused must be true or false, not \"yes\".");
-        badRequest(arena.patchPhase("{\"maxPerDy\":3}"), "A phase has no field 'maxPerDy'; it has closesAt, "
-                + "factSheet, labelScoresVisible, maxInFlight, maxPerDay, maxTotal, opensAt, paused, selection, visibility.");
+        badRequest(arena.patchPhase("{\"maxPerDy\":3}"), "A phase has no field 'maxPerDy'. A phase's fields are "
+                + "closesAt, factSheet, labelScoresVisible, maxInFlight, maxPerDay, maxTotal, opensAt, paused, selection, visibility.");
     }
 
     @Test
@@ -80,10 +80,56 @@ class PhaseRulesTests extends ServiceTests {
                 .andExpect(jsonPath("$.errors").value(org.hamcrest.Matchers.contains(
                         "maxPerDay must be 0 or more (or null for no limit), not -1.",
                         "paused must be true or false, not \"yes\".",
-                        "A phase has no field 'colour'; it has closesAt, factSheet, labelScoresVisible, maxInFlight, "
-                                + "maxPerDay, maxTotal, opensAt, paused, selection, visibility.",
+                        "A phase has no field 'colour'.",
                         "closesAt must be an instant such as \"2024-08-01T00:00:00Z\", not \"later\".")));
         arena.patchPhase("{\"maxPerDay\":3}").andExpect(status().isOk()).andExpect(jsonPath("$.maxPerDay").value(3));
+    }
+
+    @Test
+    void aPhaseChangeIsReportedAsADefinitionIs() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        arena.patchPhase("{\"opensAt\":\"2030-01-02T00:00:00Z\",\"closesAt\":\"2030-01-01T00:00:00Z\",\"maxPerDay\":-1}")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors").value(org.hamcrest.Matchers.contains(
+                        "maxPerDay must be 0 or more (or null for no limit), not -1.",
+                        "closesAt 2030-01-01T00:00:00Z is not after its opensAt 2030-01-02T00:00:00Z: a phase must "
+                                + "close after it opens.")));
+        arena.patchPhase("{\"opensAt\":null}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors").value(org.hamcrest.Matchers.contains("opensAt is required.")));
+        arena.patchPhase("{\"closesAt\":\"2000-01-01T00:00:00Z\"}") // before the phase's own opensAt
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0]").value(org.hamcrest.Matchers.startsWith(
+                        "closesAt 2000-01-01T00:00:00Z is not after its opensAt ")));
+        badRequest(arena.patchPhase("{\"maxPerDay\":99999999999}"),
+                "maxPerDay must be a whole number up to 2147483647, not 99999999999.");
+        // null as in a definition: the default
+        arena.patchPhase("{\"visibility\":\"HIDDEN_UNTIL_CLOSE\"}").andExpect(status().isOk());
+        arena.patchPhase("{\"visibility\":null,\"paused\":null}").andExpect(status().isOk())
+                .andExpect(jsonPath("$.visibility").value("PUBLIC"))
+                .andExpect(jsonPath("$.paused").value(false));
+    }
+
+    @Test
+    void thousandsOfUnknownFieldsAreCountedNotAllListed() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        StringBuilder body = new StringBuilder("{");
+        for (int i = 0; i < 1500; i++) { // within the 16 KB a PATCH may have
+            body.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":1");
+        }
+        String answer = arena.patchPhase(body.append('}').toString())
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors", org.hamcrest.Matchers.hasSize(21)))
+                .andExpect(jsonPath("$.errors[0]").value("A phase has no field 'f0'."))
+                .andExpect(jsonPath("$.errors[20]").value("... and 1480 more problems not listed (1500 in all)"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.endsWith(
+                        "A phase has no field 'f19'. And 1480 more problems not listed (1500 in all). "
+                                + "A phase's fields are closesAt, factSheet, labelScoresVisible, maxInFlight, "
+                                + "maxPerDay, maxTotal, opensAt, paused, selection, visibility.")))
+                .andReturn().getResponse().getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(answer.length()).isLessThan(4_000);
     }
 
     @Test

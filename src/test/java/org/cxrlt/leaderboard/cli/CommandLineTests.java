@@ -346,7 +346,7 @@ class CommandLineTests {
                 "  unknown option \"--verbose\"",
                 "  --max-uncompressed-bytes needs a value",
                 "  --truth is required",
-                "  no such file: " + missing,
+                "  no such file: " + missing + " (--submission)",
                 "  --labels names no label; give them comma-separated, e.g. --labels \"Edema,Mass\"",
                 "  --max-record-bytes must be a whole number, was \"lots\"",
                 CommandLine.SCORE_USAGE, ""));
@@ -386,11 +386,24 @@ class CommandLineTests {
         Path missing = dir.resolve("nope.csv");
         Run truthMissing = run("score", "--truth", missing.toString(), "--submission", submission.toString());
         assertThat(truthMissing.exit()).isEqualTo(2);
-        assertThat(truthMissing.err().strip()).isEqualTo("error: no such file: " + missing);
+        assertThat(truthMissing.err().strip()).isEqualTo("error: no such file: " + missing + " (--truth)");
         Run submissionMissing = run("score", "--truth", truth.toString(), "--submission", missing.toString());
         assertThat(submissionMissing.exit()).isEqualTo(2);
         assertThat(submissionMissing.out()).isEmpty();
-        assertThat(submissionMissing.err().strip()).isEqualTo("error: no such file: " + missing);
+        assertThat(submissionMissing.err().strip()).isEqualTo("error: no such file: " + missing + " (--submission)");
+    }
+
+    @Test
+    void foldersGivenForFilesAreRefusedNamingEachOption() {
+        Run run = run("score", "--truth", dir.toString(), "--submission", submission.toString(), "--definition",
+                dir.toString(), "--task", "");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the command line was refused; 3 problems:",
+                "  cannot read " + dir + " (--truth): a folder, not a file",
+                "  --task is empty: give a value or leave the option out",
+                "  cannot read " + dir + " (--definition): a folder, not a file", ""));
     }
 
     @Test
@@ -400,7 +413,7 @@ class CommandLineTests {
                 "--labels", "Edema");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().strip()).isEqualTo("error: no such file: " + missing);
+        assertThat(run.err().strip()).isEqualTo("error: no such file: " + missing + " (--truth)");
     }
 
     @Test

@@ -176,6 +176,92 @@ class DefinitionOptionTests {
                 "  tasks[0].labels[0].trainingCount must be a whole number, not 1.5.", ""));
     }
 
+    /** The same document and sentences as ChallengeDefinitionTests' PUT of it: both use one shape check. */
+    @Test
+    void whatThePutOfADefinitionRefusesIsRefusedWithTheSameSentences() throws Exception {
+        Path bad = write("shape.json", """
+                {"title":7,"trainingImages":"many","groupRule":{"headAbove":1.5,"tailBelow":2},"colour":"red",
+                 "tasks":[{"slug":"t","labels":["A",{"name":"B","trainingCount":true},3],
+                   "phases":[{"slug":"p","opensAt":"soon","maxPerDay":"5","paused":"yes","selection":["BEST"]}]}]}
+                """);
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--definition", bad.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the definition " + bad + " was refused; 10 problems:",
+                "  title must be a string, not 7.",
+                "  trainingImages must be a whole number, not \"many\".",
+                "  groupRule.headAbove must be a whole number, not 1.5.",
+                "  colour is not a field of a challenge definition.",
+                "  tasks[0].labels[1].trainingCount must be a whole number, not true.",
+                "  tasks[0].labels[2] must be a label name or an object {\"name\", \"trainingCount\" or "
+                        + "\"group\"}, not 3.",
+                "  tasks[0].phases[0].opensAt must be an instant such as \"2024-08-01T00:00:00Z\", not \"soon\".",
+                "  tasks[0].phases[0].maxPerDay must be a whole number (or null for no limit), not \"5\".",
+                "  tasks[0].phases[0].paused must be true or false, not \"yes\".",
+                "  tasks[0].phases[0].selection must be a string, not [\"BEST\"].", ""));
+    }
+
+    /** As ChallengeDefinitionTests.misspeltFieldsAndWholeNumbersWrittenWithAFractionAreRefused, offline. */
+    @Test
+    void misspeltFieldsAndWholeNumbersWrittenWithAFractionAreRefusedNotIgnored() throws Exception {
+        Path bad = write("misspelt.json", MISSPELT);
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--definition", bad.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the definition " + bad + " was refused; 5 problems:",
+                "  grupRule is not a field of a challenge definition.",
+                "  groupRule.tailbelow is not a field of a challenge definition.",
+                "  tasks[0].labels[0].name must be a string, not 5.",
+                "  tasks[0].labels[1].trainingCount must be a whole number, not 5.0.",
+                "  tasks[0].phases[0].opensAt must be an instant between the years 1 and 9999.", ""));
+    }
+
+    @Test
+    void thousandsOfProblemsAreCountedNotAllPrinted() throws Exception {
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            labels.append(i == 0 ? "" : ",").append("{\"name\":").append(i).append('}');
+        }
+        Path bad = write("many.json", "{\"tasks\":[{\"slug\":\"main\",\"labels\":[" + labels + "]}]}");
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--definition", bad.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        List<String> lines = run.err().lines().toList();
+        assertThat(lines).hasSize(22);
+        assertThat(lines.get(0)).isEqualTo("error: the definition " + bad + " was refused; 5000 problems:");
+        assertThat(lines.get(1)).isEqualTo("  tasks[0].labels[0].name must be a string, not 0.");
+        assertThat(lines.get(21)).isEqualTo("  ... and 4980 more problems not listed (5000 in all)");
+    }
+
+    /** The same document as ChallengeDefinitionTests sends. */
+    static final String MISSPELT = """
+            {"idColumn":"image_id","grupRule":{"headAbove":100,"tailBelow":10},
+             "groupRule":{"headAbove":100,"tailbelow":1},
+             "tasks":[{"slug":"main","labels":[{"name":5},{"name":"B","trainingCount":5.0}],
+               "phases":[{"slug":"p","opensAt":"+10000-01-01T00:00:00Z"}]}]}
+            """;
+
+    @Test
+    void aDefinitionNestedThousandsDeepIsRefusedNotAStackOverflow() throws Exception {
+        Path deep = write("deep.json", "{\"tasks\":" + "[".repeat(3000) + "]".repeat(3000) + "}");
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--definition", deep.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the definition " + deep + " was refused; 1 problem:",
+                "  The file is not JSON: lists and objects nested more than 1000 deep at offset 1008.", ""));
+    }
+
     @Test
     void aDefinitionThatIsNotJsonIsRefused() throws Exception {
         Path bad = write("bad.json", "{\"idColumn\": ");
@@ -193,7 +279,7 @@ class DefinitionOptionTests {
                 "--definition", dir.resolve("nothing.json").toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err().strip()).isEqualTo("error: no such file: " + dir.resolve("nothing.json"));
+        assertThat(run.err().strip()).isEqualTo("error: no such file: " + dir.resolve("nothing.json") + " (--definition)");
     }
 
     @Test

@@ -185,7 +185,7 @@ class RobustnessCommandTests {
                 "--write-resamples", "0", "--resample-dir", truth.toString()),
                 "error: --resample-dir must be a folder; " + truth + " is a file");
         assertRefused(run("robustness", "--truth", dir.toString(), "--submissions", submissions.toString()),
-                "error: cannot read " + dir + ": not a readable file");
+                "error: cannot read " + dir + " (--truth): a folder, not a file");
     }
 
     @Test

@@ -213,6 +213,12 @@ class SubmitCommandTests extends ServiceTests {
         assertThat(noFile.exit()).isEqualTo(2);
         assertThat(noFile.err()).contains("no such file");
 
+        Run folder = submit(Map.of("CXRLT_TOKEN", "t"), "--server", "http://localhost:1", "--challenge", "c",
+                "--task", "t", "--phase", "p", dir.toString());
+        assertThat(folder.exit()).isEqualTo(2);
+        assertThat(folder.out()).isEmpty();
+        assertThat(folder.err()).contains("cannot read " + dir + ": a folder, not a file");
+
         Run notUrl = submit(Map.of("CXRLT_TOKEN", "t"), "--server", "localhost:8080", "--challenge", "c",
                 "--task", "t", "--phase", "p", file.toString());
         assertThat(notUrl.err()).contains("--server must be an http:// or https:// URL");

@@ -13,7 +13,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -351,6 +360,89 @@ class EnrolmentTests extends ServiceTests {
                 Integer.class, renamed)).as("members left in her own team").isZero();
     }
 
+    /** Real HTTP requests on the server's port, released together: one re-enrolment wins, the others see it. */
+    @Test
+    void rejectedEnrolmentsSentAgainAtOnceMoveToOneTeamLeavingNoTeamWithoutItsOwner() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        Participant ada = api().register(arena, "Racing");
+        reject(arena, ada);
+        int racers = 3;
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        CountDownLatch ready = new CountDownLatch(racers);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(racers);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < racers; i++) {
+                String team = "Racer " + i + " " + UUID.randomUUID();
+                answers.add(threads.submit(() -> {
+                    HttpRequest request = HttpRequest.newBuilder(
+                                    URI.create("http://localhost:" + port + "/api/v1/challenges/" + arena.slug
+                                            + "/enrolments"))
+                            .header("Authorization", bearer(ada.token()))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"" + team + "\"}"))
+                            .build();
+                    ready.countDown();
+                    go.await();
+                    return client.send(request, HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get();
+                statuses.add(response.statusCode());
+                if (response.statusCode() != 201) {
+                    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                    assertThat(response.body()).contains("You are already enrolled in this challenge (pending)");
+                }
+            }
+            assertThat(statuses).containsExactlyInAnyOrder(201, 409, 409);
+        } finally {
+            threads.shutdownNow();
+        }
+        long challengeId = jdbc.queryForObject("select id from challenge where slug = ?", Long.class, arena.slug);
+        assertThat(jdbc.queryForObject("select count(*) from enrolment where participant_id = ? and challenge_id = ?",
+                Integer.class, ada.id(), challengeId)).isOne();
+        assertThat(jdbc.queryForList("""
+                select t.name from team t where t.challenge_id = ? and t.owner_id is not null and not exists
+                  (select 1 from enrolment e where e.team_id = t.id and e.participant_id = t.owner_id)""",
+                String.class, challengeId)).as("teams owned by someone not in them").isEmpty();
+        assertThat(jdbc.queryForList("""
+                select t.name from team t where t.challenge_id = ?
+                  and not exists (select 1 from enrolment e where e.team_id = t.id or e.requested_team_id = t.id)
+                  and not exists (select 1 from submission s where s.team_id = t.id)""",
+                String.class, challengeId)).as("teams of nobody, their names taken").isEmpty();
+    }
+
+    @Test
+    void aRejectedOwnerMovingToAnotherTeamRemovesItsEmptyTeamDecliningItsRequests() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        Participant owner = api().register(arena, "Abandoned");
+        Participant asking = api().register(arena, "Elsewhere");
+        reject(arena, asking);
+        enrolJson(arena, asking.token(), owner.team()).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.requestedTeam").value(owner.team()));
+        reject(arena, owner);
+
+        enrolJson(arena, owner.token(), "Moved " + UUID.randomUUID()).andExpect(status().isCreated());
+
+        assertThat(jdbc.queryForObject("select count(*) from team where name = ?", Integer.class, owner.team()))
+                .as("the empty team, removed").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from enrolment where participant_id = ? and "
+                + "(team_id is not null or requested_team_id is not null)", Integer.class, asking.id()))
+                .as("the pending request, declined").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from audit_entry where action = 'join-request.decline' "
+                + "and target like ?", Integer.class, "%participant:" + asking.id())).isOne();
+        // the name is free again: naming it makes a new team, not a request
+        Participant again = api().register(arena, "Fresh");
+        reject(arena, again);
+        enrolJson(arena, again.token(), owner.team()).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.team").value(owner.team()));
+    }
+
     private void reject(Arena arena, Participant participant) throws Exception {
         mvc.perform(post("/api/v1/admin/challenges/" + arena.slug + "/enrolments/" + participant.id() + "/reject")
                         .header("Authorization", bearer(ORGANIZER_TOKEN)).contentType(MediaType.APPLICATION_JSON)
@@ -364,6 +456,23 @@ class EnrolmentTests extends ServiceTests {
         refused(mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments").param("status", "open")
                         .header("Authorization", bearer(ORGANIZER_TOKEN))),
                 400, "status must be one of PENDING, APPROVED, REJECTED, not 'open'.");
+    }
+
+    @Test
+    void aRepeatedStatusFilterIsRefusedShowingItsValues() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        refused(mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments").param("status", "MAYBE", "X")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN))),
+                400, "status may be given once, not 2 times ('MAYBE', 'X').");
+        refused(mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments")
+                        .param("status", "PENDING", "APPROVED").header("Authorization", bearer(ORGANIZER_TOKEN))),
+                400, "status may be given once, not 2 times ('PENDING', 'APPROVED').");
+        refused(mvc.perform(get("/api/v1/admin/registrations").param("status", "PENDING", "REJECTED")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN))),
+                400, "status may be given once, not 2 times ('PENDING', 'REJECTED').");
+        mvc.perform(get("/api/v1/admin/challenges/" + arena.slug + "/enrolments").param("status", "pending")
+                        .header("Authorization", bearer(ORGANIZER_TOKEN)))
+                .andExpect(status().isOk());
     }
 
     private void requireEverything(Arena arena) throws Exception {

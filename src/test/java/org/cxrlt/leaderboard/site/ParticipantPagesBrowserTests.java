@@ -97,7 +97,8 @@ class ParticipantPagesBrowserTests extends ServiceTests {
     void theDataAccessTextAndTheTemplateOfTheChosenPhaseAreLinked() throws Exception {
         mvc.perform(put("/api/v1/admin/challenges/" + arena.slug + "/data-access")
                         .header("Authorization", Api.bearer(ORGANIZER_TOKEN)).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"text\":\"Get the images at https://example.org/images <b>here</b>\"}"))
+                        .content("{\"text\":\"Get the images at https://example.org/images <b>here</b>, version "
+                                + "https://example.org/2.0.0/. Sign (https://example.org/dua_(v2)). Done?\"}"))
                 .andExpect(status().isOk());
         signIn("/participant", participant.token());
         choosePhase();
@@ -118,8 +119,12 @@ class ParticipantPagesBrowserTests extends ServiceTests {
         dataAccess.click();
         WebElement shown = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#data-access p.text")));
-        assertThat(shown.getText()).isEqualTo("Get the images at https://example.org/images <b>here</b>");
-        assertThat(shown.findElement(By.tagName("a")).getAttribute("href")).isEqualTo("https://example.org/images");
+        assertThat(shown.getText()).isEqualTo("Get the images at https://example.org/images <b>here</b>, version "
+                + "https://example.org/2.0.0/. Sign (https://example.org/dua_(v2)). Done?");
+        // each address ends before the sentence's punctuation and a parenthesis it did not open
+        assertThat(shown.findElements(By.tagName("a")).stream().map(a -> a.getAttribute("href")).toList())
+                .containsExactly("https://example.org/images", "https://example.org/2.0.0/",
+                        "https://example.org/dua_(v2)");
         assertThat(shown.findElements(By.tagName("b"))).as("the text is never HTML").isEmpty();
     }
 

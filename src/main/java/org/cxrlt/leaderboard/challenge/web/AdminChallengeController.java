@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.cxrlt.leaderboard.challenge.PhaseRules;
 import org.cxrlt.leaderboard.challenge.PhaseSettings;
 import org.cxrlt.leaderboard.challenge.Selection;
 import org.cxrlt.leaderboard.challenge.Visibility;
+import org.cxrlt.leaderboard.evaluation.DefinitionShape;
 import org.cxrlt.leaderboard.system.JsonInputChecks;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,7 +39,7 @@ import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,7 +61,17 @@ class AdminChallengeController {
         this.challenges = challenges;
         this.answerKeys = answerKeys;
         this.json = json;
-        this.shape = new DefinitionShape(json.readerFor(Instant.class));
+        ObjectReader instants = json.readerFor(Instant.class);
+        this.shape = new DefinitionShape(DefinitionShape.Form.DEFINITION, text -> {
+            try {
+                instants.readValue(json.getNodeFactory().stringNode(text));
+                return null;
+            } catch (JsonInputChecks.RefusedValueException e) {
+                return e.reason();
+            } catch (JacksonException e) {
+                return "";
+            }
+        });
     }
 
     /** The whole challenge: 201 when created, 200 when updated (sending it again changes nothing). */
@@ -109,7 +122,7 @@ class AdminChallengeController {
         if (body == null || !body.isObject()) {
             throw ChallengeException.invalid("The request body must be the challenge definition as a JSON object.");
         }
-        List<String> problems = shape.problems(body);
+        List<String> problems = shape.problems(plain(body));
         if (!problems.isEmpty()) {
             throw ChallengeException.invalid(problems);
         }
@@ -118,13 +131,40 @@ class AdminChallengeController {
                     .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     // a count or limit of 1.5 is a mistake, not 1
                     .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT).readValue(labelsAsObjects(body));
-        } catch (UnrecognizedPropertyException e) {
-            throw ChallengeException.invalid(path(e) + " is not a field of a challenge definition.");
-        } catch (JsonInputChecks.RefusedValueException e) {
-            throw ChallengeException.invalid(path(e) + " " + e.reason() + ".");
         } catch (JacksonException e) {
+            // a safety net: the shape check above refuses whatever the binding would (unknown fields,
+            // types, instants), so this is reached only if the two ever drift apart; a 400 all the same
             throw ChallengeException.invalid(path(e) + " does not have a value of the expected type.");
         }
+    }
+
+    /** The JSON tree as the shared shape check reads it: maps, lists, strings, booleans, null, numbers. */
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                map.put(field.getKey(), plain(field.getValue()));
+            }
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>(node.size());
+            node.forEach(element -> list.add(plain(element)));
+            return list;
+        }
+        if (node.isString()) {
+            return node.asString();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        return null;
     }
 
     /**
@@ -175,21 +215,31 @@ class AdminChallengeController {
                 throw ChallengeException.invalid("The request body must be a JSON object of the fields to change.");
             }
             List<String> problems = new ArrayList<>();
+            boolean unknown = false;
             PhaseChange change = new PhaseChange(body);
+            Set<String> wrong = new java.util.HashSet<>();
             for (String name : body.propertyNames()) {
                 if (!FIELDS.contains(name)) {
-                    problems.add("A phase has no field '" + name + "'; it has "
-                            + String.join(", ", new TreeSet<>(FIELDS)) + ".");
+                    problems.add("A phase has no field '" + name + "'.");
+                    unknown = true;
                     continue;
                 }
                 try { // each field alone, on the defaults: its own problem, whatever the others'
                     change.only(name).applyTo(new PhaseSettings(Instant.EPOCH, null, PhaseRules.DEFAULT));
                 } catch (ChallengeException e) {
                     problems.add(e.getBody().getDetail());
+                    wrong.add(name);
                 }
             }
-            if (!problems.isEmpty()) {
-                throw ChallengeException.invalid(problems);
+            if (change.has("opensAt") && !wrong.contains("opensAt") && !wrong.contains("closesAt")) {
+                // the schedule as far as the body gives it, reported with the rest (a closesAt left
+                // out is the phase's own, checked when the change is applied)
+                problems.addAll(PhaseSettings.scheduleProblems(change.instant("opensAt"),
+                        change.has("closesAt") ? change.instant("closesAt") : null));
+            }
+            if (!problems.isEmpty()) { // the fields there are said once, not per unknown field
+                throw ChallengeException.invalid(problems, unknown
+                        ? "A phase's fields are " + String.join(", ", new TreeSet<>(FIELDS)) + "." : null);
             }
             change.applyTo(new PhaseSettings(Instant.EPOCH, null, PhaseRules.DEFAULT)); // together
             return change;
@@ -210,14 +260,16 @@ class AdminChallengeController {
                             has("maxPerDay") ? limit("maxPerDay") : rules.maxPerDay(),
                             has("maxTotal") ? limit("maxTotal") : rules.maxTotal(),
                             has("maxInFlight") ? limit("maxInFlight") : rules.maxInFlight(),
-                            has("paused") ? flag("paused") : rules.paused(),
-                            has("selection") ? PhaseRules.parse("selection", text("selection"), Selection.class)
+                            has("paused") ? flag("paused", PhaseRules.DEFAULT.paused()) : rules.paused(),
+                            has("selection") ? choice("selection", Selection.class, PhaseRules.DEFAULT.selection())
                                     : rules.selection(),
-                            has("visibility") ? PhaseRules.parse("visibility", text("visibility"), Visibility.class)
-                                    : rules.visibility(),
-                            has("labelScoresVisible") ? flag("labelScoresVisible") : rules.labelScoresVisible(),
-                            has("factSheet") ? PhaseRules.parse("factSheet", text("factSheet"), FactSheetPolicy.class)
-                                    : rules.factSheet()));
+                            has("visibility") ? choice("visibility", Visibility.class,
+                                    PhaseRules.DEFAULT.visibility()) : rules.visibility(),
+                            has("labelScoresVisible")
+                                    ? flag("labelScoresVisible", PhaseRules.DEFAULT.labelScoresVisible())
+                                    : rules.labelScoresVisible(),
+                            has("factSheet") ? choice("factSheet", FactSheetPolicy.class,
+                                    PhaseRules.DEFAULT.factSheet()) : rules.factSheet()));
         }
 
         private boolean has(String field) {
@@ -247,15 +299,28 @@ class AdminChallengeController {
             if (value.isNull()) {
                 return null;
             }
-            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            if (!value.isIntegralNumber()) {
                 throw ChallengeException.invalid(field + " must be a whole number (or null for no limit), not "
                         + value + ".");
+            }
+            if (!value.canConvertToInt()) { // as a definition's PUT says it
+                throw ChallengeException.invalid(field + " must be a whole number up to " + Integer.MAX_VALUE
+                        + ", not " + value + ".");
             }
             return value.intValue();
         }
 
-        private boolean flag(String field) {
+        /** The value named; null sets the default, as a definition's PUT does for a field left null. */
+        private <E extends Enum<E>> E choice(String field, Class<E> type, E byDefault) {
+            return body.get(field).isNull() ? byDefault : PhaseRules.parse(field, text(field), type);
+        }
+
+        /** true or false; null sets the default, as a definition's PUT does. */
+        private boolean flag(String field, boolean byDefault) {
             JsonNode value = body.get(field);
+            if (value.isNull()) {
+                return byDefault;
+            }
             if (!value.isBoolean()) {
                 throw ChallengeException.invalid(field + " must be true or false, not " + value + ".");
             }

@@ -10,6 +10,7 @@ import org.cxrlt.leaderboard.participant.Evidence;
 import org.cxrlt.leaderboard.participant.EvidenceFile;
 import org.cxrlt.leaderboard.participant.ParticipantException;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
+import org.cxrlt.leaderboard.system.Choices;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -51,8 +52,8 @@ class AdminEnrolmentController {
     /** The challenge's enrolments (all, or in one status), oldest first, with links to their evidence. */
     @GetMapping("/enrolments")
     List<EnrolmentReview> list(@PathVariable String challenge,
-                               @RequestParam(required = false) ParticipantStatus status) {
-        return enrolments.list(challenge, status);
+                               @RequestParam(required = false) List<String> status) {
+        return enrolments.list(challenge, Choices.optionalParameter("status", status, ParticipantStatus.class));
     }
 
     @PostMapping("/enrolments/{participantId}/approve")

@@ -3,6 +3,7 @@ package org.cxrlt.leaderboard.participant.web;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.cxrlt.leaderboard.participant.ParticipantStatus;
+import org.cxrlt.leaderboard.system.Choices;
 import org.cxrlt.leaderboard.participant.ParticipantView;
 import org.cxrlt.leaderboard.participant.Registrations;
 import org.springframework.validation.annotation.Validated;
@@ -26,8 +27,8 @@ class AdminRegistrationController {
     }
 
     @GetMapping
-    List<ParticipantView> list(@RequestParam(required = false) ParticipantStatus status) {
-        return registrations.list(status);
+    List<ParticipantView> list(@RequestParam(required = false) List<String> status) {
+        return registrations.list(Choices.optionalParameter("status", status, ParticipantStatus.class));
     }
 
     @PostMapping("/{participantId}/approve")
