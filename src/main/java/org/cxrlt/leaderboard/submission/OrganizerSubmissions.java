@@ -9,11 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.cxrlt.leaderboard.challenge.Challenges;
 import org.cxrlt.leaderboard.challenge.PhaseRef;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
+import org.cxrlt.leaderboard.system.Choices;
 import org.cxrlt.leaderboard.system.CompressedUpload;
 import org.cxrlt.leaderboard.system.StoredFile;
 import org.cxrlt.leaderboard.system.CsvExport;
@@ -68,12 +68,11 @@ public class OrganizerSubmissions {
     }
 
     private static SubmissionStatus status(String status) {
-        try {
-            return SubmissionStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw SubmissionException.invalid("status must be one of QUEUED, SCORING, SCORED, FAILED, CANCELLED, not '"
-                    + status + "'.");
+        SubmissionStatus found = Choices.find(status, SubmissionStatus.class);
+        if (found == null) {
+            throw SubmissionException.invalid(Choices.refusal("status", SubmissionStatus.values(), status));
         }
+        return found;
     }
 
     /**
