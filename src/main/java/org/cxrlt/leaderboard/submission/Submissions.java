@@ -370,7 +370,8 @@ public class Submissions {
             stages.took("check", checked - checking);
             // Stored while it arrives only with a turn free at once: a surge receives into
             // temporary files and takes turns from there, as before, holding no connection.
-            if (!zip && takeTurnIfFree()) {
+            // A window of 0 stores every upload from its file.
+            if (!zip && streamWindow.compareTo(Duration.ZERO) > 0 && takeTurnIfFree()) {
                 try {
                     Optional<SubmissionView> stored = storeWhileReceiving(phase, teamId, participantId, key, part,
                             form, received);

@@ -203,7 +203,7 @@ public final class CompressedUpload implements AutoCloseable {
      *
      * @throws UncheckedIOException if the compressor could not be started
      */
-    public static OutputStream compressing(OutputStream target) {
+    public static Compressing compressing(OutputStream target) {
         return compressing(target, compressingAs());
     }
 
@@ -216,8 +216,8 @@ public final class CompressedUpload implements AutoCloseable {
      * {@link #compressing(OutputStream)} in a format chosen by the caller beforehand, ZSTD or GZIP
      * (the value of {@link #compressingAs()} it records beside the bytes).
      */
-    public static OutputStream compressing(OutputStream target, Compression compression) {
-        OutputStream open = new KeptOpen(target);
+    public static Compressing compressing(OutputStream target, Compression compression) {
+        KeptOpen open = new KeptOpen(target);
         try {
             if (compression == Compression.ZSTD) {
                 ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(open, RecyclingBufferPool.INSTANCE);
@@ -225,11 +225,61 @@ public final class CompressedUpload implements AutoCloseable {
                 // A checksum of the content (XXH64, about 3 ms for a task-1 file), as gzip's CRC-32:
                 // a damaged stored file then fails to read rather than reading as other numbers.
                 zstd.setChecksum(true);
-                return zstd;
+                return new Compressing(zstd, open);
             }
-            return new HuffmanGzip(open);
+            return new Compressing(new HuffmanGzip(open), open);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A compressor writing into a target ({@link #compressing(OutputStream)}), which can also be
+     * given up ({@link #abort()}). Closing or aborting it is what frees the compressor's memory,
+     * zstd's outside the heap (about 1 MiB): one neither closed nor aborted keeps it for good.
+     */
+    public static final class Compressing extends OutputStream {
+
+        private final OutputStream codec;
+        private final KeptOpen target;
+
+        private Compressing(OutputStream codec, KeptOpen target) {
+            this.codec = codec;
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            codec.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            codec.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            codec.flush();
+        }
+
+        /** Ends the compressed stream, writes its end to the target and flushes it; the target stays open. */
+        @Override
+        public void close() throws IOException {
+            codec.close();
+        }
+
+        /**
+         * Gives the compressor up without writing anything more to the target (whose writing is
+         * being abandoned: a cancelled {@code COPY}), and frees it. Never throws.
+         */
+        public void abort() {
+            target.discard();
+            try {
+                codec.close(); // zstd-jni frees its context in a finally, whatever the writes did
+            } catch (IOException | RuntimeException e) {
+                // nothing reaches the target any more; only the release mattered
+            }
         }
     }
 
@@ -376,18 +426,41 @@ public final class CompressedUpload implements AutoCloseable {
 
     /** {@code target}, left open when closed (flushed instead), and written to in whole pieces. */
     private static final class KeptOpen extends FilterOutputStream {
+        /** Set once the compressor is aborted: nothing more is written to the target. */
+        private volatile boolean discarding;
+
         KeptOpen(OutputStream target) {
             super(target);
         }
 
+        void discard() {
+            discarding = true;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!discarding) {
+                out.write(b);
+            }
+        }
+
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len); // FilterOutputStream would write them a byte at a time
+            if (!discarding) {
+                out.write(b, off, len); // FilterOutputStream would write them a byte at a time
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!discarding) {
+                out.flush();
+            }
         }
 
         @Override
         public void close() throws IOException {
-            out.flush();
+            flush();
         }
     }
 

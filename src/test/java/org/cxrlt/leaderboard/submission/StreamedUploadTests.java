@@ -80,8 +80,20 @@ class StreamedUploadTests extends ServiceTests {
     }
 
     @Test
+    void aWindowOfZeroStoresEveryUploadFromItsFileWithoutStartingToStoreItAsItArrives() throws Exception {
+        submissions.streamWindow(Duration.ZERO);
+        long afterArriving = submissions.storedAfterArriving();
+
+        Answer answer = send(form(predictions(73), "description", "from its file"), null);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        // no stream begun and given up (a window of 0 used to begin one, and give it up at once)
+        assertThat(submissions.storedAfterArriving()).isEqualTo(afterArriving);
+    }
+
+    @Test
     void anUploadStillArrivingAfterItsWindowGivesBackItsTurnAndIsStoredFromItsFile() throws Exception {
-        submissions.streamWindow(Duration.ZERO); // every upload's window has passed after its first bytes
+        submissions.streamWindow(Duration.ofNanos(1)); // every upload's window has passed after its first bytes
         byte[] body = form(predictions(72), "description", "slow");
         long afterArriving = submissions.storedAfterArriving();
         Semaphore turns = submissions.storingTurns();
