@@ -96,7 +96,7 @@ abstract class MultipartForm implements IncomingForm {
         }
 
         @Override
-        public Fields rest() {
+        public Fields rest(long deadlineNanos) {
             Map<String, String> sent = new HashMap<>();
             for (String name : new String[] {"description", "methodName", "methodDescription", "codeUrl", "paperUrl"}) {
                 sent.put(name, request.getParameter(name));
@@ -114,7 +114,9 @@ abstract class MultipartForm implements IncomingForm {
         private final Charset charset;
         /** The first value of each field, as {@code getParameter} gives it. */
         private final Map<String, String> sent = new HashMap<>();
+        private final long maxBodyBytes;
         private FileItemIterator items;
+        private CountedBody body;
         private int parts;
         private int fieldBytes;
         private boolean fileFound;
@@ -122,6 +124,7 @@ abstract class MultipartForm implements IncomingForm {
         Streamed(HttpServletRequest request, DataSize maxUploadSize, int maxPartCount, int maxPartHeaderBytes) {
             this.request = request;
             this.maxPartCount = maxPartCount;
+            this.maxBodyBytes = maxUploadSize.toBytes();
             Charset known = StandardCharsets.UTF_8;
             try {
                 if (request.getCharacterEncoding() != null) {
@@ -159,21 +162,40 @@ abstract class MultipartForm implements IncomingForm {
         }
 
         @Override
-        public Fields rest() throws IOException {
+        public Fields rest(long deadlineNanos) throws IOException {
+            body().deadline = deadlineNanos;
             try {
                 FileItemStream item;
                 while ((item = next()) != null) {
                     skipOrKeep(item);
                 }
             } catch (IOException | RuntimeException e) {
+                if (body().expired) {
+                    throw new TooSlow();
+                }
                 throw translated(e);
+            } finally {
+                body().deadline = Long.MAX_VALUE;
             }
             return fields(sent);
         }
 
+        private CountedBody body() throws IOException {
+            if (body == null) {
+                body = new CountedBody(request.getInputStream());
+            }
+            return body;
+        }
+
         private FileItemStream next() throws FileUploadException, IOException {
             if (items == null) {
-                items = upload.getItemIterator(new ServletRequestContext(request));
+                CountedBody in = body();
+                items = upload.getItemIterator(new ServletRequestContext(request) {
+                    @Override
+                    public InputStream getInputStream() {
+                        return in;
+                    }
+                });
             }
             if (!items.hasNext()) {
                 return null;
@@ -222,6 +244,59 @@ abstract class MultipartForm implements IncomingForm {
             return runtime;
         }
         return new InvalidRequestException("The request could not be read.");
+    }
+
+    /**
+     * The request's body as the parser reads it: its bytes counted and, while a deadline is set,
+     * no read begun after it ({@link IncomingForm.TooSlow}, remembered: the parser may wrap it).
+     */
+    private static final class CountedBody extends InputStream {
+
+        private final InputStream in;
+        long count;
+        volatile long deadline = Long.MAX_VALUE;
+        volatile boolean expired;
+
+        CountedBody(InputStream in) {
+            this.in = in;
+        }
+
+        private void check() throws TooSlow {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                expired = true;
+                throw new TooSlow();
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            check();
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            check();
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /** The file part's bytes, its failures translated ({@link #translated}). */
