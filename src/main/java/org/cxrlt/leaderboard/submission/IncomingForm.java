@@ -20,7 +20,11 @@ public interface IncomingForm {
     FilePart file() throws IOException;
 
     /**
-     * Reads the rest of the form after the file part: the form's fields, from anywhere in it.
+     * Reads the rest of the form after the file part: the form's fields, from anywhere in it,
+     * then the body to its end.
+     *
+     * @throws org.cxrlt.leaderboard.system.InvalidRequestException (400) if the body was cut short:
+     *         it ended before its declared length, or the connection failed before its end
      */
     default Fields rest() throws IOException {
         return rest(Long.MAX_VALUE);

@@ -180,6 +180,32 @@ class StreamedUploadTests extends ServiceTests {
     }
 
     @Test
+    void aBodyCutShortInItsClosingDelimiterLeavesNothing() throws Exception {
+        submissions.streamWindow(Duration.ofHours(1));
+        byte[] body = form(predictions(77));
+        Semaphore turns = submissions.storingTurns();
+        int free = turns.availablePermits();
+
+        Integer status = null;
+        try (Client client = new Client(body, "Idempotency-Key: cut-1\r\n")) {
+            client.sendFirst(body.length - 3); // ends "--boundary-", its declared length 3 bytes longer
+            client.socket.shutdownOutput();
+            status = client.answer().status();
+        } catch (IOException closed) {
+            // the connection closed unanswered: as refused
+        }
+
+        if (status != null) {
+            assertThat(status).isEqualTo(400);
+        }
+        await().atMost(WAIT).until(() -> turns.availablePermits() == free);
+        assertThat(storedForTeam()).isZero();
+        assertThat(partsStoredSince()).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from idempotency_key where key = 'cut-1'", Long.class))
+                .isZero();
+    }
+
+    @Test
     void anUploadRefusedForAFieldAfterItsFileLeavesNothing() throws Exception {
         Answer answer = send(form(predictions(75), "description", "d".repeat(Submissions.MAX_DESCRIPTION + 1)),
                 "Idempotency-Key: refused-1\r\n");

@@ -169,6 +169,7 @@ abstract class MultipartForm implements IncomingForm {
                 while ((item = next()) != null) {
                     skipOrKeep(item);
                 }
+                wholeBody();
             } catch (IOException | RuntimeException e) {
                 if (body().expired) {
                     throw new TooSlow();
@@ -178,6 +179,37 @@ abstract class MultipartForm implements IncomingForm {
                 body().deadline = Long.MAX_VALUE;
             }
             return fields(sent);
+        }
+
+        /**
+         * Makes sure the body arrived whole: the parser ends a form quietly on a closing
+         * delimiter cut short, so the body is read to its end (an epilogue is read past) and its
+         * length compared with the declared one.
+         */
+        private void wholeBody() throws IOException {
+            CountedBody in = body();
+            try {
+                byte[] buffer = new byte[8192];
+                while (in.read(buffer, 0, buffer.length) >= 0) {
+                    if (in.count > maxBodyBytes) {
+                        throw SubmissionException.tooLarge("The request body is larger than the limit of "
+                                + Sizes.describe(DataSize.ofBytes(maxBodyBytes)) + ".");
+                    }
+                }
+            } catch (TooSlow e) {
+                throw e;
+            } catch (IOException e) {
+                throw cutShort();
+            }
+            long declared = request.getContentLengthLong();
+            if (declared >= 0 && in.count != declared) {
+                throw cutShort();
+            }
+        }
+
+        private static InvalidRequestException cutShort() {
+            return new InvalidRequestException("The request body was cut short before the end of its multipart form;"
+                    + " nothing was stored. Send the upload again.");
         }
 
         private CountedBody body() throws IOException {
