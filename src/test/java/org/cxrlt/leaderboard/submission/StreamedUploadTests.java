@@ -205,6 +205,27 @@ class StreamedUploadTests extends ServiceTests {
                 .isZero();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "XX\r\n", "-"})
+    void aMalformedClosingDelimiterIsRefusedWithNothingStored(String after) throws Exception {
+        byte[] full = form(predictions(78));
+        String closing = "--" + BOUNDARY + "--\r\n";
+        byte[] body = concat(Arrays.copyOf(full, full.length - closing.length() + 2 + BOUNDARY.length()),
+                after.getBytes(StandardCharsets.US_ASCII));
+
+        Answer answer = send(body, null);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(storedForTeam()).isZero();
+    }
+
+    @Test
+    void anEpilogueAfterTheClosingDelimiterIsReadPast() throws Exception {
+        byte[] body = concat(form(predictions(79)), "an epilogue\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(send(body, null).status()).isEqualTo(202);
+    }
+
     @Test
     void anUploadRefusedForAFieldAfterItsFileLeavesNothing() throws Exception {
         Answer answer = send(form(predictions(75), "description", "d".repeat(Submissions.MAX_DESCRIPTION + 1)),

@@ -205,6 +205,35 @@ abstract class MultipartForm implements IncomingForm {
             if (declared >= 0 && in.count != declared) {
                 throw cutShort();
             }
+            closed(in.last());
+        }
+
+        /**
+         * Refuses (400) a form whose last delimiter is not its closing one ({@code --boundary--}):
+         * Tomcat's parser ends a form quietly on a malformed one ({@code --boundary} alone or
+         * followed by other bytes). It is looked for in the body's last bytes, an epilogue after
+         * it being allowed as long as they hold it.
+         */
+        private void closed(byte[] last) {
+            byte[] boundary = upload.getBoundary(request.getContentType());
+            if (boundary == null) {
+                return; // the parser refused the form already
+            }
+            byte[] delimiter = new byte[boundary.length + 2];
+            delimiter[0] = '-';
+            delimiter[1] = '-';
+            System.arraycopy(boundary, 0, delimiter, 2, boundary.length);
+            for (int at = last.length - delimiter.length; at >= 0; at--) {
+                if (java.util.Arrays.equals(last, at, at + delimiter.length, delimiter, 0, delimiter.length)) {
+                    int end = at + delimiter.length;
+                    if (end + 2 <= last.length && last[end] == '-' && last[end + 1] == '-') {
+                        return;
+                    }
+                    break;
+                }
+            }
+            throw new InvalidRequestException("The multipart form does not end with its closing delimiter ('--"
+                    + new String(boundary, StandardCharsets.ISO_8859_1) + "--'); nothing was stored.");
         }
 
         private static InvalidRequestException cutShort() {
@@ -284,7 +313,11 @@ abstract class MultipartForm implements IncomingForm {
      */
     private static final class CountedBody extends InputStream {
 
+        /** How many of the body's last bytes are kept: its closing delimiter and any short epilogue. */
+        private static final int LAST = 8192;
+
         private final InputStream in;
+        private final byte[] last = new byte[LAST];
         long count;
         volatile long deadline = Long.MAX_VALUE;
         volatile boolean expired;
@@ -305,7 +338,7 @@ abstract class MultipartForm implements IncomingForm {
             check();
             int b = in.read();
             if (b >= 0) {
-                count++;
+                keep(new byte[] {(byte) b}, 0, 1);
             }
             return b;
         }
@@ -315,9 +348,26 @@ abstract class MultipartForm implements IncomingForm {
             check();
             int n = in.read(b, off, len);
             if (n > 0) {
-                count += n;
+                keep(b, off, n);
             }
             return n;
+        }
+
+        private void keep(byte[] b, int off, int n) {
+            int kept = (int) Math.min(count, LAST);
+            if (n >= LAST) {
+                System.arraycopy(b, off + n - LAST, last, 0, LAST);
+            } else {
+                int stays = Math.min(kept, LAST - n);
+                System.arraycopy(last, kept - stays, last, 0, stays);
+                System.arraycopy(b, off, last, stays, n);
+            }
+            count += n;
+        }
+
+        /** The body's last bytes read (up to {@link #LAST}). */
+        byte[] last() {
+            return java.util.Arrays.copyOf(last, (int) Math.min(count, LAST));
         }
 
         @Override
