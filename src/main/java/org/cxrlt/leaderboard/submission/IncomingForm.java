@@ -19,8 +19,33 @@ public interface IncomingForm {
      */
     FilePart file() throws IOException;
 
-    /** Reads the rest of the form after the file part: the form's fields, from anywhere in it. */
-    Fields rest() throws IOException;
+    /**
+     * Reads the rest of the form after the file part: the form's fields, from anywhere in it,
+     * then the body to its end.
+     *
+     * @throws org.cxrlt.leaderboard.system.InvalidRequestException (400) if the body was cut short:
+     *         it ended before its declared length, or the connection failed before its end
+     */
+    default Fields rest() throws IOException {
+        return rest(Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #rest()}, with the body's reads bounded by a deadline.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} after which no more of the body is read;
+     *                      {@link Long#MAX_VALUE} for none
+     * @throws TooSlow if more of the body was still needed after the deadline; the form cannot
+     *         be read on after it
+     */
+    Fields rest(long deadlineNanos) throws IOException;
+
+    /** The rest of a form was still arriving after its deadline ({@link #rest(long)}). */
+    final class TooSlow extends IOException {
+        public TooSlow() {
+            super("the rest of the form was still arriving after its deadline");
+        }
+    }
 
     /**
      * The file part.

@@ -36,6 +36,11 @@ public final class SubmissionException extends ProblemException {
         return new SubmissionException(HttpStatus.CONFLICT, detail, null, null);
     }
 
+    /** A request whose body arrived too slowly to be taken: 408. */
+    public static SubmissionException tooSlow(String detail) {
+        return new SubmissionException(HttpStatus.REQUEST_TIMEOUT, detail, null, null);
+    }
+
     /** An upload over its size limit: 413. */
     public static SubmissionException tooLarge(String detail) {
         return new SubmissionException(HttpStatus.CONTENT_TOO_LARGE, detail, null, null);

@@ -94,6 +94,7 @@ public class Submissions {
     private final UploadStages stages;
     /** {@link UploadSettings#streamWindow()}; set apart by tests of this package only. */
     private volatile Duration streamWindow;
+    private volatile java.util.function.LongUnaryOperator restDeadline = deadline -> deadline;
     private final java.util.concurrent.atomic.AtomicLong storedAfterArriving = new java.util.concurrent.atomic.AtomicLong();
 
     Submissions(Challenges challenges, SubmissionQueue queue, ScoreStore scores, JdbcTemplate jdbc,
@@ -120,6 +121,11 @@ public class Submissions {
     /** For tests: the window of an upload stored as it arrives (0: none is). */
     void streamWindow(Duration window) {
         this.streamWindow = window;
+    }
+
+    /** The deadline of the fields after a file stored as it arrives, from the file's; set apart by tests only. */
+    void restDeadline(java.util.function.LongUnaryOperator fromFiles) {
+        this.restDeadline = fromFiles;
     }
 
     /** For tests: the turns to store. */
@@ -453,7 +459,13 @@ public class Submissions {
                 stages.since("file", sending);
                 IncomingForm.Fields fields;
                 try {
-                    fields = form.rest();
+                    // the turn and the connection are held while the fields arrive: the same window bounds them
+                    fields = form.rest(restDeadline.applyAsLong(deadline));
+                } catch (IncomingForm.TooSlow e) {
+                    throw SubmissionException.tooSlow("The form's fields after the file arrived too slowly (more than "
+                            + (streamWindow.toMillis() % 1000 == 0 ? streamWindow.toSeconds() + " s"
+                                    : streamWindow.toMillis() + " ms") + "); nothing was stored. Send the upload again (fields before the file"
+                            + " arrive first).");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

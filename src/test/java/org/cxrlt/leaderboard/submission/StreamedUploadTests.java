@@ -58,6 +58,7 @@ class StreamedUploadTests extends ServiceTests {
     @AfterEach
     void defaultWindow() {
         submissions.streamWindow(Duration.ofSeconds(5));
+        submissions.restDeadline(fromFiles -> fromFiles);
     }
 
     @Test
@@ -163,6 +164,81 @@ class StreamedUploadTests extends ServiceTests {
     }
 
     @Test
+    void fieldsAfterTheFileStillArrivingAfterTheWindowAreRefusedWithNothingStoredAndTheTurnFreed() throws Exception {
+        submissions.streamWindow(Duration.ofHours(1));
+        submissions.restDeadline(fromFiles -> System.nanoTime() - 1); // passed when the fields are read
+        byte[] body = form(predictions(76), "description", "sent slowly");
+        Semaphore turns = submissions.storingTurns();
+        int free = turns.availablePermits();
+
+        Answer answer;
+        try (Client client = new Client(body, "Idempotency-Key: slow-1\r\n")) {
+            client.sendFirst(body.length - 10); // the form's end held back
+            answer = client.answer();
+        }
+
+        assertThat(answer.status()).isEqualTo(408);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("The form's fields after the file arrived too slowly (more than 3600 s)");
+        await().atMost(WAIT).until(() -> turns.availablePermits() == free);
+        assertThat(storedForTeam()).isZero();
+        assertThat(partsStoredSince()).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from idempotency_key where key = 'slow-1'", Long.class))
+                .isZero();
+        // the quota untouched and the turn given back: the same upload is stored afterwards
+        submissions.restDeadline(fromFiles -> fromFiles);
+        assertThat(send(form(predictions(76)), "Idempotency-Key: slow-1\r\n").status()).isEqualTo(202);
+        assertThat(storedForTeam()).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyCutShortInItsClosingDelimiterLeavesNothing() throws Exception {
+        submissions.streamWindow(Duration.ofHours(1));
+        byte[] body = form(predictions(77));
+        Semaphore turns = submissions.storingTurns();
+        int free = turns.availablePermits();
+
+        Integer status = null;
+        try (Client client = new Client(body, "Idempotency-Key: cut-1\r\n")) {
+            client.sendFirst(body.length - 3); // ends "--boundary-", its declared length 3 bytes longer
+            client.socket.shutdownOutput();
+            status = client.answer().status();
+        } catch (IOException closed) {
+            // the connection closed unanswered: as refused
+        }
+
+        if (status != null) {
+            assertThat(status).isEqualTo(400);
+        }
+        await().atMost(WAIT).until(() -> turns.availablePermits() == free);
+        assertThat(storedForTeam()).isZero();
+        assertThat(partsStoredSince()).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from idempotency_key where key = 'cut-1'", Long.class))
+                .isZero();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "XX\r\n", "-"})
+    void aMalformedClosingDelimiterIsRefusedWithNothingStored(String after) throws Exception {
+        byte[] full = form(predictions(78));
+        String closing = "--" + BOUNDARY + "--\r\n";
+        byte[] body = concat(Arrays.copyOf(full, full.length - closing.length() + 2 + BOUNDARY.length()),
+                after.getBytes(StandardCharsets.US_ASCII));
+
+        Answer answer = send(body, null);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(storedForTeam()).isZero();
+    }
+
+    @Test
+    void anEpilogueAfterTheClosingDelimiterIsReadPast() throws Exception {
+        byte[] body = concat(form(predictions(79)), "an epilogue\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(send(body, null).status()).isEqualTo(202);
+    }
+
+    @Test
     void anUploadRefusedForAFieldAfterItsFileLeavesNothing() throws Exception {
         Answer answer = send(form(predictions(75), "description", "d".repeat(Submissions.MAX_DESCRIPTION + 1)),
                 "Idempotency-Key: refused-1\r\n");
@@ -239,7 +315,7 @@ class StreamedUploadTests extends ServiceTests {
         }
     }
 
-    record Answer(int status, String body) {
+    record Answer(int status, String contentType, String body) {
     }
 
     /** One upload over a socket of its own, its body sent in steps. */
@@ -305,7 +381,9 @@ class StreamedUploadTests extends ServiceTests {
                 int length = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
                 body.writeBytes(in.readNBytes(length));
             }
-            return new Answer(status, body.toString(StandardCharsets.UTF_8));
+            int type = lower.indexOf("content-type:");
+            String contentType = type < 0 ? "" : lower.substring(type + 13, lower.indexOf("\r\n", type)).trim();
+            return new Answer(status, contentType, body.toString(StandardCharsets.UTF_8));
         }
 
         private static String line(InputStream in) throws IOException {

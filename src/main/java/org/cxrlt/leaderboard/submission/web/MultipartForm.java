@@ -96,7 +96,7 @@ abstract class MultipartForm implements IncomingForm {
         }
 
         @Override
-        public Fields rest() {
+        public Fields rest(long deadlineNanos) {
             Map<String, String> sent = new HashMap<>();
             for (String name : new String[] {"description", "methodName", "methodDescription", "codeUrl", "paperUrl"}) {
                 sent.put(name, request.getParameter(name));
@@ -114,7 +114,9 @@ abstract class MultipartForm implements IncomingForm {
         private final Charset charset;
         /** The first value of each field, as {@code getParameter} gives it. */
         private final Map<String, String> sent = new HashMap<>();
+        private final long maxBodyBytes;
         private FileItemIterator items;
+        private CountedBody body;
         private int parts;
         private int fieldBytes;
         private boolean fileFound;
@@ -122,6 +124,7 @@ abstract class MultipartForm implements IncomingForm {
         Streamed(HttpServletRequest request, DataSize maxUploadSize, int maxPartCount, int maxPartHeaderBytes) {
             this.request = request;
             this.maxPartCount = maxPartCount;
+            this.maxBodyBytes = maxUploadSize.toBytes();
             Charset known = StandardCharsets.UTF_8;
             try {
                 if (request.getCharacterEncoding() != null) {
@@ -159,21 +162,101 @@ abstract class MultipartForm implements IncomingForm {
         }
 
         @Override
-        public Fields rest() throws IOException {
+        public Fields rest(long deadlineNanos) throws IOException {
+            body().deadline = deadlineNanos;
             try {
                 FileItemStream item;
                 while ((item = next()) != null) {
                     skipOrKeep(item);
                 }
+                wholeBody();
             } catch (IOException | RuntimeException e) {
+                if (body().expired) {
+                    throw new TooSlow();
+                }
                 throw translated(e);
+            } finally {
+                body().deadline = Long.MAX_VALUE;
             }
             return fields(sent);
         }
 
+        /**
+         * Makes sure the body arrived whole: the parser ends a form quietly on a closing
+         * delimiter cut short, so the body is read to its end (an epilogue is read past) and its
+         * length compared with the declared one.
+         */
+        private void wholeBody() throws IOException {
+            CountedBody in = body();
+            try {
+                byte[] buffer = new byte[8192];
+                while (in.read(buffer, 0, buffer.length) >= 0) {
+                    if (in.count > maxBodyBytes) {
+                        throw SubmissionException.tooLarge("The request body is larger than the limit of "
+                                + Sizes.describe(DataSize.ofBytes(maxBodyBytes)) + ".");
+                    }
+                }
+            } catch (TooSlow e) {
+                throw e;
+            } catch (IOException e) {
+                throw cutShort();
+            }
+            long declared = request.getContentLengthLong();
+            if (declared >= 0 && in.count != declared) {
+                throw cutShort();
+            }
+            closed(in.last());
+        }
+
+        /**
+         * Refuses (400) a form whose last delimiter is not its closing one ({@code --boundary--}):
+         * Tomcat's parser ends a form quietly on a malformed one ({@code --boundary} alone or
+         * followed by other bytes). It is looked for in the body's last bytes, an epilogue after
+         * it being allowed as long as they hold it.
+         */
+        private void closed(byte[] last) {
+            byte[] boundary = upload.getBoundary(request.getContentType());
+            if (boundary == null) {
+                return; // the parser refused the form already
+            }
+            byte[] delimiter = new byte[boundary.length + 2];
+            delimiter[0] = '-';
+            delimiter[1] = '-';
+            System.arraycopy(boundary, 0, delimiter, 2, boundary.length);
+            for (int at = last.length - delimiter.length; at >= 0; at--) {
+                if (java.util.Arrays.equals(last, at, at + delimiter.length, delimiter, 0, delimiter.length)) {
+                    int end = at + delimiter.length;
+                    if (end + 2 <= last.length && last[end] == '-' && last[end + 1] == '-') {
+                        return;
+                    }
+                    break;
+                }
+            }
+            throw new InvalidRequestException("The multipart form does not end with its closing delimiter ('--"
+                    + new String(boundary, StandardCharsets.ISO_8859_1) + "--'); nothing was stored.");
+        }
+
+        private static InvalidRequestException cutShort() {
+            return new InvalidRequestException("The request body was cut short before the end of its multipart form;"
+                    + " nothing was stored. Send the upload again.");
+        }
+
+        private CountedBody body() throws IOException {
+            if (body == null) {
+                body = new CountedBody(request.getInputStream());
+            }
+            return body;
+        }
+
         private FileItemStream next() throws FileUploadException, IOException {
             if (items == null) {
-                items = upload.getItemIterator(new ServletRequestContext(request));
+                CountedBody in = body();
+                items = upload.getItemIterator(new ServletRequestContext(request) {
+                    @Override
+                    public InputStream getInputStream() {
+                        return in;
+                    }
+                });
             }
             if (!items.hasNext()) {
                 return null;
@@ -222,6 +305,80 @@ abstract class MultipartForm implements IncomingForm {
             return runtime;
         }
         return new InvalidRequestException("The request could not be read.");
+    }
+
+    /**
+     * The request's body as the parser reads it: its bytes counted and, while a deadline is set,
+     * no read begun after it ({@link IncomingForm.TooSlow}, remembered: the parser may wrap it).
+     */
+    private static final class CountedBody extends InputStream {
+
+        /** How many of the body's last bytes are kept: its closing delimiter and any short epilogue. */
+        private static final int LAST = 8192;
+
+        private final InputStream in;
+        private final byte[] last = new byte[LAST];
+        long count;
+        volatile long deadline = Long.MAX_VALUE;
+        volatile boolean expired;
+
+        CountedBody(InputStream in) {
+            this.in = in;
+        }
+
+        private void check() throws TooSlow {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                expired = true;
+                throw new TooSlow();
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            check();
+            int b = in.read();
+            if (b >= 0) {
+                keep(new byte[] {(byte) b}, 0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            check();
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                keep(b, off, n);
+            }
+            return n;
+        }
+
+        private void keep(byte[] b, int off, int n) {
+            int kept = (int) Math.min(count, LAST);
+            if (n >= LAST) {
+                System.arraycopy(b, off + n - LAST, last, 0, LAST);
+            } else {
+                int stays = Math.min(kept, LAST - n);
+                System.arraycopy(last, kept - stays, last, 0, stays);
+                System.arraycopy(b, off, last, stays, n);
+            }
+            count += n;
+        }
+
+        /** The body's last bytes read (up to {@link #LAST}). */
+        byte[] last() {
+            return java.util.Arrays.copyOf(last, (int) Math.min(count, LAST));
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /** The file part's bytes, its failures translated ({@link #translated}). */
