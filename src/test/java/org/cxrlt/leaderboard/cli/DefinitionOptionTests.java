@@ -67,6 +67,20 @@ class DefinitionOptionTests {
     }
 
     @Test
+    void theJarsOwnDefinitionPassesTheShapeCheckItSkipsWhenScoring() throws Exception {
+        // `score` without --definition reads the built-in definition without the shape check
+        // (it is ours); this is where that check is made instead.
+        String text;
+        try (InputStream in = Definition.class.getClassLoader().getResourceAsStream(Definition.CXR_LT_2024)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Definition checked = Definition.parse(text);
+
+        assertThat(checked.task("task1")).usingRecursiveComparison()
+                .isEqualTo(Definition.cxrLt2024().task("task1"));
+    }
+
+    @Test
     void scoresWithTheDefinitionsIdColumnAndGroups() throws Exception {
         Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(), "--json",
                 "--definition", definition.toString());
