@@ -29,6 +29,9 @@ class ProblemErrorController implements ErrorController {
             case NOT_FOUND -> "There is nothing at this address.";
             case CONTENT_TOO_LARGE -> "The request is larger than the service accepts.";
             case BAD_REQUEST -> "The request could not be read.";
+            // the container gave up a body that stopped arriving (cxrlt.web.body-read-timeout)
+            case REQUEST_TIMEOUT -> "The request's body stopped arriving before its end; nothing was stored."
+                    + " Send it again.";
             default -> status.is5xxServerError()
                     ? "An internal error occurred; it has been logged for the organizers."
                     : "The request was refused: " + status.getReasonPhrase() + ".";

@@ -59,6 +59,23 @@ class WebLimitsConfiguration {
      * 73 KB each with the read buffer), so server.tomcat.max-connections is 2,000 rather than
      * Tomcat's 8,192: at most about 150 MB of heap, as 8,192 connections took with 8 KB.
      */
+    /**
+     * A request body whose sender falls silent is given up after {@code cxrlt.web.body-read-timeout}
+     * (20 s) without a byte, instead of the connector's 60 s: an upload being stored as it
+     * arrives holds a turn to store and a database connection while it waits for its next bytes,
+     * so a client that stops sending mid-body would hold them that long. Tomcat's own upload
+     * timeout (for the time a body is being read; the connection's timeout still applies before
+     * and between requests).
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> bodyReadTimeout(
+            @Value("${cxrlt.web.body-read-timeout:20s}") java.time.Duration timeout) {
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            connector.setProperty("disableUploadTimeout", "false");
+            connector.setProperty("connectionUploadTimeout", Long.toString(timeout.toMillis()));
+        });
+    }
+
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> socketWriteBuffer(
             @Value("${cxrlt.web.socket-write-buffer:64KB}") DataSize writeBuffer) {

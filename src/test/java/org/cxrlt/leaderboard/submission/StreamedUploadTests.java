@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +43,8 @@ class StreamedUploadTests extends ServiceTests {
     private Submissions submissions;
     @Autowired
     private MeterRegistry meters;
+    @Autowired
+    private WebServerApplicationContext context;
 
     private Arena arena;
     private Api.Participant team;
@@ -161,6 +165,39 @@ class StreamedUploadTests extends ServiceTests {
                 .isZero();
         // and the team's quota is untouched: the same upload is taken afterwards
         assertThat(send(form(predictions(74)), "Idempotency-Key: gone-1\r\n").status()).isEqualTo(202);
+    }
+
+    @Test
+    void aSenderThatFallsSilentMidBodyIsGivenUpAfterTheBodyReadTimeoutWithNothingStoredAndTheTurnFreed()
+            throws Exception {
+        var protocol = (org.apache.coyote.http11.AbstractHttp11Protocol<?>) ((TomcatWebServer) context.getWebServer())
+                .getTomcat().getConnector().getProtocolHandler();
+        assertThat(protocol.getDisableUploadTimeout()).isFalse();
+        assertThat(protocol.getConnectionUploadTimeout()).isEqualTo(20_000); // cxrlt.web.body-read-timeout
+        submissions.streamWindow(Duration.ofHours(1)); // only the silence can end it
+        byte[] body = form(predictions(78));
+        Semaphore turns = submissions.storingTurns();
+        int free = turns.availablePermits();
+        protocol.setConnectionUploadTimeout(200); // read by each new request
+        try (Client client = new Client(body, "Idempotency-Key: silent-1\r\n")) {
+            client.sendFirst(body.length / 2); // and nothing more
+            await().atMost(WAIT).until(() -> turns.availablePermits() == free - 1); // being stored
+            protocol.setConnectionUploadTimeout(20_000);
+
+            // given up: the turn and the connection are back, nothing of it was stored
+            await().atMost(WAIT).until(() -> turns.availablePermits() == free);
+            Answer answer = client.answer();
+            assertThat(answer.status()).as(answer.body()).isEqualTo(408);
+            assertThat(answer.contentType()).startsWith("application/problem+json");
+            assertThat(answer.body()).contains("stopped arriving before its end; nothing was stored");
+        } finally {
+            protocol.setConnectionUploadTimeout(20_000);
+        }
+        assertThat(storedForTeam()).isZero();
+        assertThat(partsStoredSince()).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from idempotency_key where key = 'silent-1'", Long.class))
+                .isZero();
+        assertThat(send(form(predictions(78)), "Idempotency-Key: silent-1\r\n").status()).isEqualTo(202);
     }
 
     @Test
