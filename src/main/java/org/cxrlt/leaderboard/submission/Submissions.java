@@ -89,6 +89,12 @@ public class Submissions {
     private final Enrolments enrolments;
     private final DataSize maxHeaderSize;
     private final Semaphore storing;
+    /**
+     * The turns an upload stored as it arrives may hold: one fewer than {@link #storing}, so that
+     * uploads received whole always find a turn even while every other one is held by a sender
+     * that has fallen silent mid-body (until {@code cxrlt.web.body-read-timeout} gives it up).
+     */
+    private final Semaphore streaming;
 
     private final ChallengeAccess access;
     private final UploadStages stages;
@@ -106,6 +112,7 @@ public class Submissions {
         this.access = access;
         this.maxHeaderSize = uploads.maxHeaderSize();
         this.storing = new Semaphore(Math.max(1, uploads.concurrentStores()), true);
+        this.streaming = new Semaphore(Math.max(0, uploads.concurrentStores() - 1));
         this.quotas = quotas;
         this.challenges = challenges;
         this.queue = queue;
@@ -386,6 +393,7 @@ public class Submissions {
                     }
                 } finally {
                     storing.release();
+                    streaming.release();
                 }
             }
             received.receiveRest();
@@ -401,11 +409,22 @@ public class Submissions {
         }
     }
 
-    /** A turn to store if one is free now, in the waiting uploads' order (the semaphore is fair). */
+    /**
+     * A turn to store if one is free now, in the waiting uploads' order (the semaphore is fair),
+     * and the uploads stored as they arrive hold fewer than all turns ({@link #streaming}).
+     */
     private boolean takeTurnIfFree() {
+        if (!streaming.tryAcquire()) {
+            return false;
+        }
         try {
-            return storing.tryAcquire(0, TimeUnit.SECONDS);
+            if (storing.tryAcquire(0, TimeUnit.SECONDS)) {
+                return true;
+            }
+            streaming.release();
+            return false;
         } catch (InterruptedException e) {
+            streaming.release();
             Thread.currentThread().interrupt();
             throw SubmissionException.busy("The service is stopping; nothing was stored, please send the file again.",
                     Duration.ofSeconds(5));

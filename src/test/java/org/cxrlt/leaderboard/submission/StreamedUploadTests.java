@@ -201,6 +201,40 @@ class StreamedUploadTests extends ServiceTests {
     }
 
     @Test
+    void sendersFallenSilentMidBodyHoldAllButOneTurnSoAnUploadReceivedWholeIsStillStored() throws Exception {
+        submissions.streamWindow(Duration.ofHours(1));
+        Semaphore turns = submissions.storingTurns();
+        int all = turns.availablePermits();
+        assertThat(all).isGreaterThan(1);
+        java.util.List<Client> silent = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < all; i++) { // one more than may be stored as they arrive
+                byte[] body = form(predictions(80 + i));
+                Client client = new Client(body);
+                silent.add(client);
+                client.sendFirst(body.length / 2);
+                if (i < all - 1) {
+                    int held = i + 1;
+                    await().atMost(WAIT).until(() -> turns.availablePermits() == all - held);
+                }
+            }
+            // the last of them is being received into its file, holding no turn
+            assertThat(turns.availablePermits()).isEqualTo(1);
+
+            Answer answer = send(form(predictions(79)), null);
+
+            assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+            assertThat(turns.availablePermits()).isEqualTo(1);
+        } finally {
+            for (Client client : silent) {
+                client.close();
+            }
+        }
+        await().atMost(WAIT).until(() -> turns.availablePermits() == all);
+        assertThat(storedForTeam()).isEqualTo(1);
+    }
+
+    @Test
     void fieldsAfterTheFileStillArrivingAfterTheWindowAreRefusedWithNothingStoredAndTheTurnFreed() throws Exception {
         submissions.streamWindow(Duration.ofHours(1));
         submissions.restDeadline(fromFiles -> System.nanoTime() - 1); // passed when the fields are read
