@@ -172,6 +172,45 @@ burst() {
   done
   surge=$(since "$start")
 }
+# warm_up TASK FILE: ${UPLOAD_WARMUP:-10} uploads of FILE to TASK by a participant of their own,
+# each waited for until SCORED, before anything is measured, as the reads are warmed up before
+# wrk measures them: on a fresh service the JIT compiles the upload and scoring paths during the
+# first ones (its compiler threads took about 20 CPU-seconds over the first 8 task-1 uploads,
+# 1 s over the next 8; 2026-11-30, the 2-core VM), which a service that has been up for a while
+# has done long before a deadline's surge.
+warm_up() {
+  local i warm id
+  [ "${UPLOAD_WARMUP:-10}" -gt 0 ] || return 0
+  warm=$(participant warmup)
+  for i in $(seq 1 "${UPLOAD_WARMUP:-10}"); do
+    read -r _ id < <(upload "$warm" "$1" "$2")
+    wait_scored "$warm" "$id"
+  done
+}
+# thread_cpu PID: "group seconds" per group of a JVM's threads (user + system), the groups named
+# by the threads' names without their digits (C2 CompilerThread0 and 1 are one group)
+thread_cpu() {
+  local t stat rest
+  for t in /proc/"$1"/task/*; do
+    stat=$(cat "$t/stat" 2>/dev/null) || continue
+    rest=${stat##*) }
+    # shellcheck disable=SC2086 # the fields of the stat line
+    set -- $rest
+    echo "$(tr -d '0-9# ' < "$t/comm") $(( ${12} + ${13} ))"
+  done | awk -v hz="$(getconf CLK_TCK)" '{a[$1] += $2} END {for (k in a) printf "%s %.2f\n", k, a[k] / hz}'
+}
+# cpu_by_role BEFORE AFTER: from two thread_cpu outputs, the CPU seconds between them of the JIT's
+# compilers, the collector, the request threads, the upload writers and the scoring workers
+cpu_by_role() {
+  awk 'NR == FNR {b[$1] = $2; next}
+       {d = $2 - b[$1]
+        if ($1 ~ /Compiler/) r = "JIT"; else if ($1 ~ /^(GC|GConc|GService|GRefine|GMain|VMThread)/) r = "GC";
+        else if ($1 ~ /^http-nio/) r = "requests"; else if ($1 ~ /^cxrlt-upload/) r = "upload writers";
+        else if ($1 ~ /^(scoring|ForkJoinPool)/) r = "scoring"; else r = "other"
+        c[r] += d}
+       END {printf "requests %.2f s, upload writers %.2f s, scoring %.2f s, JIT %.2f s, GC %.2f s, other %.2f s",
+              c["requests"], c["upload writers"], c["scoring"], c["JIT"], c["GC"], c["other"]}' "$1" "$2"
+}
 # cpu_seconds PID: the user and system CPU seconds of a process
 cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{n = split($0, f, ") "); split(f[n], g, " "); printf "%.2f\n", (g[12] + g[13]) / hz}' \

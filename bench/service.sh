@@ -2,11 +2,12 @@
 # Benchmarks the leaderboard service on this machine, embedded PostgreSQL, over loopback, and prints
 # every row of the speed table (README "Speed (service)") with its goal and, where the goal is a
 # ratio, the reference measured in the same run:
+#  0. 10 task-1 uploads (UPLOAD_WARMUP), each until SCORED, not measured: the JIT's warm-up;
 #  1. a task-1-sized upload (78,946 rows x 40 labels, 34.8 MB) answered 202: median of 5;
 #  2. 202 to SCORED for one such submission on an idle service: median of 5;
 #  3. 20 such submissions uploaded at once, the service at -Xmx512m: time until all are SCORED, and
 #     the mean time of each stage of an upload (cxrlt.upload.stage) and of scoring (cxrlt.scoring.stage)
-#     over these 25 task-1 submissions;
+#     over these 25 task-1 submissions and the warm-up's 10, and the service's CPU in the surge by threads;
 #  4. under wrk (16 connections): the service's liveness probe (the reference: the framework's own
 #     speed), the leaderboard of a phase with 200 teams and GET /api/v1/challenges, each warmed up
 #     for $WARMUP_SECONDS s (default 10, so that the JIT has compiled all three paths), then
@@ -60,6 +61,8 @@ done
 echo "== machine"
 nproc; grep -m1 'model name' /proc/cpuinfo || true; java -version 2>&1 | head -1; uptime; echo "jar: $jar"
 
+echo "== warm-up: ${UPLOAD_WARMUP:-10} task-1 uploads, not measured (bench/lib.sh warm_up)"
+warm_up task1 "$out/task1/submission.csv"
 echo "== 1 and 2. one task-1 upload at a time (5 times): seconds to 202, seconds from 202 to SCORED"
 token=$(participant solo)
 : > "$out/single.txt"
@@ -74,8 +77,11 @@ scored_median=$(cut -d' ' -f2 "$out/single.txt" | median)
 echo "== 3. 20 task-1 uploads at once, service at -Xmx512m"
 tokens=()
 for i in $(seq 1 20); do tokens+=("$(participant burst$i)"); done
+thread_cpu "$java_pid" > "$out/threads-before.txt"
 burst task1 "$out/task1/submission.csv"
+thread_cpu "$java_pid" > "$out/threads-after.txt"
 echo "all 20 accepted after $accepted s; all SCORED after $surge s"
+echo "the service's CPU in the surge by threads: $(cpu_by_role "$out/threads-before.txt" "$out/threads-after.txt")"
 # the workers' stages (cxrlt.scoring.stage) and the uploads' (cxrlt.upload.stage)
 stages=$(stage_means cxrlt_scoring_stage_seconds)
 upload_stages=$(stage_means cxrlt_upload_stage_seconds)
@@ -132,7 +138,7 @@ echo "== summary ($(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' '
   echo "| task-1 upload (34.8 MB) to 202, median of 5 | | $upload_median s | | <= 0.4 s |"
   echo "| 202 to \`SCORED\`, idle service, median of 5 | | $scored_median s | | <= 0.35 s |"
   echo "| 20 task-1 uploads at once until all \`SCORED\` (-Xmx512m) | | $surge s (all 202 after $accepted s) | | <= 8 s |"
-  echo "| (the uploads' stages, mean per task-1 upload over the 25) | | ${upload_stages:-not recorded by this build} | | |"
-  echo "| (the workers' stages, mean per task-1 submission over the 25) | | ${stages:-not recorded by this build} | | |"
+  echo "| (the uploads' stages, mean per task-1 upload over the 35, warm-up included) | | ${upload_stages:-not recorded by this build} | | |"
+  echo "| (the workers' stages, mean per task-1 submission over the 35, warm-up included) | | ${stages:-not recorded by this build} | | |"
   echo "| resident memory after the above, 200 teams | | VmRSS $rss MB, peak $hwm MB | | stated |"
 } | tee "$out/summary.md"

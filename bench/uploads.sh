@@ -4,6 +4,7 @@
 # SCORED (-Xmx512m), then the means of the upload stages (cxrlt.upload.stage) over all of them.
 # UPLOADS_ONLY=1 starts the service without scoring workers (cxrlt.scoring.workers=0) and waits for
 # no scoring: the service's and PostgreSQL's CPU time per upload are then the uploads' alone.
+# First UPLOAD_WARMUP (10) uploads, not measured, warm the JIT up (bench/lib.sh warm_up).
 # Usage: JAR=... PORT=... bash bench/uploads.sh   Writes under bench/out/uploads-$PORT/.
 # Bounded: each wait for SCORED gives up after 120 s, the service is stopped after 15 minutes.
 set -euo pipefail
@@ -38,6 +39,7 @@ per() { awk -v a="$1" -v b="$2" -v n="${3:-1}" 'BEGIN {printf "%.2f", (b - a) / 
 
 curl -sf -X PUT "$base/admin/challenges/cxr-lt-2024/tasks/task1/phases/development/answer-key" \
   -H "Authorization: Bearer $admin" -F "file=@$data/task1/truth.csv" > /dev/null
+warm_up task1 "$data/task1/submission.csv"
 token=$(participant solo)
 : > "$out/single.txt"
 single_cpu0=$(cpu)
@@ -56,11 +58,14 @@ tokens=()
 for i in $(seq 1 20); do tokens+=("$(participant burst$i)"); done
 cpu0=$(cpu)
 pg0=$(pg_cpu)
+thread_cpu "$java_pid" > "$out/threads-before.txt"
 burst task1 "$data/task1/submission.csv"
+thread_cpu "$java_pid" > "$out/threads-after.txt"
 surge_cpu=$(per "$cpu0" "$(cpu)")
 surge_pg=$(per "$pg0" "$(pg_cpu)")
 [ -z "$only" ] || echo "(no scoring: uploads only)"
 echo "jar $jar: upload to 202 median of $reps: $upload_median s ($(tr '\n' ' ' < "$out/single.txt")); 20 at once: all 202 after $accepted s, all SCORED after $surge s, CPU: service $surge_cpu s, PostgreSQL $surge_pg s"
-echo "  single uploads: CPU each (upload and scoring): service $single_cpu s, PostgreSQL $single_pg s; stages, mean: $single_stages"
-echo "  upload stages, mean over all $((reps + 20)): $(stage_means cxrlt_upload_stage_seconds)"
+echo "  single uploads: CPU each (upload and scoring): service $single_cpu s, PostgreSQL $single_pg s; stages, mean (the warm-up's too): $single_stages"
+echo "  the service's CPU in the surge by threads: $(cpu_by_role "$out/threads-before.txt" "$out/threads-after.txt")"
+echo "  upload stages, mean over all $((${UPLOAD_WARMUP:-10} + reps + 20)) (the warm-up's too): $(stage_means cxrlt_upload_stage_seconds)"
 echo "  scoring stages: $(stage_means cxrlt_scoring_stage_seconds)"
