@@ -5,7 +5,6 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import com.github.luben.zstd.util.Native;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.cxrlt.leaderboard.evaluation.LimitedInputStream;
 import org.cxrlt.leaderboard.evaluation.Problem;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
@@ -91,8 +91,8 @@ public final class CompressedUpload implements AutoCloseable {
         public InputStream decode(InputStream stored, long maxBytes) throws IOException {
             return switch (this) {
                 case AS_UPLOADED -> stored;
-                case GZIP -> new Limited(new GZIPInputStream(stored, 1 << 16), maxBytes);
-                case ZSTD -> new Limited(zstdInput(stored), maxBytes);
+                case GZIP -> limited(new GZIPInputStream(stored, 1 << 16), maxBytes);
+                case ZSTD -> limited(zstdInput(stored), maxBytes);
             };
         }
 
@@ -368,6 +368,10 @@ public final class CompressedUpload implements AutoCloseable {
         }
     }
 
+    private static InputStream limited(InputStream decompressed, long maxBytes) {
+        return new LimitedInputStream(decompressed, maxBytes, TooLargeException::new);
+    }
+
     private static InputStream zstdInput(InputStream stored) throws IOException {
         if (!Zstd.usable()) {
             throw new IOException("the stored file is zstd, and zstd's native library could not be loaded on this platform");
@@ -461,51 +465,6 @@ public final class CompressedUpload implements AutoCloseable {
         @Override
         public void close() throws IOException {
             flush();
-        }
-    }
-
-    /** Counts the decompressed bytes and fails once they pass the limit. */
-    private static final class Limited extends FilterInputStream {
-        private final long limit;
-        private long count;
-
-        Limited(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                add(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            if (skipped > 0) {
-                add(skipped);
-            }
-            return skipped;
-        }
-
-        private void add(long n) throws TooLargeException {
-            count += n;
-            if (count > limit) {
-                throw new TooLargeException(limit);
-            }
         }
     }
 }
