@@ -37,7 +37,8 @@ import org.springframework.web.multipart.MultipartFile;
  * written: {@link #writeTo(OutputStream)} compresses straight into its target (a submission's
  * parts in the database, see {@link StoredFile#write}), so that no second temporary file is
  * written and read back, and the database stores the first parts while the rest is compressed.
- * Close it to delete the temporary file, if one was made.
+ * Close it to delete the temporary file, if one was made (in this process's
+ * {@link UploadDirectory}).
  *
  * <p>The stored bytes become the upload's bytes again in one place, {@link Compression#decode}
  * (and {@link Compression#read} for the evaluation core, which reads gzip and zip but not zstd).
@@ -333,7 +334,7 @@ public final class CompressedUpload implements AutoCloseable {
 
     private Path compressedFile() throws IOException {
         if (compressed == null) {
-            Path file = Files.createTempFile("cxrlt-upload-", ".stored");
+            Path file = UploadDirectory.current().newFile("upload-", ".stored");
             try (OutputStream out = Files.newOutputStream(file)) {
                 writeTo(out);
             } catch (IOException | RuntimeException e) {
@@ -356,7 +357,8 @@ public final class CompressedUpload implements AutoCloseable {
             try {
                 Files.deleteIfExists(compressed);
             } catch (IOException | RuntimeException e) {
-                log.warn("Could not delete the temporary file {}; the JVM's temporary directory keeps it", compressed, e);
+                log.warn("Could not delete the temporary file {}; it goes with this instance's upload directory",
+                        compressed, e);
             }
         }
     }
