@@ -124,7 +124,8 @@ final class UploadedFile {
             if (file != null) {
                 return readZip(file, limits, handler);
             }
-            Path copy = Files.createTempFile("cxrlt-upload-", ".zip");
+            Path copy = limits.temporaryDirectory() == null ? Files.createTempFile("cxrlt-upload-", ".zip")
+                    : Files.createTempFile(limits.temporaryDirectory(), "upload-", ".zip");
             try {
                 copyAtMost(in, copy, limits.maxUncompressedBytes() + ZIP_OVERHEAD_ALLOWED);
                 return readZip(copy, limits, handler);
