@@ -273,6 +273,7 @@ public final class StoredFile extends InputStream {
         private final long submissionId;
         private int part;
         private final ByteBuffer batch = ByteBuffer.allocate(ROWS_PER_BATCH * (ROW_HEADER + PART_BYTES) + 64);
+
         PartsOutput(CopyIn copy, long submissionId) {
             super(PART_BYTES);
             this.copy = copy;
