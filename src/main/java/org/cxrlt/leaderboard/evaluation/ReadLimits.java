@@ -1,5 +1,7 @@
 package org.cxrlt.leaderboard.evaluation;
 
+import java.nio.file.Path;
+
 /**
  * Bounds on what a reader accepts, so that one upload cannot exhaust the machine.
  *
@@ -11,8 +13,10 @@ package org.cxrlt.leaderboard.evaluation;
  *                             spans lines) may have; beyond it the file is refused, naming the line
  *                             where the record starts. It bounds the reader's buffer, which
  *                             otherwise grows with a quote that is never closed.
+ * @param temporaryDirectory   where a zip that does not come as a file is copied to be read;
+ *                             null: the JVM's temporary directory ({@code java.io.tmpdir})
  */
-public record ReadLimits(long maxUncompressedBytes, int maxRecordBytes) {
+public record ReadLimits(long maxUncompressedBytes, int maxRecordBytes, Path temporaryDirectory) {
 
     /** 1 MiB: a task-1 row of 40 labels written with 17 digits is under 1 KB. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
@@ -34,8 +38,18 @@ public record ReadLimits(long maxUncompressedBytes, int maxRecordBytes) {
         this(maxUncompressedBytes, DEFAULT_MAX_RECORD_BYTES);
     }
 
+    /** The given limits, temporary copies in the JVM's temporary directory. */
+    public ReadLimits(long maxUncompressedBytes, int maxRecordBytes) {
+        this(maxUncompressedBytes, maxRecordBytes, null);
+    }
+
     /** These limits with another record limit. */
     public ReadLimits withMaxRecordBytes(int maxRecordBytes) {
-        return new ReadLimits(maxUncompressedBytes, maxRecordBytes);
+        return new ReadLimits(maxUncompressedBytes, maxRecordBytes, temporaryDirectory);
+    }
+
+    /** These limits, temporary copies made in {@code directory} (null: the JVM's temporary directory). */
+    public ReadLimits withTemporaryDirectory(Path directory) {
+        return new ReadLimits(maxUncompressedBytes, maxRecordBytes, directory);
     }
 }

@@ -2,7 +2,6 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -125,7 +124,8 @@ final class UploadedFile {
             if (file != null) {
                 return readZip(file, limits, handler);
             }
-            Path copy = Files.createTempFile("cxrlt-upload-", ".zip");
+            Path copy = limits.temporaryDirectory() == null ? Files.createTempFile("cxrlt-upload-", ".zip")
+                    : Files.createTempFile(limits.temporaryDirectory(), "upload-", ".zip");
             try {
                 copyAtMost(in, copy, limits.maxUncompressedBytes() + ZIP_OVERHEAD_ALLOWED);
                 return readZip(copy, limits, handler);
@@ -141,7 +141,7 @@ final class UploadedFile {
             throws IOException, RefusedInputException {
         // decompressed on a thread of its own while the CSV is parsed
         try (InputStream csv = ReadAheadInputStream.of(
-                new LimitedInputStream(new GZIPInputStream(in, 1 << 16), limits, "gzip file"))) {
+                limited(new GZIPInputStream(in, 1 << 16), limits, "gzip file"))) {
             return handler.read(textStream(csv, "the gzip file holds an empty file"));
         } catch (EOFException e) {
             throw new RefusedInputException(Problem.ofFile("the gzip file ends before its compressed data does: it is"
@@ -195,7 +195,7 @@ final class UploadedFile {
             Listed<ZipEntry> csvEntry = chooseCsv(listed, limits);
             String csvName = csvEntry.name();
             try (InputStream csv = ReadAheadInputStream.of(
-                    new LimitedInputStream(zip.getInputStream(csvEntry.entry()), limits, "zip file"))) {
+                    limited(zip.getInputStream(csvEntry.entry()), limits, "zip file"))) {
                 return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (EOFException e) {
                 throw new RefusedInputException(Problem.ofFile("\"" + csvName
@@ -242,7 +242,7 @@ final class UploadedFile {
                 throw new RefusedInputException(Problem.ofFile(unsupportedMethod(csvName, entry.getMethod())));
             }
             try (InputStream csv = ReadAheadInputStream.of(
-                    new LimitedInputStream(zip.getInputStream(entry), limits, "zip file"))) {
+                    limited(zip.getInputStream(entry), limits, "zip file"))) {
                 return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (RefusedWhileReading | CsvReader.RecordTooLongException e) {
                 throw e;
@@ -434,43 +434,11 @@ final class UploadedFile {
         return true;
     }
 
-    /** Counts decompressed bytes and refuses the file once they pass the limit. */
-    private static final class LimitedInputStream extends FilterInputStream {
-        private final long limit;
-        private final String kind;
-        private long count;
-
-        LimitedInputStream(InputStream in, ReadLimits limits, String kind) {
-            super(in);
-            this.limit = limits.maxUncompressedBytes();
-            this.kind = kind;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                add(n);
-            }
-            return n;
-        }
-
-        private void add(long n) throws IOException {
-            count += n;
-            if (count > limit) {
-                throw new RefusedWhileReading(Problem.ofFile("the " + kind + " expands to more than " + limit
-                        + " bytes, the limit; refused as a possible decompression bomb"));
-            }
-        }
+    /** {@code in}, refused once it expands past the decompression limit. */
+    private static InputStream limited(InputStream in, ReadLimits limits, String kind) {
+        return new LimitedInputStream(in, limits.maxUncompressedBytes(), limit -> new RefusedWhileReading(
+                Problem.ofFile("the " + kind + " expands to more than " + limit
+                        + " bytes, the limit; refused as a possible decompression bomb")));
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.system.CompressedUpload;
-import org.cxrlt.leaderboard.system.DataDirectorySettings;
+import org.cxrlt.leaderboard.system.UploadDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * claim. A submission without a copy is read from the database as before: an upload that came
  * compressed or was stored by another instance, one that would pass
  * {@link LocalCopySettings#maxSize()}, one claimed again or for a rescore, one from before a
- * restart (the directory is emptied at start-up), one whose copy could not be read. A copy is
+ * restart (they are in this process's {@link UploadDirectory}, or in a configured directory
+ * emptied at start-up), one whose copy could not be read. A copy is
  * deleted once read, when its submission is cancelled, and when a sweep finds its submission no
  * longer waiting (scored, failed or claimed by another instance).
  */
@@ -57,12 +58,12 @@ public class LocalCopies {
     /** The database's copy of a plain file larger than this is refused as it is read, so the local one is not kept. */
     private final long maxPlainBytes;
 
-    LocalCopies(JdbcTemplate jdbc, LocalCopySettings settings, DataDirectorySettings data, ScoringSettings scoring,
+    LocalCopies(JdbcTemplate jdbc, LocalCopySettings settings, UploadDirectory uploads, ScoringSettings scoring,
                 ReadLimits limits) {
         this.jdbc = jdbc;
         this.maxPlainBytes = limits.maxUncompressedBytes();
         this.directory = (settings.directory() != null ? settings.directory()
-                : data.dataDir().resolve("scoring-copies")).toAbsolutePath();
+                : uploads.path().resolve("scoring-copies")).toAbsolutePath();
         // An instance without workers never reads a copy: keeping one would only fill the disk.
         this.maxBytes = scoring.workerCount() == 0 ? 0 : settings.maxSize().toBytes();
         if (maxBytes > 0) {

@@ -10,10 +10,11 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxSize   the most their files take on disk together; an upload that would pass it is
  *                  not kept (its worker reads the stored copy). 0: none kept
- * @param directory where they are kept; null: {@code scoring-copies/} in the data directory. Emptied
- *                  at start-up, so it must be this instance's own. On the file system of the servlet
- *                  container's temporary files (as the data directory usually is), keeping one is a
- *                  rename; elsewhere, a copy
+ * @param directory where they are kept; null: {@code scoring-copies/} in this process's
+ *                  {@link org.cxrlt.leaderboard.system.UploadDirectory}, beside the uploads being
+ *                  received (keeping one is a rename) and removed with it should the process crash.
+ *                  A directory given is emptied at start-up, so it must be this instance's own; on
+ *                  another file system than the JVM's temporary directory, keeping one is a copy
  */
 @ConfigurationProperties("cxrlt.scoring.local-copies")
 public record LocalCopySettings(@DefaultValue("1GB") DataSize maxSize, Path directory) {

@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * SCORING   -&gt; SCORED     markScored (by the worker holding the lease)
  * SCORING   -&gt; FAILED     markRefused (the core refused the file), release on the last attempt,
  *                          or its worker died on the last attempt (checked at each claim)
- * SCORING   -&gt; QUEUED     release with attempts left, giveBack (an instance stopping)
+ * SCORING   -&gt; QUEUED     release with attempts left, giveBack (an instance stopping, or the
+ *                          database lost while scoring: the attempt not counted)
  * QUEUED    -&gt; CANCELLED  cancel (by its team; not while queued for a rescore)
  * SCORED    -&gt; QUEUED     requeue, requeuePhase (an organizer's rescore)
  * FAILED    -&gt; QUEUED     requeue, requeuePhase
@@ -243,8 +244,9 @@ public class SubmissionQueue {
     }
 
     /**
-     * A claim this instance gives up unscored while stopping: queued again at once, the attempt
-     * not counted (nothing went wrong with it).
+     * A claim this instance gives up unscored while stopping, or whose scoring met a database that
+     * could not be reached: queued again at once, the attempt not counted (nothing was wrong with
+     * the submission).
      */
     void giveBack(Claim claim) {
         jdbc.update("""

@@ -12,6 +12,7 @@ import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
 import org.cxrlt.leaderboard.evaluation.Scores;
 import org.cxrlt.leaderboard.evaluation.Submission;
+import org.cxrlt.leaderboard.system.DatabaseUnavailable;
 import org.cxrlt.leaderboard.system.StoredFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scores one claimed submission and records the outcome, whatever happens: a file the core
- * refuses is FAILED with its messages; anything else thrown, {@link Error}s included, releases
- * the claim (queued again, FAILED after the last attempt), and the worker goes on.
+ * refuses is FAILED with its messages; a database that could not be reached
+ * ({@link DatabaseUnavailable}) gives the claim back once it can be reached again, the attempt
+ * not counted (the submission is not at fault); anything else thrown, {@link Error}s included,
+ * releases the claim (queued again, FAILED after the last attempt), and the worker goes on.
  */
 @Component
 class SubmissionScorer {
@@ -163,6 +166,13 @@ class SubmissionScorer {
         try {
             outcome = scoreOrRefuse(claim);
         } catch (Throwable e) {
+            if (DatabaseUnavailable.isCause(e)) {
+                outcome = "database-unavailable";
+                log.warn("Scoring submission {} met a database that could not be reached; it is queued again, the "
+                        + "attempt not counted, once the database answers", claim.submissionId(), e);
+                giveBackOnceReachable(claim);
+                return;
+            }
             // Not the file's fault (that is a RefusedInputException): queued again, or given up
             // after the last attempt. An Error (OutOfMemoryError above all) is caught too: the
             // stack it unwound holds what ran out, and the worker must live on for the others.
@@ -189,6 +199,41 @@ class SubmissionScorer {
             }
         }
     }
+
+    /**
+     * Queues the claim again with its attempt uncounted ({@link SubmissionQueue#giveBack}), trying
+     * until the database answers: meanwhile the claim stays this worker's (the heartbeat renews
+     * its lease as soon as it can), so that no other claim counts an attempt for it. Gives up only
+     * when the worker is interrupted (stopping, which gives its claims back itself) or on another
+     * failure (the lease then runs out, and the next claim counts that attempt).
+     */
+    private void giveBackOnceReachable(Claim claim) {
+        long wait = GIVE_BACK_FIRST_WAIT_MILLIS;
+        while (true) {
+            try {
+                queue.giveBack(claim);
+                return;
+            } catch (RuntimeException e) {
+                if (!DatabaseUnavailable.isCause(e)) {
+                    log.error("Could not queue submission {} again; its lease will expire", claim.submissionId(), e);
+                    return;
+                }
+                log.debug("The database still cannot be reached to queue submission {} again", claim.submissionId());
+            }
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            wait = Math.min(wait * 2, GIVE_BACK_MAX_WAIT_MILLIS);
+        }
+    }
+
+    /** The first wait before trying again to give a claim back, doubled up to {@link #GIVE_BACK_MAX_WAIT_MILLIS}. */
+    private static final long GIVE_BACK_FIRST_WAIT_MILLIS = 250;
+    /** Well under a lease (at least 3 s), so that the claim is given back before it could run out. */
+    private static final long GIVE_BACK_MAX_WAIT_MILLIS = 1_000;
 
     private String scoreOrRefuse(Claim claim) throws IOException, RefusedInputException {
         if (claim.answerKeyId() == null) {

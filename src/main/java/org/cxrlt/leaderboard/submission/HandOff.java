@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cxrlt.leaderboard.system.BlockOutputStream;
 import org.cxrlt.leaderboard.system.CompressedUpload;
 
 /**
@@ -23,7 +24,7 @@ import org.cxrlt.leaderboard.system.CompressedUpload;
  * {@link #abandon()} stops the writer at its next block and waits for it, so that the target
  * (a {@code COPY} on the transaction's connection) is used by one thread at a time.
  */
-final class HandOff extends OutputStream {
+final class HandOff extends BlockOutputStream {
 
     private static final int BLOCK = 64 << 10;
     private static final int BLOCKS_AHEAD = 8;
@@ -40,11 +41,10 @@ final class HandOff extends OutputStream {
     private final OutputStream target;
     private final FutureTask<Void> writer;
     private volatile boolean abandoned;
-    private byte[] block = new byte[BLOCK];
-    private int blockLength;
     private boolean closed;
 
     HandOff(OutputStream target) {
+        super(BLOCK);
         this.target = target;
         this.writer = new FutureTask<>(() -> {
             try {
@@ -79,25 +79,11 @@ final class HandOff extends OutputStream {
         }
     }
 
+    /** Queues the block for the writer: a full one whole (a new one is filled next), the last one copied. */
     @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        while (len > 0) {
-            int n = Math.min(len, BLOCK - blockLength);
-            System.arraycopy(b, off, block, blockLength, n);
-            blockLength += n;
-            off += n;
-            len -= n;
-            if (blockLength == BLOCK) {
-                handOver(block);
-                block = new byte[BLOCK];
-                blockLength = 0;
-            }
-        }
+    protected byte[] full(byte[] block, int length) throws IOException {
+        handOver(length == BLOCK ? block : java.util.Arrays.copyOf(block, length));
+        return new byte[BLOCK];
     }
 
     /** Hands the rest over, then waits until the target has been given everything. */
@@ -107,9 +93,7 @@ final class HandOff extends OutputStream {
             return;
         }
         closed = true;
-        if (blockLength > 0) {
-            handOver(java.util.Arrays.copyOf(block, blockLength));
-        }
+        handOverRest();
         handOver(END);
         awaitWriter();
     }

@@ -12,6 +12,7 @@ import org.cxrlt.leaderboard.system.Sizes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.cxrlt.leaderboard.system.ReceivedFile;
+import org.cxrlt.leaderboard.system.UploadDirectory;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.util.unit.DataSize;
 
@@ -21,7 +22,8 @@ import org.springframework.util.unit.DataSize;
  * (the plain copy the scoring worker of this instance reads) and, while it lasts, to a second
  * target (the stored form, sent to the database as it comes). Bounded by the upload limit as it
  * is read. Closing deletes the temporary file if it is still there (it is moved away once the
- * upload is stored).
+ * upload is stored). The temporary file is in this process's {@link UploadDirectory}, removed by
+ * the next instance to start should this one crash.
  */
 final class Reception implements AutoCloseable {
 
@@ -50,7 +52,7 @@ final class Reception implements AutoCloseable {
 
     /** Starts receiving {@code part} into a new temporary file; nothing is read yet. */
     static Reception of(InputStream part, DataSize limit) throws IOException {
-        Path file = Files.createTempFile("cxrlt-upload-", ".csv");
+        Path file = UploadDirectory.current().newFile("upload-", ".csv");
         try {
             return new Reception(part, limit, file);
         } catch (IOException | RuntimeException e) {
@@ -204,7 +206,7 @@ final class Reception implements AutoCloseable {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            log.warn("Could not delete the temporary file {}; the JVM's temporary directory keeps it", file, e);
+            log.warn("Could not delete the temporary file {}; it goes with this instance's upload directory", file, e);
         }
     }
 }

@@ -277,7 +277,7 @@ public class Submissions {
         long started = System.nanoTime();
         checkFile(upload, phase);
         stages.since("check", started);
-        return storeFromFile(phase, teamId, participantId, upload);
+        return storeFromFile(phase, teamId, participantId, upload).submission();
     }
 
     /** The description's length, and the fact sheet of a participant's upload (baselines and demo data carry none). */
@@ -289,7 +289,7 @@ public class Submissions {
     }
 
     /** Stores a checked upload whose whole file is at hand, once a turn to store is free. */
-    private SubmissionView storeFromFile(PhaseRef phase, long teamId, Long participantId, Upload upload)
+    private Enqueued storeFromFile(PhaseRef phase, long teamId, Long participantId, Upload upload)
             throws IOException {
         // Compressed as it is sent to the database, in the storing transaction (see insert).
         try (CompressedUpload stored = CompressedUpload.streamed(upload.file(), upload.size())) {
@@ -319,20 +319,30 @@ public class Submissions {
      * transaction is rolled back if {@code work} answers with a submission stored earlier (an
      * {@code Idempotency-Key}'s), which makes whatever it sent meanwhile go.
      */
-    private SubmissionView inStoringTransaction(java.util.function.Supplier<Stored> work) {
+    private Enqueued inStoringTransaction(java.util.function.Supplier<Stored> work) {
         long[] storedAt = new long[1];
         long began = System.nanoTime();
-        SubmissionView view = transaction.execute(status -> {
+        Enqueued view = transaction.execute(status -> {
             Stored stored = work.get();
             if (!stored.isNew()) {
                 status.setRollbackOnly();
             }
             storedAt[0] = System.nanoTime();
-            return stored.view();
+            return new Enqueued(stored.view(), !stored.isNew());
         });
         stages.took("store", storedAt[0] - began);
         stages.since("commit", storedAt[0]);
         return view;
+    }
+
+    /**
+     * What storing an upload answered: the submission, and whether it is one that an earlier
+     * upload with the same {@code Idempotency-Key} stored (a replay: this upload stored nothing).
+     *
+     * @param submission the submission
+     * @param replayed   whether another upload stored it; false: this one did
+     */
+    public record Enqueued(SubmissionView submission, boolean replayed) {
     }
 
     /** What {@link #store} answers: the submission, and whether this transaction stored it. */
@@ -358,9 +368,10 @@ public class Submissions {
      * first: its header check reads it whole.
      *
      * @param key the {@code Idempotency-Key}, null if none
-     * @return the stored submission, or the one an earlier upload with the same key stored
+     * @return the stored submission, or the one an earlier upload with the same key stored (then
+     *         {@link Enqueued#replayed()}: the two met in the storing transaction)
      */
-    public SubmissionView enqueue(PhaseRef phase, long teamId, long participantId, String key, IncomingForm form)
+    public Enqueued enqueue(PhaseRef phase, long teamId, long participantId, String key, IncomingForm form)
             throws IOException {
         checkIdempotencyKey(key);
         long started = System.nanoTime();
@@ -386,7 +397,7 @@ public class Submissions {
             // A window of 0 stores every upload from its file.
             if (!zip && streamWindow.compareTo(Duration.ZERO) > 0 && takeTurnIfFree()) {
                 try {
-                    Optional<SubmissionView> stored = storeWhileReceiving(phase, teamId, participantId, key, part,
+                    Optional<Enqueued> stored = storeWhileReceiving(phase, teamId, participantId, key, part,
                             form, received);
                     if (stored.isPresent()) {
                         return stored.get();
@@ -444,7 +455,7 @@ public class Submissions {
      *         of it was stored (the transaction is rolled back, the connection freed), and it is
      *         received on into its temporary file only
      */
-    private Optional<SubmissionView> storeWhileReceiving(PhaseRef phase, long teamId, long participantId, String key,
+    private Optional<Enqueued> storeWhileReceiving(PhaseRef phase, long teamId, long participantId, String key,
                                                          IncomingForm.FilePart part, IncomingForm form,
                                                          Reception received) throws IOException {
         boolean asUploaded = CompressedUpload.isCompressed(received.first(4));

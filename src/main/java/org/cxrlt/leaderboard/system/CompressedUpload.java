@@ -5,7 +5,6 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import com.github.luben.zstd.util.Native;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.cxrlt.leaderboard.evaluation.LimitedInputStream;
 import org.cxrlt.leaderboard.evaluation.Problem;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.RefusedInputException;
@@ -37,7 +37,8 @@ import org.springframework.web.multipart.MultipartFile;
  * written: {@link #writeTo(OutputStream)} compresses straight into its target (a submission's
  * parts in the database, see {@link StoredFile#write}), so that no second temporary file is
  * written and read back, and the database stores the first parts while the rest is compressed.
- * Close it to delete the temporary file, if one was made.
+ * Close it to delete the temporary file, if one was made (in this process's
+ * {@link UploadDirectory}).
  *
  * <p>The stored bytes become the upload's bytes again in one place, {@link Compression#decode}
  * (and {@link Compression#read} for the evaluation core, which reads gzip and zip but not zstd).
@@ -91,8 +92,8 @@ public final class CompressedUpload implements AutoCloseable {
         public InputStream decode(InputStream stored, long maxBytes) throws IOException {
             return switch (this) {
                 case AS_UPLOADED -> stored;
-                case GZIP -> new Limited(new GZIPInputStream(stored, 1 << 16), maxBytes);
-                case ZSTD -> new Limited(zstdInput(stored), maxBytes);
+                case GZIP -> limited(new GZIPInputStream(stored, 1 << 16), maxBytes);
+                case ZSTD -> limited(zstdInput(stored), maxBytes);
             };
         }
 
@@ -333,7 +334,7 @@ public final class CompressedUpload implements AutoCloseable {
 
     private Path compressedFile() throws IOException {
         if (compressed == null) {
-            Path file = Files.createTempFile("cxrlt-upload-", ".stored");
+            Path file = UploadDirectory.current().newFile("upload-", ".stored");
             try (OutputStream out = Files.newOutputStream(file)) {
                 writeTo(out);
             } catch (IOException | RuntimeException e) {
@@ -356,7 +357,8 @@ public final class CompressedUpload implements AutoCloseable {
             try {
                 Files.deleteIfExists(compressed);
             } catch (IOException | RuntimeException e) {
-                log.warn("Could not delete the temporary file {}; the JVM's temporary directory keeps it", compressed, e);
+                log.warn("Could not delete the temporary file {}; it goes with this instance's upload directory",
+                        compressed, e);
             }
         }
     }
@@ -366,6 +368,10 @@ public final class CompressedUpload implements AutoCloseable {
         try (InputStream in = upload.getInputStream()) {
             return isCompressed(in.readNBytes(4));
         }
+    }
+
+    private static InputStream limited(InputStream decompressed, long maxBytes) {
+        return new LimitedInputStream(decompressed, maxBytes, TooLargeException::new);
     }
 
     private static InputStream zstdInput(InputStream stored) throws IOException {
@@ -461,51 +467,6 @@ public final class CompressedUpload implements AutoCloseable {
         @Override
         public void close() throws IOException {
             flush();
-        }
-    }
-
-    /** Counts the decompressed bytes and fails once they pass the limit. */
-    private static final class Limited extends FilterInputStream {
-        private final long limit;
-        private long count;
-
-        Limited(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                add(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            if (skipped > 0) {
-                add(skipped);
-            }
-            return skipped;
-        }
-
-        private void add(long n) throws TooLargeException {
-            count += n;
-            if (count > limit) {
-                throw new TooLargeException(limit);
-            }
         }
     }
 }

@@ -6,13 +6,15 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Tells a database that cannot be reached (down, restarting, paused, out of connections) from
  * every other failure: the former answers 503 with {@code Retry-After}, since retrying soon is
- * the right thing for the client to do.
+ * the right thing for the client to do, and costs a submission being scored none of its attempts.
  */
 public final class DatabaseUnavailable {
 
@@ -25,11 +27,17 @@ public final class DatabaseUnavailable {
     private DatabaseUnavailable() {
     }
 
-    /** Whether {@code failure}, or one of its causes, says the database could not be reached. */
+    /**
+     * Whether {@code failure}, or one of its causes, says the database could not be reached: no
+     * connection to be had, a resource failure, a transient resource or recoverable data access
+     * failure, a connection exception of the driver, a broken or closed connection, SQLSTATE class
+     * 08 or 57P01-57P03.
+     */
     public static boolean isCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
                     || t instanceof DataAccessResourceFailureException
+                    || t instanceof TransientDataAccessResourceException || t instanceof RecoverableDataAccessException
                     || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException
                     || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {

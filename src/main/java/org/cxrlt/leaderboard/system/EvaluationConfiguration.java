@@ -11,11 +11,13 @@ class EvaluationConfiguration {
 
     /**
      * How far an upload may expand once decompressed (against decompression bombs), and how long
-     * one CSV record may be (against an unclosed quote growing a record without bound).
+     * one CSV record may be (against an unclosed quote growing a record without bound); the copy
+     * of a zip read from a stream goes to this process's {@link UploadDirectory}.
      */
     @Bean
     ReadLimits readLimits(@Value("${cxrlt.max-uncompressed-size:1GB}") DataSize maxUncompressed,
-                          @Value("${cxrlt.max-record-size:1MB}") DataSize maxRecord) {
-        return new ReadLimits(maxUncompressed.toBytes(), Math.toIntExact(maxRecord.toBytes()));
+                          @Value("${cxrlt.max-record-size:1MB}") DataSize maxRecord, UploadDirectory uploads) {
+        return new ReadLimits(maxUncompressed.toBytes(), Math.toIntExact(maxRecord.toBytes()))
+                .withTemporaryDirectory(uploads.path());
     }
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.cxrlt.leaderboard.evaluation.LimitedInputStream;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -126,40 +128,25 @@ final class RequestLimitsFilter extends OncePerRequestFilter {
         }
     }
 
+    /** The request's body, counted as it is read ({@link LimitedInputStream}): past the limit, a 413. */
     private static final class Counting extends ServletInputStream {
 
         private final ServletInputStream in;
-        private final DataSize limit;
-        private long read;
+        private final InputStream counted;
 
         Counting(ServletInputStream in, DataSize limit) {
             this.in = in;
-            this.limit = limit;
+            this.counted = new LimitedInputStream(in, limit.toBytes(), past -> new BodyTooLargeException(limit));
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                counted(1);
-            }
-            return b;
+            return counted.read();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                counted(n);
-            }
-            return n;
-        }
-
-        private void counted(int n) throws IOException {
-            read += n;
-            if (read > limit.toBytes()) {
-                throw new BodyTooLargeException(limit);
-            }
+            return counted.read(buffer, offset, length);
         }
 
         @Override

@@ -85,7 +85,7 @@ public final class StoredFile extends InputStream {
                 content.writeTo(out);
                 out.finish();
                 copy.endCopy();
-                return out.length;
+                return out.length();
             } catch (PartsOutput.CopyFailed e) {
                 throw e.getCause();
             } catch (IOException e) {
@@ -250,7 +250,7 @@ public final class StoredFile extends InputStream {
      * bytes written: a header, then per row its three fields (id, part number, bytes), then a
      * trailer. Rows are sent a batch at a time.
      */
-    private static final class PartsOutput extends OutputStream {
+    private static final class PartsOutput extends BlockOutputStream {
 
         /** A failure of the database while sending, carried through {@link OutputStream}'s signature. */
         static final class CopyFailed extends IOException {
@@ -271,57 +271,36 @@ public final class StoredFile extends InputStream {
 
         private final CopyIn copy;
         private final long submissionId;
-        private final byte[] row = new byte[PART_BYTES];
-        private int rowLength;
         private int part;
         private final ByteBuffer batch = ByteBuffer.allocate(ROWS_PER_BATCH * (ROW_HEADER + PART_BYTES) + 64);
-        long length;
 
         PartsOutput(CopyIn copy, long submissionId) {
+            super(PART_BYTES);
             this.copy = copy;
             this.submissionId = submissionId;
             batch.put(SIGNATURE).putInt(0).putInt(0); // no flags, no header extension
         }
 
-        @Override
-        public void write(int b) throws IOException {
-            row[rowLength++] = (byte) b;
-            length++;
-            if (rowLength == PART_BYTES) {
-                endRow();
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                int n = Math.min(len, PART_BYTES - rowLength);
-                System.arraycopy(b, off, row, rowLength, n);
-                rowLength += n;
-                length += n;
-                off += n;
-                len -= n;
-                if (rowLength == PART_BYTES) {
-                    endRow();
-                }
-            }
+        /** The bytes written, stored once {@link #finish()} has sent the last row. */
+        long length() {
+            return count();
         }
 
         void finish() throws IOException {
-            if (rowLength > 0) {
-                endRow();
-            }
+            handOverRest();
             batch.putShort((short) -1);
             send();
         }
 
-        private void endRow() throws IOException {
+        /** A row's bytes, added to the batch (sent first if the row does not fit); the row's array is free again. */
+        @Override
+        protected byte[] full(byte[] row, int rowLength) throws IOException {
             if (batch.remaining() < ROW_HEADER + rowLength) {
                 send();
             }
             batch.putShort((short) 3).putInt(8).putLong(submissionId).putInt(4).putInt(part++).putInt(rowLength)
                     .put(row, 0, rowLength);
-            rowLength = 0;
+            return row;
         }
 
         private void send() throws CopyFailed {

@@ -47,6 +47,23 @@ class UploadedFileTests {
     }
 
     @Test
+    void aZipGivenAsAStreamIsCopiedIntoTheTemporaryDirectoryOfTheLimitsAndDeletedOnceRead(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+        java.util.List<String> during = new java.util.ArrayList<>();
+        String csv = UploadedFile.readCsv(CsvFixtures.stream(zip("predictions.csv", SUBMISSION_CSV)),
+                ReadLimits.DEFAULT.withTemporaryDirectory(directory), in -> {
+                    try (var files = java.nio.file.Files.list(directory)) {
+                        files.forEach(file -> during.add(file.getFileName().toString()));
+                    }
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                });
+
+        assertThat(csv).isEqualTo(SUBMISSION_CSV);
+        assertThat(during).singleElement().asString().startsWith("upload-").endsWith(".zip");
+        assertThat(directory).isEmptyDirectory();
+    }
+
+    @Test
     void readsAGzipFileByItsContentWhateverItsName() throws Exception {
         // streams carry no name: a .csv that is really gzip is read as gzip
         assertThat(scoreOf(gzip(SUBMISSION_CSV))).isEqualTo(plainScores());

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.cxrlt.leaderboard.evaluation.SyntheticData;
 import org.cxrlt.leaderboard.system.CompressedUpload;
-import org.cxrlt.leaderboard.system.DataDirectorySettings;
 import org.cxrlt.leaderboard.system.StoredFile;
 import org.cxrlt.leaderboard.support.AnswerKeysForTests;
 import org.cxrlt.leaderboard.support.Api;
@@ -303,7 +302,7 @@ class LocalCopyTests extends ServiceTests {
         ScoringSettings oneWorker = new ScoringSettings(1, java.time.Duration.ofSeconds(30), 3,
                 java.time.Duration.ofSeconds(30), 4, java.time.Duration.ofSeconds(20));
         LocalCopies small = new LocalCopies(jdbc, new LocalCopySettings(DataSize.ofBytes(100), directory),
-                new DataDirectorySettings(directory, null), oneWorker, new org.cxrlt.leaderboard.evaluation.ReadLimits(1 << 20));
+                org.cxrlt.leaderboard.system.UploadDirectory.current(), oneWorker, new org.cxrlt.leaderboard.evaluation.ReadLimits(1 << 20));
         assertThat(orphan).doesNotExist();
 
         byte[] fits = "x".repeat(60).getBytes(StandardCharsets.US_ASCII);
@@ -328,7 +327,7 @@ class LocalCopyTests extends ServiceTests {
                 java.time.Duration.ofSeconds(30), 4, java.time.Duration.ofSeconds(20));
         // Files of more than 50 bytes are refused when the database's gzip of them is read: not kept.
         LocalCopies copies = new LocalCopies(jdbc, new LocalCopySettings(DataSize.ofBytes(1000), directory),
-                new DataDirectorySettings(directory, null), oneWorker, new org.cxrlt.leaderboard.evaluation.ReadLimits(50));
+                org.cxrlt.leaderboard.system.UploadDirectory.current(), oneWorker, new org.cxrlt.leaderboard.evaluation.ReadLimits(50));
         byte[] large = "x".repeat(60).getBytes(StandardCharsets.US_ASCII);
         byte[] small = "x".repeat(40).getBytes(StandardCharsets.US_ASCII);
         try (CompressedUpload first = stored(large); CompressedUpload second = stored(small)) {

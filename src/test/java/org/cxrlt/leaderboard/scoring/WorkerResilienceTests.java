@@ -7,28 +7,39 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.hamcrest.Matchers.containsString;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
+import org.cxrlt.leaderboard.challenge.LeaderboardVersions;
 import org.cxrlt.leaderboard.evaluation.ReadLimits;
 import org.cxrlt.leaderboard.evaluation.SyntheticData;
 import org.cxrlt.leaderboard.support.AnswerKeysForTests;
 import org.cxrlt.leaderboard.support.Api;
+import org.cxrlt.leaderboard.support.CuttableProxy;
 import org.cxrlt.leaderboard.support.ServiceTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Workers that cannot die silently, and leases that a dead instance loses within seconds. The
- * tests that need a worker of their own stop the application's workers meanwhile, so that the
- * queue is theirs.
+ * Workers that cannot die silently, leases that a dead instance loses within seconds, and a lost
+ * database that costs a submission none of its attempts. The tests that need a worker of their
+ * own stop the application's workers meanwhile, so that the queue is theirs.
  */
 class WorkerResilienceTests extends ServiceTests {
 
@@ -48,6 +59,14 @@ class WorkerResilienceTests extends ServiceTests {
     private AnswerKeyCache answerKeys;
     @Autowired
     private MeterRegistry meters;
+    @Autowired
+    private LeaderboardVersions leaderboards;
+    @Autowired
+    private ApplicationEventPublisher events;
+    @Autowired
+    private LocalCopies localCopies;
+    @Autowired
+    private PlatformTransactionManager transactions;
 
     private SyntheticData task2;
     private long phaseId;
@@ -161,6 +180,64 @@ class WorkerResilienceTests extends ServiceTests {
         assertThat(Duration.ofNanos(System.nanoTime() - claimedAt)).isLessThan(Duration.ofSeconds(40));
     }
 
+    /**
+     * A database lost while a submission is scored is not the submission's fault. The scoring
+     * components here send their statements to PostgreSQL through a connection that the test cuts
+     * (as a crash of the server looks to them) and then restores; the test keeps its own.
+     */
+    @Test
+    void aSubmissionWhoseScoringLostTheDatabaseKeepsItsAttemptsAndIsScoredOnceItIsBack() throws Exception {
+        long id = queued(Api.predictions(task2, 0.7, 61));
+
+        try (CuttableProxy proxy = new CuttableProxy(databasePort());
+             HikariDataSource proxied = throughProxy(proxy)) {
+            JdbcTemplate proxiedJdbc = new JdbcTemplate(proxied);
+            // The application's transactions (what marking a submission scored joins), whose own
+            // connections are not cut: the scoring components' statements go through the proxy,
+            // each committed on its own.
+            TransactionTemplate transaction = new TransactionTemplate(transactions);
+            ScoringSettings settings = settings(1);
+            SubmissionQueue queue = new SubmissionQueue(proxiedJdbc, transaction, settings, leaderboards, events,
+                    localCopies, signal);
+            // The database goes as the submission is being read: the read fails as a crash makes it fail.
+            SubmissionScorer.SubmissionReader stored = SubmissionScorer.streamed(proxiedJdbc, ReadLimits.DEFAULT);
+            AtomicBoolean cutOnce = new AtomicBoolean();
+            CountDownLatch lost = new CountDownLatch(1);
+            SubmissionScorer.SubmissionReader losing = (submissionId, key) -> {
+                if (submissionId == id && cutOnce.compareAndSet(false, true)) {
+                    proxy.cut();
+                    lost.countDown();
+                }
+                return stored.read(submissionId, key);
+            };
+            ScoringWorkers one = new ScoringWorkers(queue, new SubmissionScorer(transaction, queue,
+                    new ScoreStore(proxiedJdbc), answerKeys, losing, meters), signal, proxied, settings);
+            applicationWorkers.stop();
+            try {
+                one.start();
+                signal.wake();
+                assertThat(lost.await(40, TimeUnit.SECONDS)).as("the submission was claimed within 40 s").isTrue();
+                // Down for a while: the worker keeps trying to queue it again, and is turned away.
+                await(() -> proxy.turnedAway() >= 3);
+                assertThat(statusOf(id)).isEqualTo("SCORING");
+
+                proxy.restore();
+
+                // Its scores too: the scoring components' statements commit one by one here.
+                await(() -> {
+                    signal.wake(); // instead of the poll
+                    return "SCORED".equals(statusOf(id)) && jdbc.queryForObject(
+                            "select count(*) from score where submission_id = ?", Long.class, id) == 1;
+                });
+                // Claimed twice, counted once: the claim that met the lost database was not an attempt.
+                assertThat(attempts(id)).isEqualTo(1);
+            } finally {
+                one.stop();
+                applicationWorkers.start();
+            }
+        }
+    }
+
     @Test
     void theHeartbeatRenewsThreeTimesPerLease() {
         ScoringSettings thirtySeconds = new ScoringSettings(null, Duration.ofSeconds(30), 3, Duration.ofSeconds(30), 4,
@@ -171,6 +248,25 @@ class WorkerResilienceTests extends ServiceTests {
     private SubmissionScorer applicationScorer() {
         return new SubmissionScorer(transaction, queue, scores, answerKeys,
                 SubmissionScorer.streamed(jdbc, ReadLimits.DEFAULT), meters);
+    }
+
+    private int databasePort() throws Exception {
+        Matcher port = Pattern.compile("//[^:/]+:(\\d+)/").matcher(dataSource.unwrap(HikariDataSource.class)
+                .getJdbcUrl());
+        assertThat(port.find()).as("the tests' database URL names its port").isTrue();
+        return Integer.parseInt(port.group(1));
+    }
+
+    private HikariDataSource throughProxy(CuttableProxy proxy) throws Exception {
+        HikariDataSource main = dataSource.unwrap(HikariDataSource.class);
+        HikariDataSource proxied = new HikariDataSource();
+        proxied.setJdbcUrl(main.getJdbcUrl().replaceFirst("//([^:/]+):\\d+/", "//$1:" + proxy.port() + "/"));
+        proxied.setUsername(main.getUsername());
+        proxied.setPassword(main.getPassword());
+        proxied.setMaximumPoolSize(3);
+        proxied.setConnectionTimeout(1_000);
+        proxied.setValidationTimeout(500);
+        return proxied;
     }
 
     private static ScoringSettings settings(int workers) {

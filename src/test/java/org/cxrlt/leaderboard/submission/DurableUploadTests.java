@@ -43,6 +43,9 @@ class DurableUploadTests extends ServiceTests {
     private Submissions submissions;
 
     @Autowired
+    private javax.sql.DataSource dataSource;
+
+    @Autowired
     private TokenAuthenticator authenticator;
 
     @Autowired
@@ -148,6 +151,67 @@ class DurableUploadTests extends ServiceTests {
         }
         Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
         assertThat(storedFor(caller)).isEqualTo(1);
+    }
+
+    @Test
+    void ofTwoUploadsWithOneKeyThatMeetInTheStoringTransactionOnlyTheOneThatStoredIsNotAReplay() throws Exception {
+        Arena arena = Arena.create(mvc, "");
+        Api.Participant team = api().approved(arena, "Met");
+        Caller caller = enrolments.in(authenticator.authenticate(team.token()).orElseThrow(), arena.slug);
+        byte[] file = predictions(48);
+        String key = "met-in-storing";
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        // The key's lock, held here: both uploads pass the replay check (nothing is stored yet)
+        // and wait for it in their storing transactions, where they meet.
+        try (java.sql.Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(true);
+            lockKey(holder, "pg_advisory_lock", caller.participantId(), key);
+            List<Future<ResultActions>> answers = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < 2; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return upload(arena, team, file, key);
+                }));
+            }
+            start.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (waitingForTheKey() < 2) {
+                assertThat(System.nanoTime()).as("both uploads wait for the key's lock within 60 s")
+                        .isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            lockKey(holder, "pg_advisory_unlock", caller.participantId(), key);
+
+            List<String> replayed = new ArrayList<>();
+            java.util.Set<Long> ids = new java.util.HashSet<>();
+            for (Future<ResultActions> answer : answers) {
+                ResultActions result = answer.get(60, TimeUnit.SECONDS).andExpect(status().isAccepted());
+                replayed.add(result.andReturn().getResponse().getHeader("Idempotent-Replayed"));
+                ids.add(Api.json(result).get("id").asLong());
+            }
+            assertThat(replayed).containsExactlyInAnyOrder(null, "true");
+            assertThat(ids).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(storedFor(caller)).isEqualTo(1);
+    }
+
+    /** Uploads waiting for an advisory lock (the key's, taken in store) held by another session. */
+    private long waitingForTheKey() {
+        Long waiting = jdbc.queryForObject("select count(*) from pg_locks where locktype = 'advisory' and not granted",
+                Long.class);
+        return waiting == null ? 0 : waiting;
+    }
+
+    /** The lock Submissions.store takes for an Idempotency-Key, taken or released on a session of its own. */
+    private static void lockKey(java.sql.Connection connection, String function, long participantId, String key)
+            throws java.sql.SQLException {
+        try (var statement = connection.prepareStatement("select " + function + "(hashtextextended(?, 0))")) {
+            statement.setString(1, "idempotency:" + participantId + ":" + key);
+            statement.executeQuery().close();
+        }
     }
 
     @Test

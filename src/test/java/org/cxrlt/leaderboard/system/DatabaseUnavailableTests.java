@@ -39,6 +39,18 @@ class DatabaseUnavailableTests {
     }
 
     @Test
+    void transientResourceAndRecoverableDataAccessFailuresAreRecognised() {
+        assertThat(DatabaseUnavailable.isCause(new org.springframework.dao.TransientDataAccessResourceException(
+                "the server is restarting"))).isTrue();
+        assertThat(DatabaseUnavailable.isCause(new org.springframework.dao.RecoverableDataAccessException(
+                "reconnect and retry"))).isTrue();
+        assertThat(DatabaseUnavailable.isCause(new IllegalStateException(new java.sql.SQLException(
+                "FATAL: the database system is starting up", "57P03")))).isTrue();
+        assertThat(DatabaseUnavailable.isCause(new RuntimeException(new java.sql.SQLException(
+                "Connection refused", "08001")))).isTrue();
+    }
+
+    @Test
     void aRollbackOnABrokenConnectionThatHidesTheFirstFailureIsRecognised() {
         // What a query cut off by the socket timeout ends in when its transaction is rolled back.
         assertThat(DatabaseUnavailable.isCause(new org.springframework.orm.jpa.JpaSystemException(

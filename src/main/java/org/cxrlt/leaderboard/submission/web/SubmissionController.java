@@ -31,6 +31,8 @@ class SubmissionController {
 
     /** A client-chosen string that makes a retried upload answer with the first one's submission (24 h). */
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Set on every answer to an upload whose key found a submission it did not store itself. */
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private static final String PHASE = "/api/v1/challenges/{challenge}/tasks/{task}/phases/{phase}";
 
@@ -72,12 +74,17 @@ class SubmissionController {
         if (earlier.isPresent()) {
             // A retry of an upload that was stored: the same answer, nothing stored or counted again.
             return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + earlier.get().id()))
-                    .header("Idempotent-Replayed", "true").body(earlier.get());
+                    .header(IDEMPOTENT_REPLAYED, "true").body(earlier.get());
         }
         PhaseRef admitted = submissions.admit(caller, challenge, task, phase);
-        SubmissionView accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(), key,
+        Submissions.Enqueued accepted = submissions.enqueue(admitted, caller.teamId(), caller.participantId(), key,
                 MultipartForm.of(request, uploads.maxUploadSize(), maxPartCount, (int) maxPartHeaderSize.toBytes()));
-        return ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.id())).body(accepted);
+        var answer = ResponseEntity.accepted().location(URI.create("/api/v1/submissions/" + accepted.submission().id()));
+        if (accepted.replayed()) {
+            // Another upload with this key stored it while this one arrived: a replay all the same.
+            answer.header(IDEMPOTENT_REPLAYED, "true");
+        }
+        return answer.body(accepted.submission());
     }
 
     @GetMapping("/api/v1/submissions/{id}")
