@@ -61,8 +61,11 @@ class WebLimitsConfiguration {
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> socketWriteBuffer(
-            @Value("${cxrlt.web.socket-write-buffer:64KB}") DataSize writeBuffer) {
-        return factory -> factory.addConnectorCustomizers(connector ->
-                connector.setProperty("socket.appWriteBufSize", Long.toString(writeBuffer.toBytes())));
+            @Value("${cxrlt.web.socket-write-buffer:64KB}") DataSize writeBuffer,
+            @Value("${cxrlt.web.socket-read-buffer:8KB}") DataSize readBuffer) {
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            connector.setProperty("socket.appWriteBufSize", Long.toString(writeBuffer.toBytes()));
+            connector.setProperty("socket.appReadBufSize", Long.toString(readBuffer.toBytes()));
+        });
     }
 }
