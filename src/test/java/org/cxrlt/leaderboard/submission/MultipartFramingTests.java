@@ -143,6 +143,19 @@ class MultipartFramingTests extends ServiceTests {
     }
 
     @Test
+    void aNulInTheFileNameOfAPartAfterTheFileIsRefused() throws Exception {
+        byte[] body = concat(form(bytes("--" + BOUNDARY + "\r\n"), fileHeaders("p.csv"), csv(9), ""),
+                bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"other\"; filename=\"a\u0000b.csv\""
+                        + "\r\n\r\nx\r\n--" + BOUNDARY + "--\r\n"));
+
+        Answer answer = send(BOUNDARY, body);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("The file name of a part contains a NUL character.");
+        assertThat(storedForTeam()).isZero();
+    }
+
+    @Test
     void aBodyOverTheUploadLimitIsRefusedAsItArrives() throws Exception {
         byte[] big = new byte[(2 << 20) + 1];
         java.util.Arrays.fill(big, (byte) '7');
