@@ -129,11 +129,12 @@ public final class MultipartReader {
     }
 
     /**
-     * The next part, its content not read yet; null after the closing delimiter, or if the body
-     * has no delimiter at all (then it was read to its end).
+     * The next part, its content not read yet; null after the closing delimiter, if the body
+     * has no delimiter at all (then it was read to its end), or if its first delimiter's line is
+     * malformed (as Tomcat's parser reads it).
      *
      * @throws MalformedStreamException if the body ends inside a part (or its headers), or a
-     *         delimiter is followed by anything but padding and a line end or "--"
+     *         later delimiter is followed by anything but padding and a line end or "--"
      */
     public Part next() throws IOException {
         if (ended) {
