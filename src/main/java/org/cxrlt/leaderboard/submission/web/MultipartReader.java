@@ -21,8 +21,8 @@ import org.apache.tomcat.util.http.fileupload.impl.SizeLimitExceededException;
  * <p>Hand-written because the library's parser was the upload's bottleneck: Tomcat's
  * {@code MultipartStream} (the same code as Commons FileUpload's) reads through a 4 KiB buffer
  * and tests every byte of a part against the delimiter; parsing a 35 MB task-1 form from memory
- * took it 82.8 ms against 13.0 ms (6.4x) for this reader ({@code MultipartBenchmark}, JMH
- * medians of the same run, 2026-11-30, 2-core AMD EPYC VM, OpenJDK 17.0.15, load average 4-5),
+ * took it 76.4 ms against 13.1 ms (5.8x) for this reader ({@code MultipartBenchmark}, JMH
+ * medians of the same run, 2026-11-30, 2-core AMD EPYC VM, OpenJDK 17.0.15, load average 1),
  * and on the service that search was 0.21 of the request thread's 0.36 CPU-s per task-1 upload
  * (perf, idle machine). This reader fills a 64 KiB buffer and looks for
  * the whole delimiter ({@code CRLF--boundary}) with Boyer-Moore-Horspool: in a part's content
