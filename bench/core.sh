@@ -16,6 +16,8 @@
 # With BASELINE=/path/to/another/checkout (built with `./mvnw -DskipTests package test-compile` and
 # its bench-classpath.txt), steps 1 and 2 also measure that build, in the same run, for a before/after.
 # With HOSTILE_ONLY=1, only step 5.
+# With MULTIPART=1, also (step 1c) the upload's multipart parsing in process (JMH, MultipartBenchmark:
+# a 35 MB task-1 form from memory, Tomcat's streaming parser against MultipartReader, same run).
 # Needs hyperfine and, for the reference, Debian's python3-sklearn and python3-pandas.
 # Bounded: about 3.5 minutes on the idle 2-core VM after the build (JMH 4 x 30 s, hyperfine 10 runs
 # of each command); twice that with BASELINE.
@@ -48,6 +50,13 @@ if [ -n "${BASELINE:-}" ]; then
   java -cp "$BASELINE/target/test-classes:$BASELINE/target/classes:$(cat "$BASELINE/target/bench-classpath.txt")" \
     org.openjdk.jmh.Main ScoringBenchmark -p dir="$out" -f 1 -wi 5 -w 2s -i 10 -r 2s -rf text -rff bench/out/jmh-baseline.txt
   cat bench/out/jmh-baseline.txt
+fi
+
+if [ -n "${MULTIPART:-}" ]; then
+  echo "== 1c. the upload's multipart parsing, Tomcat's streaming parser against MultipartReader (JMH)"
+  java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" org.openjdk.jmh.Main \
+    MultipartBenchmark -f 1 -wi 5 -w 2s -i 10 -r 2s -rf text -rff bench/out/jmh-multipart.txt
+  cat bench/out/jmh-multipart.txt
 fi
 
 echo "== 2. whole process, side by side with the reference (hyperfine)"

@@ -5,6 +5,7 @@
 # UPLOADS_ONLY=1 starts the service without scoring workers (cxrlt.scoring.workers=0) and waits for
 # no scoring: the service's and PostgreSQL's CPU time per upload are then the uploads' alone.
 # First UPLOAD_WARMUP (10) uploads, not measured, warm the JIT up (bench/lib.sh warm_up).
+# SERVICE_ARGS="--a=b ..." adds options to the service's command line (e.g. --cxrlt.web.socket-read-buffer=64KB).
 # Usage: JAR=... PORT=... bash bench/uploads.sh   Writes under bench/out/uploads-$PORT/.
 # Bounded: each wait for SCORED gives up after 120 s, the service is stopped after 15 minutes.
 set -euo pipefail
@@ -25,6 +26,8 @@ service_bound=900
 only=${UPLOADS_ONLY:-}
 extra=()
 [ -z "$only" ] || extra=(--cxrlt.scoring.workers=0)
+# shellcheck disable=SC2206 # options separated by spaces
+[ -z "${SERVICE_ARGS:-}" ] || extra+=($SERVICE_ARGS)
 start_service "$port" "$(mktemp -d)" "$out/service.log" --cxrlt.security.registrations-per-address=100000 "${extra[@]}"
 await_service "$port" 120 "$out/service.log"
 java_pid=$(pgrep -P "$service_pid" java || echo "$service_pid")

@@ -17,7 +17,7 @@ import org.cxrlt.leaderboard.system.CompressedUpload;
 /**
  * An output stream whose bytes are written to its target by another thread, in blocks of
  * 64 KiB, a few blocks ahead at most: while the request's thread reads an upload's multipart
- * body (Tomcat's boundary search, the largest Java cost of an upload), a second one compresses
+ * body ({@code MultipartReader}), a second one compresses
  * it and sends its rows to the database, so that the two cores and PostgreSQL work at once.
  * {@link #close()} closes the target once it has everything, waits for that, and rethrows the
  * target's failure;
