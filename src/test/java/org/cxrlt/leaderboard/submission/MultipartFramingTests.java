@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import org.cxrlt.leaderboard.support.AnswerKeysForTests;
 import org.cxrlt.leaderboard.support.Api;
 import org.cxrlt.leaderboard.support.Arena;
+import org.cxrlt.leaderboard.support.RawHttp;
+import org.cxrlt.leaderboard.support.RawHttp.Answer;
 import org.cxrlt.leaderboard.support.ServiceTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,60 +199,13 @@ class MultipartFramingTests extends ServiceTests {
         return out.toByteArray();
     }
 
-    record Answer(int status, String contentType, String body) {
+    /** Sends the upload and reads the response. */
+    private Answer send(String boundary, byte[] body) throws IOException {
+        byte[] head = ("POST " + arena.phase() + "/submissions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + team.token() + "\r\n"
+                + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        return RawHttp.exchange(port, concat(head, body), false);
     }
 
-    /** Sends the upload and reads the response (its head and the body its Content-Length gives). */
-    private Answer send(String boundary, byte[] body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(("POST " + arena.phase() + "/submissions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                        + "Authorization: Bearer " + team.token() + "\r\n"
-                        + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
-                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-                out.write(body);
-                out.flush();
-            } catch (IOException e) {
-                // the server may answer and close before it has read everything: read what it said
-            }
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (SocketTimeoutException | java.net.SocketException e) {
-                // parse what came
-            }
-            String text = received.toString(StandardCharsets.UTF_8);
-            int end = text.indexOf("\r\n\r\n");
-            String head = end < 0 ? text : text.substring(0, end);
-            String type = null;
-            for (String line : head.split("\r\n")) {
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:")) {
-                    type = line.substring(13).trim();
-                }
-            }
-            String content = end < 0 ? "" : text.substring(end + 4);
-            if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-                StringBuilder joined = new StringBuilder();
-                int at = 0;
-                while (true) {
-                    int line = content.indexOf("\r\n", at);
-                    int length = Integer.parseInt(content.substring(at, line).trim(), 16);
-                    if (length == 0) {
-                        break;
-                    }
-                    joined.append(content, line + 2, line + 2 + length);
-                    at = line + 2 + length + 2;
-                }
-                content = joined.toString();
-            }
-            return new Answer(text.isEmpty() ? -1 : Integer.parseInt(head.substring(9, 12)), type, content);
-        }
-    }
 }

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +11,8 @@ import org.cxrlt.leaderboard.support.AnswerKeysForTests;
 import org.cxrlt.leaderboard.support.Api;
 import org.cxrlt.leaderboard.support.Api.Participant;
 import org.cxrlt.leaderboard.support.Arena;
+import org.cxrlt.leaderboard.support.RawHttp;
+import org.cxrlt.leaderboard.support.RawHttp.Answer;
 import org.cxrlt.leaderboard.support.ServiceTests;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +25,6 @@ class MalformedRequestTests extends ServiceTests {
 
     private static final String BOUNDARY = "----cxrlt-boundary";
 
-    record Answer(int status, String contentType, String body) {
-    }
 
     record Case(String name, byte[] request, boolean halfClose, int status, String detail) {
     }
@@ -145,66 +141,8 @@ class MalformedRequestTests extends ServiceTests {
         return out.toByteArray();
     }
 
-    /** Sends the bytes and reads the first response (its head and the body its Content-Length gives). */
     private Answer send(byte[] request, boolean halfClose) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(15_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request);
-                out.flush();
-                if (halfClose) {
-                    socket.shutdownOutput();
-                }
-            } catch (IOException e) {
-                // the server may answer and close before it has read everything: read what it said
-            }
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    received.write(buffer, 0, n);
-                    if (complete(received.toString(StandardCharsets.ISO_8859_1))) {
-                        break;
-                    }
-                }
-            } catch (SocketTimeoutException | java.net.SocketException e) {
-                // parse what came
-            }
-            return parse(received.toString(StandardCharsets.UTF_8));
-        }
+        return RawHttp.exchange(port, request, halfClose);
     }
 
-    private static boolean complete(String text) {
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) {
-            return false;
-        }
-        String head = text.substring(0, end).toLowerCase(java.util.Locale.ROOT);
-        int at = head.indexOf("content-length:");
-        if (at < 0) {
-            return false;
-        }
-        int length = Integer.parseInt(head.substring(at + 15).split("\r\n")[0].trim());
-        return text.length() - end - 4 >= length;
-    }
-
-    private static Answer parse(String text) {
-        if (text.isEmpty()) {
-            return new Answer(-1, null, "(no answer)");
-        }
-        int end = text.indexOf("\r\n\r\n");
-        String head = end < 0 ? text : text.substring(0, end);
-        String body = end < 0 ? "" : text.substring(end + 4);
-        int status = Integer.parseInt(head.substring(9, 12));
-        String type = null;
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:")) {
-                type = line.substring(13).trim();
-            }
-        }
-        return new Answer(status, type, body);
-    }
 }
