@@ -51,18 +51,6 @@ class WebLimitsConfiguration {
     }
 
     /**
-     * Tomcat writes a response body larger than its socket write buffer in pieces of that
-     * buffer's size, one system call each: with the default 8 KB, ten writes for a 200-team
-     * leaderboard (about 70 KB of JSON), four with 64 KB (counted with strace over 50 requests);
-     * in one run of bench/service.sh the leaderboard then did 97 % of the liveness probe's
-     * throughput, 76 % without. Every open connection has its own buffer, idle ones too (about
-     * 73 KB each with the read buffer), so server.tomcat.max-connections is 2,000 rather than
-     * Tomcat's 8,192: at most about 150 MB of heap, as 8,192 connections took with 8 KB.
-     * The read buffer ({@code cxrlt.web.socket-read-buffer}) stays Tomcat's 8 KB by default: 64 KB
-     * made an upload's multipart parsing cheaper in bench/uploads.sh (0.44-0.53 CPU-s per task-1
-     * upload against 0.57-0.63), but would take 56 KB more of every open connection.
-     */
-    /**
      * A request body whose sender falls silent is given up after {@code cxrlt.web.body-read-timeout}
      * (20 s) without a byte, instead of the connector's 60 s: an upload being stored as it
      * arrives holds a turn to store and a database connection while it waits for its next bytes,
@@ -79,10 +67,23 @@ class WebLimitsConfiguration {
         });
     }
 
+    /**
+     * Tomcat writes a response body larger than its socket write buffer in pieces of that
+     * buffer's size, one system call each: with the default 8 KB, ten writes for a 200-team
+     * leaderboard (about 70 KB of JSON), four with 64 KB (counted with strace over 50 requests);
+     * in one run of bench/service.sh the leaderboard then did 97 % of the liveness probe's
+     * throughput, 76 % without. Tomcat also reads a request body at most its read buffer at a
+     * time, one system call each: 32 KB ({@code cxrlt.web.socket-read-buffer}) rather than 8 KB
+     * is a quarter of the reads of an upload (a task-1 file: about 1,100 instead of 4,300); 64 KB
+     * cost the 20 uploads of bench/uploads.sh's surge 7.7 / 7.1 service CPU-s against 9.3 / 7.7
+     * with 8 KB (two alternated rounds, 2026-11-30). Every open connection holds both buffers,
+     * idle ones too (about 97 KB each with these), so server.tomcat.max-connections is 1,500
+     * rather than Tomcat's 8,192: at most about 145 MB of heap.
+     */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> socketWriteBuffer(
             @Value("${cxrlt.web.socket-write-buffer:64KB}") DataSize writeBuffer,
-            @Value("${cxrlt.web.socket-read-buffer:8KB}") DataSize readBuffer) {
+            @Value("${cxrlt.web.socket-read-buffer:32KB}") DataSize readBuffer) {
         return factory -> factory.addConnectorCustomizers(connector -> {
             connector.setProperty("socket.appWriteBufSize", Long.toString(writeBuffer.toBytes()));
             connector.setProperty("socket.appReadBufSize", Long.toString(readBuffer.toBytes()));

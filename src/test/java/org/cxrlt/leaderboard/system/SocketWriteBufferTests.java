@@ -14,7 +14,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 /**
  * The running Tomcat writes responses through a 64 KB socket buffer (cxrlt.web.socket-write-buffer),
- * and holds at most 2,000 connections, so that their buffers stay bounded.
+ * reads requests through a 32 KB one (cxrlt.web.socket-read-buffer), and holds at most 1,500 connections, so that their buffers stay bounded.
  */
 class SocketWriteBufferTests extends ServiceTests {
 
@@ -25,7 +25,8 @@ class SocketWriteBufferTests extends ServiceTests {
     void theConnectorWritesThroughTheConfiguredBufferAndLargeBodiesArriveWhole() throws Exception {
         var connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
         assertThat(String.valueOf(connector.getProperty("socket.appWriteBufSize"))).isEqualTo("65536");
-        assertThat(String.valueOf(connector.getProperty("maxConnections"))).isEqualTo("2000");
+        assertThat(String.valueOf(connector.getProperty("socket.appReadBufSize"))).isEqualTo("32768");
+        assertThat(String.valueOf(connector.getProperty("maxConnections"))).isEqualTo("1500");
 
         // A body of several of Tomcat's default 8 KB buffers (the OpenAPI description) arrives whole.
         HttpResponse<byte[]> response = HttpClient.newHttpClient().send(

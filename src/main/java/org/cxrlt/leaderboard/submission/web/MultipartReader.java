@@ -75,6 +75,12 @@ public final class MultipartReader {
     /** Where the delimiter was found (a buffer index), -1 if not yet. */
     private int found = -1;
     private long bodyBytes;
+    /**
+     * The underlying stream's failure, once it failed (the client went away, or fell silent
+     * past the container's read timeout): every read after it fails at once, so that reading
+     * past the rest of a part on close does not wait on the socket once more.
+     */
+    private IOException failed;
     private boolean ended;
     private Part current;
 
@@ -181,7 +187,7 @@ public final class MultipartReader {
     long readToEnd(long limit) throws IOException {
         head = tail;
         while (bodyBytes <= limit) {
-            int n = in.read(buffer, 0, buffer.length);
+            int n = read(buffer, 0, buffer.length);
             if (n < 0) {
                 return bodyBytes;
             }
@@ -377,7 +383,7 @@ public final class MultipartReader {
             tail -= head;
             head = 0;
         }
-        int n = in.read(buffer, tail, buffer.length - tail);
+        int n = read(buffer, tail, buffer.length - tail);
         if (n < 0) {
             return false;
         }
@@ -389,6 +395,19 @@ public final class MultipartReader {
         }
         tail += n;
         return true;
+    }
+
+    /** Reads from the underlying stream, failing at once after it failed once ({@link #failed}). */
+    private int read(byte[] into, int off, int len) throws IOException {
+        if (failed != null) {
+            throw new IOException("The request body could not be read further", failed);
+        }
+        try {
+            return in.read(into, off, len);
+        } catch (IOException e) {
+            failed = e;
+            throw e;
+        }
     }
 
     /** Reads past the preamble to the end of the first delimiter; false if the body has none. */

@@ -46,6 +46,43 @@ class MultipartReaderTests {
     }
 
     @Test
+    void afterTheBodyFailedToArriveNoReadWaitsOnItAgainNotEvenClosingThePart() throws IOException {
+        byte[] start = bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\n"
+                + "dicom_id,a\r\n");
+        int[] reads = {0};
+        InputStream silent = new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (reads[0]++ == 0) {
+                    System.arraycopy(start, 0, b, off, start.length);
+                    return start.length;
+                }
+                throw new java.net.SocketTimeoutException("Read timed out"); // as the container's timeout
+            }
+        };
+        MultipartReader reader = new MultipartReader(silent, bytes(BOUNDARY), StandardCharsets.UTF_8, -1, -1, 512);
+        MultipartReader.Part part = reader.next();
+        InputStream content = part.content();
+        byte[] buffer = new byte[8192];
+        assertThatThrownBy(() -> {
+            while (content.read(buffer) >= 0) {
+                // until the silence
+            }
+        }).isInstanceOf(java.net.SocketTimeoutException.class);
+        int readsWhenItFailed = reads[0];
+
+        assertThatThrownBy(content::close).isInstanceOf(IOException.class)
+                .hasCauseInstanceOf(java.net.SocketTimeoutException.class);
+        assertThatThrownBy(reader::next).isInstanceOf(IOException.class);
+        assertThat(reads[0]).isEqualTo(readsWhenItFailed);
+    }
+
+    @Test
     void everyPartIsReadAsSentWhereverTheReadsAndRefillsSplitTheBody() throws IOException {
         byte[] file = csv(300);
         byte[] body = body(part("description", null, "first"), part("file", "p.csv", file),
