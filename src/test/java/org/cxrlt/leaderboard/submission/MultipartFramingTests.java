@@ -141,6 +141,18 @@ class MultipartFramingTests extends ServiceTests {
     }
 
     @Test
+    void partsWithoutANameCountAgainstThePartLimitWherePartsAreStillRead() throws Exception {
+        String unnamed = "--" + BOUNDARY + "\r\nX: y\r\n\r\nz\r\n";
+        byte[] body = concat(form(bytes("--" + BOUNDARY + "\r\n"), fileHeaders("p.csv"), csv(10), ""),
+                bytes(unnamed.repeat(60) + "--" + BOUNDARY + "--\r\n"));
+
+        Answer answer = send(BOUNDARY, body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(413);
+        assertThat(answer.body()).contains("The request has more parts than the limit of 50");
+    }
+
+    @Test
     void aNulInTheFileNameOfAPartAfterTheFileIsRefused() throws Exception {
         byte[] body = concat(form(bytes("--" + BOUNDARY + "\r\n"), fileHeaders("p.csv"), csv(9), ""),
                 bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"other\"; filename=\"a\u0000b.csv\""

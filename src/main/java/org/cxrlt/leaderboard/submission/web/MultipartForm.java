@@ -123,7 +123,6 @@ abstract class MultipartForm implements IncomingForm {
         private final long maxBodyBytes;
         private MultipartReader reader;
         private CountedBody body;
-        private int parts;
         private int fieldBytes;
         private boolean fileFound;
 
@@ -225,16 +224,17 @@ abstract class MultipartForm implements IncomingForm {
                 reader = reader();
             }
             MultipartReader.Part part = reader.next();
+            // as the container counts them in its own parsing (FileUploadBase.parseRequest), and
+            // also the parts without a name, which it reads past uncounted
+            if (maxPartCount >= 0 && reader.parts() > maxPartCount) {
+                throw new FileCountLimitExceededException("attachment", maxPartCount);
+            }
             if (part == null) {
                 return null;
             }
             if (part.contentType() != null && MULTIPART_MIXED.matcher(part.contentType()).lookingAt()) {
                 throw new InvalidRequestException("The part '" + part.name() + "' is multipart/mixed (several files in"
                         + " one field, which RFC 7578 deprecates): send the file in a part of its own named 'file'.");
-            }
-            // as the container counts them in its own parsing (FileUploadBase.parseRequest)
-            if (maxPartCount >= 0 && ++parts > maxPartCount) {
-                throw new FileCountLimitExceededException("attachment", maxPartCount);
             }
             return part;
         }

@@ -75,6 +75,8 @@ public final class MultipartReader {
     /** Where the delimiter was found (a buffer index), -1 if not yet. */
     private int found = -1;
     private long bodyBytes;
+    /** The parts whose headers were read, those without a form-data name (read past) included. */
+    private int parts;
     /**
      * The underlying stream's failure, once it failed (the client went away, or fell silent
      * past the container's read timeout): every read after it fails at once, so that reading
@@ -129,6 +131,11 @@ public final class MultipartReader {
         tail = 2;
     }
 
+    /** The parts read so far, those without a form-data name, which {@link #next()} reads past, included. */
+    int parts() {
+        return parts;
+    }
+
     /** The bytes read from the underlying stream so far. */
     long bodyBytes() {
         return bodyBytes;
@@ -162,6 +169,7 @@ public final class MultipartReader {
                 return null;
             }
             FileItemHeaders headers = HEADERS.getParsedHeaders(headers());
+            parts++;
             String name = HEADERS.getFieldName(headers);
             if (name == null) {
                 // no form-data name: read past, as Tomcat does
