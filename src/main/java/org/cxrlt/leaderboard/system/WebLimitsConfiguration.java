@@ -64,10 +64,6 @@ class WebLimitsConfiguration {
         return factory -> factory.addConnectorCustomizers(connector -> {
             connector.setProperty("disableUploadTimeout", "false");
             connector.setProperty("connectionUploadTimeout", Long.toString(timeout.toMillis()));
-            // "Expect: 100-continue" answered when the application first reads the body, that is
-            // after the token, the phase and the quota were checked: a client that will be
-            // refused is refused before it sends its file (Tomcat's default answers at once)
-            connector.setProperty("continueResponseTiming", "onRead");
         });
     }
 

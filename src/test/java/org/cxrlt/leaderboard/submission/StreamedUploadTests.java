@@ -201,28 +201,6 @@ class StreamedUploadTests extends ServiceTests {
     }
 
     @Test
-    void aClientThatExpectsContinueIsRefusedBeforeItSendsItsFileAndOtherwiseToldToSendIt() throws Exception {
-        byte[] body = form(predictions(90));
-        String head = "POST " + arena.phase() + "/submissions HTTP/1.1\r\nHost: localhost\r\n"
-                + "Authorization: Bearer not-a-token\r\nExpect: 100-continue\r\n"
-                + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n";
-
-        // the headers only: the refusal comes first, not "100 Continue"
-        org.cxrlt.leaderboard.support.RawHttp.Answer refused = org.cxrlt.leaderboard.support.RawHttp.exchange(port,
-                head.getBytes(StandardCharsets.UTF_8), false);
-
-        assertThat(refused.status()).as(refused.body()).isEqualTo(401);
-        assertThat(refused.contentType()).startsWith("application/problem+json");
-
-        try (Client client = new Client(body, "Expect: 100-continue\r\n")) {
-            assertThat(client.answer().status()).isEqualTo(100); // sent once the upload was admitted
-            Answer accepted = client.sendRest();
-            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        }
-    }
-
-    @Test
     void sendersFallenSilentMidBodyHoldAllButOneTurnSoAnUploadReceivedWholeIsStillStored() throws Exception {
         submissions.streamWindow(Duration.ofHours(1));
         Semaphore turns = submissions.storingTurns();
