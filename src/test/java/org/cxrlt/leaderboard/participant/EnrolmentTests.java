@@ -14,19 +14,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.cxrlt.leaderboard.support.AnswerKeysForTests;
+import org.cxrlt.leaderboard.support.AllAtOnce;
 import org.cxrlt.leaderboard.support.Api;
 import org.cxrlt.leaderboard.support.Api.Participant;
 import org.cxrlt.leaderboard.support.Arena;
@@ -366,43 +362,25 @@ class EnrolmentTests extends ServiceTests {
         Arena arena = Arena.create(mvc, "");
         Participant ada = api().register(arena, "Racing");
         reject(arena, ada);
-        int racers = 3;
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        CountDownLatch ready = new CountDownLatch(racers);
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(racers);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        try {
-            for (int i = 0; i < racers; i++) {
-                String team = "Racer " + i + " " + UUID.randomUUID();
-                answers.add(threads.submit(() -> {
-                    HttpRequest request = HttpRequest.newBuilder(
-                                    URI.create("http://localhost:" + port + "/api/v1/challenges/" + arena.slug
-                                            + "/enrolments"))
-                            .header("Authorization", bearer(ada.token()))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"" + team + "\"}"))
-                            .build();
-                    ready.countDown();
-                    go.await();
-                    return client.send(request, HttpResponse.BodyHandlers.ofString());
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<HttpResponse<String>> answer : answers) {
-                HttpResponse<String> response = answer.get();
-                statuses.add(response.statusCode());
-                if (response.statusCode() != 201) {
-                    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-                    assertThat(response.body()).contains("You are already enrolled in this challenge (pending)");
-                }
-            }
-            assertThat(statuses).containsExactlyInAnyOrder(201, 409, 409);
-        } finally {
-            threads.shutdownNow();
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String team = "Racer " + i + " " + UUID.randomUUID();
+            requests.add(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/api/v1/challenges/" + arena.slug + "/enrolments"))
+                    .header("Authorization", bearer(ada.token()))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"" + team + "\"}"))
+                    .build());
         }
+        List<Integer> statuses = new ArrayList<>();
+        for (HttpResponse<String> response : AllAtOnce.send(requests)) {
+            statuses.add(response.statusCode());
+            if (response.statusCode() != 201) {
+                assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(response.body()).contains("You are already enrolled in this challenge (pending)");
+            }
+        }
+        assertThat(statuses).containsExactlyInAnyOrder(201, 409, 409);
         long challengeId = jdbc.queryForObject("select id from challenge where slug = ?", Long.class, arena.slug);
         assertThat(jdbc.queryForObject("select count(*) from enrolment where participant_id = ? and challenge_id = ?",
                 Integer.class, ada.id(), challengeId)).isOne();

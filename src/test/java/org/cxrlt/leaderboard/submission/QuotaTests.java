@@ -11,7 +11,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.cxrlt.leaderboard.support.AnswerKeysForTests;
+import org.cxrlt.leaderboard.support.AllAtOnce;
 import org.cxrlt.leaderboard.support.Api;
 import org.cxrlt.leaderboard.support.Api.Participant;
 import org.cxrlt.leaderboard.support.Arena;
@@ -67,51 +63,35 @@ class QuotaTests extends ServiceTests {
         arena.submit(team.token(), predictions).andExpect(status().isAccepted()); // one left
         byte[] body = multipart(predictions);
 
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        CountDownLatch ready = new CountDownLatch(RACERS);
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(RACERS);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        try {
-            for (int i = 0; i < RACERS; i++) {
-                answers.add(threads.submit(() -> {
-                    HttpRequest request = HttpRequest.newBuilder(
-                                    URI.create("http://localhost:" + port + arena.phase() + "/submissions"))
-                            .header("Authorization", bearer(team.token()))
-                            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                            .build();
-                    ready.countDown();
-                    go.await();
-                    return client.send(request, HttpResponse.BodyHandlers.ofString());
-                }));
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            requests.add(HttpRequest.newBuilder(URI.create("http://localhost:" + port + arena.phase() + "/submissions"))
+                    .header("Authorization", bearer(team.token()))
+                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build());
+        }
+        List<HttpResponse<String>> answers = AllAtOnce.send(requests);
+        int accepted = 0;
+        List<HttpResponse<String>> refused = new ArrayList<>();
+        for (HttpResponse<String> response : answers) {
+            if (response.statusCode() == 202) {
+                accepted++;
+            } else {
+                refused.add(response);
             }
-            ready.await();
-            go.countDown();
-            int accepted = 0;
-            List<HttpResponse<String>> refused = new ArrayList<>();
-            for (Future<HttpResponse<String>> answer : answers) {
-                HttpResponse<String> response = answer.get();
-                if (response.statusCode() == 202) {
-                    accepted++;
-                } else {
-                    refused.add(response);
-                }
-            }
-            assertThat(accepted).isEqualTo(1);
-            assertThat(refused).hasSize(RACERS - 1);
-            for (HttpResponse<String> response : refused) {
-                assertThat(response.statusCode()).isEqualTo(429);
-                assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-                long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
-                assertThat(NOW.plusSeconds(retryAfter)).isEqualTo(MIDNIGHT);
-                JsonNode problem = JsonMapper.builder().build().readTree(response.body());
-                assertThat(problem.get("detail").asString()).isEqualTo("Your team has used its 2 submissions of "
-                        + "today in the phase 'p' of t in " + arena.slug + " (maxPerDay); the daily limit resets at "
-                        + MIDNIGHT + " (midnight UTC).");
-            }
-        } finally {
-            threads.shutdownNow();
+        }
+        assertThat(accepted).isEqualTo(1);
+        assertThat(refused).hasSize(RACERS - 1);
+        for (HttpResponse<String> response : refused) {
+            assertThat(response.statusCode()).isEqualTo(429);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
+            assertThat(NOW.plusSeconds(retryAfter)).isEqualTo(MIDNIGHT);
+            JsonNode problem = JsonMapper.builder().build().readTree(response.body());
+            assertThat(problem.get("detail").asString()).isEqualTo("Your team has used its 2 submissions of "
+                    + "today in the phase 'p' of t in " + arena.slug + " (maxPerDay); the daily limit resets at "
+                    + MIDNIGHT + " (midnight UTC).");
         }
         Integer stored = jdbc.queryForObject("select count(*) from submission s join phase p on p.id = s.phase_id "
                 + "join task t on t.id = p.task_id join challenge c on c.id = t.challenge_id where c.slug = ?",
