@@ -150,43 +150,85 @@ scored_count() {
   curl -sf "$base/admin/challenges/cxr-lt-2024/tasks/$1/phases/development/submissions?status=SCORED&size=1" \
     -H "Authorization: Bearer $admin" | sed -E 's/.*"totalItems":([0-9]+).*/\1/'
 }
+# phase_cpu [BEFORE]: "busy service postgres" CPU seconds now (the whole machine's, $java_pid's and
+# postmaster $pm's, 0 for those not set); with BEFORE (an earlier answer), the differences instead
+phase_cpu() {
+  local now
+  now="$(machine_busy_seconds) $([ -z "${java_pid:-}" ] && echo 0 || cpu_seconds "$java_pid") $([ -z "${pm:-}" ] && echo 0 || pg_cpu_seconds "$pm")"
+  if [ -z "${1:-}" ]; then echo "$now"; return; fi
+  awk -v a="$1" -v b="$now" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%.2f %.2f %.2f\n", y[1] - x[1], y[2] - x[2], y[3] - x[3]}'
+}
 # burst TASK FILE: the 20 participants of the array "tokens" upload FILE at once (each answer in
-# $out/burst-N.txt); sets "accepted" (seconds until all were answered) and "surge" (until all
-# were SCORED). Once all are answered, one organizer request every 50 ms counts the SCORED ones:
-# a request per submission every 10 ms (as wait_scored polls) cost the 2-core machine, in the
-# processes it starts, a good part of a core that the scoring of the last uploads needs.
+# $out/burst-N.txt); sets "accepted" (seconds until all were answered) and "surge" (until the last
+# was SCORED), and upload_phase_cpu (phase_cpu's differences from the first upload sent until
+# the last answered). The end of the surge is the service's own record, the latest scoredAt of the 20,
+# so that waiting for it costs the cores nothing while it is measured: once all are answered, one
+# organizer request every 500 ms counts the SCORED ones. Polling instead (a request per
+# submission every 10 ms, or one organizer request every 50 ms) cost the 2-core machine, in the
+# curl processes and the requests themselves, a good part of a core that the scoring of the last
+# uploads needs.
 burst() {
-  local i pids=() before deadline
+  local i args before deadline id last=0 at
   before=$(scored_count "$1")
-  start=$(now)
+  upload_phase_cpu=$(phase_cpu)
+  # one curl process sends all 20 at once, each on its own connection: 20 shells each starting
+  # curl, mktemp, grep and sed cost the machine a quarter of its CPU while the uploads arrived
+  args=(-s --parallel --parallel-immediate --parallel-max 20)
   for i in $(seq 0 19); do
-    upload "${tokens[$i]}" "$1" "$2" > "$out/burst-$i.txt" &
-    pids+=($!)
+    [ "$i" = 0 ] || args+=(--next)
+    args+=(-o /dev/null -w "$i %{http_code} %{time_total} %header{location}\n" -X POST
+      "$base/challenges/cxr-lt-2024/tasks/$1/phases/development/submissions"
+      -H "Authorization: Bearer ${tokens[$i]}" -F "file=@$2")
   done
-  wait "${pids[@]}"
+  start=$(now)
+  curl "${args[@]}" > "$out/burst.txt" || true
   accepted=$(since "$start")
+  while read -r i code seconds location; do
+    [ "$code" = 202 ] || { echo "upload $i of the surge answered $code" >&2; exit 1; }
+    echo "$seconds ${location##*/}" | tr -d '\r' > "$out/burst-$i.txt"
+  done < "$out/burst.txt"
+  [ "$(wc -l < "$out/burst.txt")" = 20 ] || { echo "the surge's uploads were not all answered" >&2; exit 1; }
+  upload_phase_cpu=$(phase_cpu "$upload_phase_cpu")
   deadline=$(( $(date +%s) + 120 ))
   # uploads.sh with UPLOADS_ONLY=1 ("only") starts no scoring workers: nothing to wait for
-  until [ -n "${only:-}" ] || [ "$(scored_count "$1")" -ge $((before + 20)) ]; do
+  [ -z "${only:-}" ] || { surge=$accepted; return 0; }
+  until [ "$(scored_count "$1")" -ge $((before + 20)) ]; do
     [ "$(date +%s)" -lt "$deadline" ] || { echo "the 20 uploads were not all SCORED after 120 s" >&2; exit 1; }
-    sleep 0.05
+    sleep 0.5
   done
-  surge=$(since "$start")
+  for i in $(seq 0 19); do
+    read -r _ id < "$out/burst-$i.txt"
+    at=$(curl -sf "$base/submissions/$id" -H "Authorization: Bearer ${tokens[$i]}" | sed -E 's/.*"scoredAt":"([^"]+)".*/\1/')
+    last=$(awk -v a="$last" -v b="$(date -d "$at" +%s.%N)" 'BEGIN {print (b > a ? b : a)}')
+  done
+  surge=$(awk -v a="$start" -v b="$last" 'BEGIN {printf "%.3f", b - a}')
 }
 # warm_up TASK FILE: ${UPLOAD_WARMUP:-10} uploads of FILE to TASK by a participant of their own,
-# each waited for until SCORED, before anything is measured, as the reads are warmed up before
-# wrk measures them: on a fresh service the JIT compiles the upload and scoring paths during the
-# first ones (its compiler threads took about 20 CPU-seconds over the first 8 task-1 uploads,
-# 1 s over the next 8; 2026-11-30, the 2-core VM), which a service that has been up for a while
-# has done long before a deadline's surge.
+# each waited for until SCORED, then (unless UPLOAD_WARMUP_SURGE=0) a surge as "burst" makes it,
+# by 20 participants of its own (the array "tokens" is theirs afterwards), before anything is measured, as the reads are warmed up before
+# wrk measures them. Sets warm_accepted and warm_surge (the warm-up surge's figures; empty
+# without it). On a fresh service the JIT compiles the upload and scoring paths during the first
+# uploads (its compiler threads took about 20 CPU-seconds over the first 8 task-1 uploads, 1 s
+# over the next 8; 2026-11-30, the 2-core VM), which a service that has been up for a while has
+# done long before a deadline's surge. Uploads sent one at a time never wait for a turn to store
+# nor are received into a file first, as most of a surge's are, and 10 of them call the
+# database's driver too few times for its code to be compiled: after them alone the compiler
+# threads took 1.5-2.7 CPU-seconds during the measured surge, compiling the driver's, the
+# framework's and the waiting uploads' code, which ran in the interpreter meanwhile.
 warm_up() {
   local i warm id
+  warm_accepted= warm_surge=
   [ "${UPLOAD_WARMUP:-10}" -gt 0 ] || return 0
   warm=$(participant warmup)
   for i in $(seq 1 "${UPLOAD_WARMUP:-10}"); do
     read -r _ id < <(upload "$warm" "$1" "$2")
     wait_scored "$warm" "$id"
   done
+  [ "${UPLOAD_WARMUP_SURGE:-1}" != 0 ] || return 0
+  tokens=()
+  for i in $(seq 1 20); do tokens+=("$(participant "warmup$i")"); done
+  burst "$1" "$2"
+  warm_accepted=$accepted warm_surge=$surge
 }
 # thread_cpu PID: "group seconds" per group of a JVM's threads (user + system), the groups named
 # by the threads' names without their digits (C2 CompilerThread0 and 1 are one group)
@@ -219,6 +261,25 @@ cpu_seconds() {
 }
 # pg_cpu_seconds POSTMASTER_PID: the same for PostgreSQL: its server, its live processes, and
 # those that ended (their time is counted in their parent's)
+# The CPU seconds of each PostgreSQL process under postmaster $1, by role (its process title:
+# checkpointer, walwriter, a backend...), with what exited processes used in the postmaster's line.
+# machine_busy_seconds: CPU seconds the whole machine has been busy since it started, all cores
+# (/proc/stat: every column but idle and iowait)
+machine_busy_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" {printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / hz}' /proc/stat
+}
+pg_cpu_by_process() {
+  local p title
+  for p in "$1" $(pgrep -P "$1"); do
+    title=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | sed -E 's/^postgres: //; s/ [0-9.]+\([0-9]+\).*//; s/^([a-z_]+) [a-z_]+$/backend/; s/ +$//') || continue
+    [ "$p" = "$1" ] && title=postmaster
+    awk -v hz="$(getconf CLK_TCK)" -v t="${title// /_}" '{n = split($0, f, ") "); split(f[n], g, " "); printf "%s %.2f\n", t, (g[12] + g[13] + g[14] + g[15]) / hz}' "/proc/$p/stat" 2>/dev/null
+  done | awk '{a[$1] += $2} END {for (k in a) printf "%s %.2f\n", k, a[k]}'
+}
+# Differences of two pg_cpu_by_process snapshots: "role seconds, ..."
+cpu_diff() {
+  awk 'NR == FNR {b[$1] = $2; next} {d = $2 - b[$1]; if (d > 0.005) printf "%s %.2f s, ", $1, d}' "$1" "$2" | sed 's/, $//'
+}
 pg_cpu_seconds() {
   local p
   for p in "$1" $(pgrep -P "$1"); do cat "/proc/$p/stat" 2>/dev/null; done \
