@@ -30,7 +30,7 @@ public final class Evaluator {
         int workers = Math.max(1, Math.min(labels.size(), Runtime.getRuntime().availableProcessors()));
         LabelScore[] perLabelArray = new LabelScore[labels.size()];
         IntStream.range(0, workers).parallel().forEach(worker -> {
-            LabelMetrics metrics = new LabelMetrics(rows);
+            LabelMetrics metrics = LabelMetrics.ofThread(rows);
             for (int l = worker; l < labels.size(); l += workers) {
                 perLabelArray[l] = metrics.score(labels.get(l), key.truth(l), submission.predictions(l),
                         key.positives(l));

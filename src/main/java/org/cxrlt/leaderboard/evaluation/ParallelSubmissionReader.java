@@ -113,7 +113,7 @@ final class ParallelSubmissionReader {
             this.columns = columns;
             this.cuts = cuts;
             this.firstLine = firstLine;
-            this.predictions = new double[key.labels().size()][key.rows()];
+            this.predictions = PredictionArrays.take(key.labels().size(), key.rows());
             this.found = new byte[key.rows()];
             this.parts = new Part[cuts.length - 1];
         }

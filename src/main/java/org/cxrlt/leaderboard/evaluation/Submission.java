@@ -14,7 +14,8 @@ import java.util.concurrent.Future;
 public final class Submission {
 
     private final AnswerKey key;
-    private final double[][] predictions;
+    /** Null once released. */
+    private volatile double[][] predictions;
     private final List<String> warnings;
 
     /** {@code read} with the warning of how its CSV was found in the file, if any. */
@@ -108,8 +109,33 @@ public final class Submission {
         return key;
     }
 
-    /** Probabilities of one label in answer-key row order; shared, not to be modified. */
+    /**
+     * Probabilities of one label in answer-key row order; shared, not to be modified.
+     *
+     * @throws IllegalStateException once the submission is {@link #release() released}
+     */
     double[] predictions(int label) {
-        return predictions[label];
+        double[][] all = predictions;
+        if (all == null) {
+            throw new IllegalStateException("the submission was released: its predictions are another's now");
+        }
+        return all[label];
+    }
+
+    /**
+     * Gives this submission's arrays of predictions back to be reused by the next submission of
+     * the same shape read from a file in parts, sparing the allocation of large arrays per
+     * submission. Call it once nothing reads this submission any more (it has been scored):
+     * afterwards scoring it throws {@link IllegalStateException}. Calling it again does nothing.
+     */
+    public void release() {
+        double[][] all;
+        synchronized (this) {
+            all = predictions;
+            predictions = null;
+        }
+        if (all != null) {
+            PredictionArrays.giveBack(all);
+        }
     }
 }

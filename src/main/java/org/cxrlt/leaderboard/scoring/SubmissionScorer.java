@@ -251,6 +251,7 @@ class SubmissionScorer {
         }
         long read = System.nanoTime();
         Scores result = Evaluator.score(key, submission, answerKeys.groups(claim.answerKeyId()));
+        submission.release(); // its arrays serve the next submission read
         long scored = System.nanoTime();
         long millis = TimeUnit.NANOSECONDS.toMillis(scored - started);
         long[] marked = new long[2]; // how long marking took; when the transaction's work ended

@@ -51,6 +51,24 @@ class MetricsPropertyTests {
     }
 
     @Test
+    void aThreadKeepsItsWorkspaceForKeysOfTheSameRowsAndTakesANewOneForOthers() {
+        LabelMetrics first = LabelMetrics.ofThread(500);
+        assertThat(LabelMetrics.ofThread(500)).isSameAs(first);
+        LabelMetrics other = LabelMetrics.ofThread(501);
+        assertThat(other).isNotSameAs(first);
+        assertThat(LabelMetrics.ofThread(501)).isSameAs(other);
+
+        // a kept workspace, used before, scores as a fresh one does
+        Random random = new Random(7);
+        byte[] y = randomTruth(random, 501);
+        double[] p = randomPredictions(random, 501);
+        int positives = PlainMetrics.positives(y);
+        LabelScore fresh = new LabelMetrics(501).score("l", y, p, positives);
+        other.score("warm", randomTruth(random, 501), randomPredictions(random, 501), 1);
+        assertThat(LabelMetrics.ofThread(501).score("l", y, p, positives)).isEqualTo(fresh);
+    }
+
+    @Test
     void aPerfectRankingScoresOneAndAnInvertedOneScoresZeroAuroc() {
         byte[] y = {0, 0, 1, 1, 0, 1};
         double[] perfect = {0.1, 0.2, 0.9, 0.8, 0.3, 0.7};

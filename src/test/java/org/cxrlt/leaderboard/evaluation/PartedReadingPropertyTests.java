@@ -1,6 +1,7 @@
 package org.cxrlt.leaderboard.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -247,6 +248,31 @@ class PartedReadingPropertyTests {
         assertThat(Submission.read(path, key, ReadLimits.DEFAULT).predictions(0)).containsExactly(0.9, 0.4, 0.1);
     }
 
+    @Test
+    void arraysGivenBackServeTheNextSubmissionOfTheirShapeWithNothingOfTheirOwn() throws Exception {
+        AnswerKey key = AnswerKey.read(CsvFixtures.stream("dicom_id,Edema,\"Mass, lung\"\na,1,0\nb,0,1\nc,1,1\nd,0,0\n"),
+                "dicom_id", LABELS, ReadLimits.DEFAULT);
+        Path first = temp.resolve("first.csv");
+        Files.writeString(first, "dicom_id,Edema,\"Mass, lung\"\na,0.1,0.2\nb,0.3,0.4\nc,0.5,0.6\nd,0.7,0.8\n");
+        Path second = temp.resolve("second.csv");
+        Files.writeString(second, "dicom_id,\"Mass, lung\",Edema\nd,0.75,0.25\nc,1,0\nb,0,1\na,0.5,0.5\n");
+
+        Submission read = ParallelSubmissionReader.readInParts(first, key, ReadLimits.DEFAULT, 2, 1, Runnable::run);
+        double[] firstEdema = read.predictions(0);
+        read.release();
+        read.release(); // a second call does nothing
+
+        assertThatThrownBy(() -> read.predictions(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("released");
+        Submission next = ParallelSubmissionReader.readInParts(second, key, ReadLimits.DEFAULT, 2, 1, Runnable::run);
+        assertThat(next.predictions(0)).as("the same array, taken back").isSameAs(firstEdema)
+                .containsExactly(0.5, 1.0, 0.0, 0.25);
+        assertThat(next.predictions(1)).containsExactly(0.5, 0.0, 1.0, 0.75);
+        assertThat(Evaluator.score(key, next)).isEqualTo(Evaluator.score(key, Submission.read(second, key, ReadLimits.DEFAULT)));
+        next.release();
+        assertThat(PredictionArrays.kept()).isBetween(1, PredictionArrays.KEPT);
+    }
+
     /** Whether the parts gave the outcome, rather than the serial reader. */
     private static boolean took(Path path, AnswerKey key, ReadLimits limits, int maxParts, long minPartBytes,
                                 Executor executor) throws Exception {
@@ -282,6 +308,8 @@ class PartedReadingPropertyTests {
             }
             predictions.add(column);
         }
+        // given back, so that later files of this shape are read into arrays that held other values
+        submission.release();
         return new Accepted(submission.warnings(), predictions);
     }
 
