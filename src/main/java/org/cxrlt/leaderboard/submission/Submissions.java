@@ -111,7 +111,7 @@ public class Submissions {
         this.enrolments = enrolments;
         this.access = access;
         this.maxHeaderSize = uploads.maxHeaderSize();
-        this.storing = new Semaphore(Math.max(1, uploads.concurrentStores()), true);
+        this.storing = new Semaphore(uploads.concurrentStores(), true);
         this.streaming = new Semaphore(Math.max(0, uploads.concurrentStores() - 1));
         this.quotas = quotas;
         this.challenges = challenges;
