@@ -161,8 +161,8 @@ phase_cpu() {
 # burst TASK FILE: the 20 participants of the array "tokens" upload FILE at once (each answer in
 # $out/burst-N.txt); sets "accepted" (seconds until all were answered) and "surge" (until the last
 # was SCORED), and upload_phase_cpu (phase_cpu's differences from the first upload sent until
-# the last answered). The end of the surge is the service's own record, the latest scoredAt of the 20,
-# so that waiting for it costs the cores nothing while it is measured: once all are answered, one
+# the last answered). The end of the surge is the service's own record, the latest scoredAt of
+# the 20, so that waiting for it costs the cores nothing while it is measured: once all are answered, one
 # organizer request every 500 ms counts the SCORED ones. Polling instead (a request per
 # submission every 10 ms, or one organizer request every 50 ms) cost the 2-core machine, in the
 # curl processes and the requests themselves, a good part of a core that the scoring of the last
@@ -205,15 +205,15 @@ burst() {
 }
 # warm_up TASK FILE: ${UPLOAD_WARMUP:-10} uploads of FILE to TASK by a participant of their own,
 # each waited for until SCORED, then (unless UPLOAD_WARMUP_SURGE=0) a surge as "burst" makes it,
-# by 20 participants of its own (the array "tokens" is theirs afterwards), before anything is measured, as the reads are warmed up before
-# wrk measures them. Sets warm_accepted and warm_surge (the warm-up surge's figures; empty
+# by 20 participants of its own (the array "tokens" is theirs afterwards), before anything is
+# measured, as the reads are warmed up before wrk measures them. Sets warm_accepted and warm_surge (the warm-up surge's figures; empty
 # without it). On a fresh service the JIT compiles the upload and scoring paths during the first
 # uploads (its compiler threads took about 20 CPU-seconds over the first 8 task-1 uploads, 1 s
 # over the next 8; 2026-11-30, the 2-core VM), which a service that has been up for a while has
 # done long before a deadline's surge. Uploads sent one at a time never wait for a turn to store
 # nor are received into a file first, as most of a surge's are, and 10 of them call the
 # database's driver too few times for its code to be compiled: after them alone the compiler
-# threads took 1.5-2.7 CPU-seconds during the measured surge, compiling the driver's, the
+# threads took 1.5-2.8 CPU-seconds during the measured surge, compiling the driver's, the
 # framework's and the waiting uploads' code, which ran in the interpreter meanwhile.
 warm_up() {
   local i warm id
@@ -259,15 +259,14 @@ cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{n = split($0, f, ") "); split(f[n], g, " "); printf "%.2f\n", (g[12] + g[13]) / hz}' \
     "/proc/$1/stat"
 }
-# pg_cpu_seconds POSTMASTER_PID: the same for PostgreSQL: its server, its live processes, and
-# those that ended (their time is counted in their parent's)
-# The CPU seconds of each PostgreSQL process under postmaster $1, by role (its process title:
-# checkpointer, walwriter, a backend...), with what exited processes used in the postmaster's line.
 # machine_busy_seconds: CPU seconds the whole machine has been busy since it started, all cores
 # (/proc/stat: every column but idle and iowait)
 machine_busy_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" {printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / hz}' /proc/stat
 }
+# pg_cpu_by_process POSTMASTER_PID: "role seconds" per role of PostgreSQL's processes (by process
+# title: checkpointer, walwriter, background_writer, backend for the connections), with what the
+# processes that ended used in the postmaster's line
 pg_cpu_by_process() {
   local p title
   for p in "$1" $(pgrep -P "$1"); do
@@ -276,10 +275,13 @@ pg_cpu_by_process() {
     awk -v hz="$(getconf CLK_TCK)" -v t="${title// /_}" '{n = split($0, f, ") "); split(f[n], g, " "); printf "%s %.2f\n", t, (g[12] + g[13] + g[14] + g[15]) / hz}' "/proc/$p/stat" 2>/dev/null
   done | awk '{a[$1] += $2} END {for (k in a) printf "%s %.2f\n", k, a[k]}'
 }
-# Differences of two pg_cpu_by_process snapshots: "role seconds, ..."
+# cpu_diff BEFORE AFTER: the differences of two "name seconds" snapshots (pg_cpu_by_process),
+# as "name seconds s, ..." for those that moved
 cpu_diff() {
   awk 'NR == FNR {b[$1] = $2; next} {d = $2 - b[$1]; if (d > 0.005) printf "%s %.2f s, ", $1, d}' "$1" "$2" | sed 's/, $//'
 }
+# pg_cpu_seconds POSTMASTER_PID: the same for PostgreSQL: its server, its live processes, and
+# those that ended (their time is counted in their parent's)
 pg_cpu_seconds() {
   local p
   for p in "$1" $(pgrep -P "$1"); do cat "/proc/$p/stat" 2>/dev/null; done \
