@@ -11,7 +11,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxUploadSize    the largest file taken, as sent (413 above)
  * @param maxHeaderSize    the longest CSV header line read before the upload is stored
  * @param concurrentStores uploads stored at once per instance; the others wait their turn (503 after 60 s).
- *                         0 or less (the default): one per processor, at least 2. Storing is work for
+ *                         0 or less (the default): one per processor, at least 2 and at most 4 (each
+ *                         holds one of the pool's database connections while it stores). Storing is work for
  *                         the processors (compressing, and the database writing the rows): on 2 cores,
  *                         4 at once made 20 task-1 uploads cost the machine about half a CPU-second
  *                         more than 2 did, and the scoring workers got less of it while they arrived
@@ -29,7 +30,7 @@ public record UploadSettings(@DefaultValue("200MB") DataSize maxUploadSize,
 
     public UploadSettings {
         if (concurrentStores <= 0) {
-            concurrentStores = Math.max(2, Runtime.getRuntime().availableProcessors());
+            concurrentStores = Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
         }
     }
 }

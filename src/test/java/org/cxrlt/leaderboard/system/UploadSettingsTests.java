@@ -6,14 +6,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
-/** How many uploads store at once: as configured, or one per processor and at least 2 by default. */
+/** How many uploads store at once: as configured, or one per processor, at least 2 and at most 4, by default. */
 class UploadSettingsTests {
 
     @Test
-    void byDefaultUploadsStoreOnePerProcessorAndAtLeastTwoAtOnce() {
+    void byDefaultUploadsStoreOnePerProcessorBetweenTwoAndFourAtOnce() {
         int processors = Runtime.getRuntime().availableProcessors();
-        assertThat(settings(0).concurrentStores()).isEqualTo(Math.max(2, processors));
-        assertThat(settings(-3).concurrentStores()).isEqualTo(Math.max(2, processors));
+        assertThat(settings(0).concurrentStores()).isEqualTo(Math.min(4, Math.max(2, processors)));
+        assertThat(settings(-3).concurrentStores()).isEqualTo(Math.min(4, Math.max(2, processors)));
     }
 
     @Test
