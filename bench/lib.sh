@@ -162,7 +162,9 @@ phase_cpu() {
 # $out/burst-N.txt); sets "accepted" (seconds until all were answered) and "surge" (until the last
 # was SCORED), and upload_phase_cpu (phase_cpu's differences from the first upload sent until
 # the last answered). The end of the surge is the service's own record, the latest scoredAt of
-# the 20, so that waiting for it costs the cores nothing while it is measured: once all are answered, one
+# the 20 (the time the last scoring's storing transaction began: its scores and commit follow,
+# about 0.04 s, the "store" and "commit" stages of cxrlt.scoring.stage), so that waiting for it
+# costs the cores nothing while it is measured: once all are answered, one
 # organizer request every 500 ms counts the SCORED ones. Polling instead (a request per
 # submission every 10 ms, or one organizer request every 50 ms) cost the 2-core machine, in the
 # curl processes and the requests themselves, a good part of a core that the scoring of the last
@@ -173,7 +175,7 @@ burst() {
   upload_phase_cpu=$(phase_cpu)
   # one curl process sends all 20 at once, each on its own connection: 20 shells each starting
   # curl, mktemp, grep and sed cost the machine a quarter of its CPU while the uploads arrived
-  args=(-s --parallel --parallel-immediate --parallel-max 20)
+  args=(-s --no-progress-meter --parallel --parallel-immediate --parallel-max 20)
   for i in $(seq 0 19); do
     [ "$i" = 0 ] || args+=(--next)
     args+=(-o /dev/null -w "$i %{http_code} %{time_total} %header{location}\n" -X POST
@@ -183,12 +185,12 @@ burst() {
   start=$(now)
   curl "${args[@]}" > "$out/burst.txt" || true
   accepted=$(since "$start")
+  upload_phase_cpu=$(phase_cpu "$upload_phase_cpu")
   while read -r i code seconds location; do
     [ "$code" = 202 ] || { echo "upload $i of the surge answered $code" >&2; exit 1; }
     echo "$seconds ${location##*/}" | tr -d '\r' > "$out/burst-$i.txt"
   done < "$out/burst.txt"
   [ "$(wc -l < "$out/burst.txt")" = 20 ] || { echo "the surge's uploads were not all answered" >&2; exit 1; }
-  upload_phase_cpu=$(phase_cpu "$upload_phase_cpu")
   deadline=$(( $(date +%s) + 120 ))
   # uploads.sh with UPLOADS_ONLY=1 ("only") starts no scoring workers: nothing to wait for
   [ -z "${only:-}" ] || { surge=$accepted; return 0; }
@@ -198,8 +200,10 @@ burst() {
   done
   for i in $(seq 0 19); do
     read -r _ id < "$out/burst-$i.txt"
-    at=$(curl -sf "$base/submissions/$id" -H "Authorization: Bearer ${tokens[$i]}" | sed -E 's/.*"scoredAt":"([^"]+)".*/\1/')
-    last=$(awk -v a="$last" -v b="$(date -d "$at" +%s.%N)" 'BEGIN {print (b > a ? b : a)}')
+    at=$(curl -sf "$base/submissions/$id" -H "Authorization: Bearer ${tokens[$i]}" | sed -E 's/.*"scoredAt":"([^"]+)".*/\1/') || at=
+    [[ $at =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T ]] || { echo "no scoredAt for submission $id of the surge" >&2; exit 1; }
+    at=$(date -d "$at" +%s.%N)
+    last=$(awk -v a="$last" -v b="$at" 'BEGIN {print (b > a ? b : a)}')
   done
   surge=$(awk -v a="$start" -v b="$last" 'BEGIN {printf "%.3f", b - a}')
 }
@@ -260,17 +264,19 @@ cpu_seconds() {
     "/proc/$1/stat"
 }
 # machine_busy_seconds: CPU seconds the whole machine has been busy since it started, all cores
-# (/proc/stat: every column but idle and iowait)
+# (/proc/stat: user, nice, system, irq and softirq; not idle, iowait, nor steal, the time the
+# hypervisor gave to other machines)
 machine_busy_seconds() {
-  awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" {printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / hz}' /proc/stat
+  awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" {printf "%.2f\n", ($2 + $3 + $4 + $7 + $8) / hz}' /proc/stat
 }
 # pg_cpu_by_process POSTMASTER_PID: "role seconds" per role of PostgreSQL's processes (by process
-# title: checkpointer, walwriter, background_writer, backend for the connections), with what the
-# processes that ended used in the postmaster's line
+# title: checkpointer, walwriter, background_writer; "backend" for a connection, whose title
+# holds its client's address and port), with what the processes that ended used in the
+# postmaster's line
 pg_cpu_by_process() {
   local p title
   for p in "$1" $(pgrep -P "$1"); do
-    title=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | sed -E 's/^postgres: //; s/ [0-9.]+\([0-9]+\).*//; s/^([a-z_]+) [a-z_]+$/backend/; s/ +$//') || continue
+    title=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | sed -E 's/ +$//; s/^postgres: //; s/^.* [0-9.:a-f]+\([0-9]+\).*$/backend/') || continue
     [ "$p" = "$1" ] && title=postmaster
     awk -v hz="$(getconf CLK_TCK)" -v t="${title// /_}" '{n = split($0, f, ") "); split(f[n], g, " "); printf "%s %.2f\n", t, (g[12] + g[13] + g[14] + g[15]) / hz}' "/proc/$p/stat" 2>/dev/null
   done | awk '{a[$1] += $2} END {for (k in a) printf "%s %.2f\n", k, a[k]}'

@@ -3,7 +3,8 @@
 # started on a fresh embedded database (-Xmx512m), then
 #  1. 202 to SCORED for one task-1 submission (78,946 rows x 40 labels, 34.8 MB) on an idle
 #     service, ROUNDS times (default 5), and their median;
-#  2. 20 such submissions uploaded at once: seconds until all are SCORED;
+#  2. 20 such submissions uploaded at once: seconds until all are SCORED (bench/lib.sh burst: the
+#     latest scoredAt the service recorded for them);
 #  3. the workers' stages (cxrlt.scoring.stage), mean per task-1 submission, and the JVM's and
 #     PostgreSQL's CPU seconds (user+sys, from /proc) spent over 1 and 2.
 # Usage: JAR=a.jar PORT=18210 bash bench/scoring.sh; several builds: JARS="a.jar b.jar" runs each

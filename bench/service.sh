@@ -133,7 +133,7 @@ echo "VmRSS $rss MB, peak (VmHWM) $hwm MB"
 ref_rps=$probe_rps
 ref_p99=$probe_p99
 pct() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f %%", 100 * a / b}'; }
-task1_uploads=$((${UPLOAD_WARMUP:-10} + (${UPLOAD_WARMUP_SURGE:-1} != 0 ? 20 : 0) + 25))
+task1_uploads=$((${UPLOAD_WARMUP:-10} + (${#warm_surge} > 0 ? 20 : 0) + 25))
 times() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
 echo
 echo "== summary ($(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"

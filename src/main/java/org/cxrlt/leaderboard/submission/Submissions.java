@@ -140,6 +140,11 @@ public class Submissions {
         return storing;
     }
 
+    /** For tests: the turns of uploads stored as they arrive. */
+    Semaphore streamingTurns() {
+        return streaming;
+    }
+
     /** For tests: how many uploads were still arriving after their window, and were stored from their file. */
     long storedAfterArriving() {
         return storedAfterArriving.get();

@@ -97,6 +97,13 @@ class StreamedUploadTests extends ServiceTests {
     }
 
     @Test
+    void byDefaultUploadsStoreOnePerProcessorTwoToFourAtOnceAndStreamOneFewer() {
+        int stores = Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(submissions.storingTurns().availablePermits()).isEqualTo(stores);
+        assertThat(submissions.streamingTurns().availablePermits()).isEqualTo(stores - 1);
+    }
+
+    @Test
     void anUploadStillArrivingAfterItsWindowGivesBackItsTurnAndIsStoredFromItsFile() throws Exception {
         submissions.streamWindow(Duration.ofNanos(1)); // every upload's window has passed after its first bytes
         byte[] body = form(predictions(72), "description", "slow");
