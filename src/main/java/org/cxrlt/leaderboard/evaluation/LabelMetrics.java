@@ -205,6 +205,10 @@ final class LabelMetrics {
     }
 
     private static int bin(double prediction) {
-        return Math.min((int) Math.floor(prediction * CALIBRATION_BINS), CALIBRATION_BINS - 1);
+        // floor(p * 10) for p in [0, 1] (the reader refuses anything else): a cast truncates
+        // towards zero, which is the floor of a non-negative number, -0.0 included. Math.floor
+        // is a call into StrictMath for the quick compiler the command line runs with, 2 % of a
+        // `score` run's CPU time (perf).
+        return Math.min((int) (prediction * CALIBRATION_BINS), CALIBRATION_BINS - 1);
     }
 }
