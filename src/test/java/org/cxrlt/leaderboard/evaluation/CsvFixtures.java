@@ -39,6 +39,19 @@ public final class CsvFixtures {
     private CsvFixtures() {
     }
 
+    /** The predictions of a read submission, a list per label of the first {@code labels}, in key row order. */
+    static List<List<Double>> predictionColumns(Submission submission, int labels) {
+        List<List<Double>> columns = new java.util.ArrayList<>();
+        for (int l = 0; l < labels; l++) {
+            List<Double> column = new java.util.ArrayList<>();
+            for (double p : submission.predictions(l)) {
+                column.add(p);
+            }
+            columns.add(column);
+        }
+        return columns;
+    }
+
     public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

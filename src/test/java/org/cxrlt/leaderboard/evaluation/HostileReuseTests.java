@@ -78,18 +78,8 @@ class HostileReuseTests {
         return b.toString();
     }
 
-    private record Outcome(Object value) {
-    }
-
     private static Object outcome(Submission s, AnswerKey key, boolean release) {
-        List<List<Double>> columns = new ArrayList<>();
-        for (int l = 0; l < LABELS.size(); l++) {
-            List<Double> c = new ArrayList<>();
-            for (double p : s.predictions(l)) {
-                c.add(p);
-            }
-            columns.add(c);
-        }
+        List<List<Double>> columns = CsvFixtures.predictionColumns(s, LABELS.size());
         Scores scores = Evaluator.score(key, s);
         if (release) {
             s.release();

@@ -300,14 +300,7 @@ class PartedReadingPropertyTests {
         } catch (RefusedInputException e) {
             return new Refusal(e.problems(), e.totalProblems());
         }
-        List<List<Double>> predictions = new ArrayList<>();
-        for (int l = 0; l < LABELS.size(); l++) {
-            List<Double> column = new ArrayList<>();
-            for (double p : submission.predictions(l)) {
-                column.add(p);
-            }
-            predictions.add(column);
-        }
+        List<List<Double>> predictions = CsvFixtures.predictionColumns(submission, LABELS.size());
         // given back, so that later files of this shape are read into arrays that held other values
         submission.release();
         return new Accepted(submission.warnings(), predictions);

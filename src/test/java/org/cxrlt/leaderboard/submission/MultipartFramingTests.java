@@ -1,8 +1,9 @@
 package org.cxrlt.leaderboard.submission;
 
+import static org.cxrlt.leaderboard.support.Bytes.bytes;
+import static org.cxrlt.leaderboard.support.Bytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.cxrlt.leaderboard.support.AnswerKeysForTests;
@@ -197,18 +198,6 @@ class MultipartFramingTests extends ServiceTests {
     /** A delimiter line, the file part's headers and content, then the given parts (no closing delimiter). */
     private static byte[] form(byte[] delimiterLine, String headers, byte[] file, String after) {
         return concat(delimiterLine, bytes(headers), file, bytes("\r\n" + after));
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 
     /** Sends the upload and reads the response. */

@@ -1,5 +1,6 @@
 package org.cxrlt.leaderboard.submission;
 
+import static org.cxrlt.leaderboard.support.Bytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -379,12 +380,6 @@ class StreamedUploadTests extends ServiceTests {
         }
         out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
     }
 
     private Answer send(byte[] body, String headers) throws IOException {

@@ -1,5 +1,7 @@
 package org.cxrlt.leaderboard.submission.web;
 
+import static org.cxrlt.leaderboard.support.Bytes.bytes;
+import static org.cxrlt.leaderboard.support.Bytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -312,18 +314,6 @@ class MultipartReaderTests {
             out.append(i).append(',').append(random.nextDouble()).append(',').append(random.nextDouble()).append("\r\n");
         }
         return bytes(out.toString());
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 
     /** A body whose reads return at most {@code chunk} bytes each. */
