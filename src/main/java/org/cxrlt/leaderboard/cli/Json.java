@@ -183,7 +183,7 @@ final class Json {
             throw error("'" + text.charAt(at) + "' where a value was expected");
         }
         String literal = text.substring(start, at);
-        if (integers && literal.matches("-?(0|[1-9][0-9]*)")) {
+        if (integers && isInteger(literal)) {
             java.math.BigInteger whole = new java.math.BigInteger(literal);
             return whole.bitLength() < 64 ? (Object) whole.longValue() : whole;
         }
@@ -192,6 +192,25 @@ final class Json {
         } catch (NumberFormatException e) {
             throw error("a malformed number");
         }
+    }
+
+    /**
+     * {@code -?(0|[1-9][0-9]*)}, checked by hand: {@code String.matches} compiles its pattern on
+     * every call, and a definition has a number for each label's training count (a few
+     * milliseconds of every `score` run's start, before the JIT).
+     */
+    private static boolean isInteger(String literal) {
+        int i = literal.startsWith("-") ? 1 : 0;
+        if (i == literal.length() || (literal.charAt(i) == '0' && literal.length() > i + 1)) {
+            return false;
+        }
+        for (; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Object word(String word, Object value) {

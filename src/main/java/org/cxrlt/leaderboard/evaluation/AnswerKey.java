@@ -133,22 +133,29 @@ public final class AnswerKey {
         if (rows == 0 && problems.isEmpty()) {
             problems.add(Problem.ofFile("the answer key has a header but no rows"));
         }
-        return checked(idColumn, ids, labels, truth, rows, problems, header, columns);
+        return checked(idColumn, ids, labels, truth, rows, null, problems, header, columns);
     }
 
     /**
      * The key once its rows are read: refused for the problems found, or for a label with no
      * positive or no negative; {@code truth} is cut to {@code rows}.
+     *
+     * @param positives each label's positives among the rows, or null to count them here
      */
     static AnswerKey checked(String idColumn, IdIndex ids, List<String> labels, byte[][] truth, int rows,
-                             ProblemList problems, CsvHeader header, int[] columns) throws RefusedInputException {
+                             int[] positives, ProblemList problems, CsvHeader header, int[] columns)
+            throws RefusedInputException {
         int labelCount = labels.size();
-        int[] positives = new int[labelCount];
         if (problems.isEmpty()) {
-            for (int l = 0; l < labelCount; l++) {
-                for (int row = 0; row < rows; row++) {
-                    positives[l] += truth[l][row];
+            if (positives == null) {
+                positives = new int[labelCount];
+                for (int l = 0; l < labelCount; l++) {
+                    for (int row = 0; row < rows; row++) {
+                        positives[l] += truth[l][row];
+                    }
                 }
+            }
+            for (int l = 0; l < labelCount; l++) {
                 if (positives[l] == 0) {
                     problems.add(new Problem(0, labels.get(l), null,
                             "label \"" + labels.get(l) + "\" has no positive row: AP and AUROC are undefined for it"));

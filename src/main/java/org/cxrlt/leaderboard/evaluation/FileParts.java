@@ -138,6 +138,8 @@ final class FileParts {
      * other failure, kept to be rethrown when the parts are merged in file order.
      */
     abstract static class Part {
+        /** The part's length in bytes, for sizing what it keeps of its rows. */
+        long bytes;
         /** The line after the part's last line end, counted as its lines are. */
         long endLine;
         boolean endedInsideQuotes;
@@ -149,6 +151,7 @@ final class FileParts {
 
         /** Reads the bytes {@code [start, end)} of {@code channel}; keeps what went wrong rather than throwing. */
         final void read(FileChannel channel, long start, long end, int maxRecordBytes, long firstLine) {
+            bytes = end - start;
             try {
                 CsvReader reader = CsvReader.ofPart(new RangeInputStream(channel, start, end), maxRecordBytes,
                         firstLine);

@@ -31,14 +31,27 @@ final class IdIndex {
 
     private static final int ABSENT = -1;
 
-    private byte[] pool = new byte[1 << 16];
+    private byte[] pool;
     private int poolSize;
-    private int[] offsets = new int[1024];
+    private int[] offsets;
     private int count;
-    private int[] slots = new int[2048];
-    private int mask = slots.length - 1;
+    private int[] slots;
+    private int mask;
 
     IdIndex() {
+        this(1023, 1 << 16);
+    }
+
+    /**
+     * An index with room for {@code rows} ids of {@code bytes} bytes in all, which then fill it
+     * without growing or rehashing it; more still fit, as in any index.
+     */
+    IdIndex(int rows, int bytes) {
+        pool = new byte[Math.max(16, bytes)];
+        offsets = new int[Math.max(16, rows + 1)];
+        // the table is rehashed when more than half full
+        slots = new int[Math.max(16, Integer.highestOneBit(Math.min(Math.max(1, rows), 1 << 29) * 2 - 1) << 1)];
+        mask = slots.length - 1;
         Arrays.fill(slots, ABSENT);
     }
 
@@ -69,7 +82,15 @@ final class IdIndex {
      * @return the new row, or the existing row (as {@code -row - 2}) if the id is already present
      */
     int add(byte[] bytes, int start, int end) {
-        int slot = hash(bytes, start, end) & mask;
+        return add(bytes, start, end, hash(bytes, start, end));
+    }
+
+    /**
+     * {@link #add(byte[], int, int)} with the id's {@link #hash} computed already (by the thread
+     * that read the id, while the index is built on another).
+     */
+    int add(byte[] bytes, int start, int end, int hash) {
+        int slot = hash & mask;
         while (true) {
             int row = slots[slot];
             if (row == ABSENT) {

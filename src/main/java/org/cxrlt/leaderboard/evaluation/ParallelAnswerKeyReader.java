@@ -13,14 +13,15 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * Reads a plain CSV answer key file (not compressed) in parts on several threads, with exactly
  * the outcome of the serial reader ({@link AnswerKey#parse}): the parts are cut and checked as
- * {@link ParallelSubmissionReader} does, each part keeps its rows' ids and 0/1 values, and the
- * ids are then added to the key's index in file order on the calling thread. Anything the serial
+ * {@link ParallelSubmissionReader} does, each part keeps its rows' ids (with their hashes) and 0/1
+ * values, and then the ids are added to the key's index in file order on one thread while another
+ * copies the values into the key's columns. Anything the serial
  * reader would report as a problem (a malformed line, an empty, repeated or unreadable id, a value
  * other than 0 or 1) makes the parts stop, and the file is read again serially: answer keys come
  * from the organizers, a refused one is rare, and the serial reader describes it.
  *
- * <p>Memory: the parts' rows (their ids and one byte per label) until they are merged, about as
- * much again as the key itself, and one reader per part being read.
+ * <p>Memory: the parts' rows (their ids, a hash and one byte per label) until they are merged,
+ * about as much again as the key itself, and one reader per part being read.
  */
 final class ParallelAnswerKeyReader {
 
@@ -70,12 +71,12 @@ final class ParallelAnswerKeyReader {
             FileParts.readAll(parts, index -> new Part(shared, columns.length - 1), channel, cuts,
                     headerReader.nextLine(), limits.maxRecordBytes(), executor, () -> shared.abandoned = true,
                     "answer key");
-            return merge(parts, shared, idColumn, labels);
+            return merge(parts, shared, idColumn, labels, executor);
         }
     }
 
-    private static AnswerKey merge(Part[] parts, Shared shared, String idColumn, List<String> labels)
-            throws IOException, RefusedInputException {
+    private static AnswerKey merge(Part[] parts, Shared shared, String idColumn, List<String> labels,
+                                   Executor executor) throws IOException, RefusedInputException {
         if (shared.abandoned) {
             return null;
         }
@@ -96,26 +97,86 @@ final class ParallelAnswerKeyReader {
         if (rows == 0) {
             return null;
         }
-        int labelCount = labels.size();
-        IdIndex ids = new IdIndex();
-        byte[][] truth = new byte[labelCount][rows];
-        int row = 0;
+        long idBytes = 0;
         for (Part part : parts) {
-            byte[] values = part.values;
+            idBytes += part.rows == 0 ? 0 : part.idEnds[part.rows - 1];
+        }
+        if (idBytes > Integer.MAX_VALUE - 16) {
+            return null; // more than one index can hold: the serial reader says what it can
+        }
+        // Two tasks on two threads, as the merge was the one serial stretch of a `score` run
+        // (a third of a task-1 key's reading time on two cores): the index in file order, so that
+        // a repeated id is found where the serial reader finds it, and the values copied from the
+        // parts' rows into the key's columns, counting each label's positives on the way.
+        byte[][] truth = new byte[labels.size()][rows];
+        int[] positives = new int[labels.size()];
+        IdIndex ids = new IdIndex(rows, (int) idBytes);
+        boolean[] repeated = new boolean[1];
+        Throwable[] failure = new Throwable[1];
+        try {
+            FileParts.run(2, executor, task -> {
+                try {
+                    if (task == 0) {
+                        repeated[0] = !index(parts, ids);
+                    } else {
+                        copyValues(parts, truth, positives);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure[0] = e;
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the answer key", e);
+        }
+        if (failure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure[0] != null) {
+            throw (Error) failure[0];
+        }
+        if (repeated[0]) {
+            return null; // a repeated id: the serial reader names both lines
+        }
+        return AnswerKey.checked(idColumn, ids, labels, truth, rows, positives, new ProblemList(), shared.header,
+                shared.columns);
+    }
+
+    /** Adds the parts' ids to {@code ids} in file order; false at the first id already there. */
+    private static boolean index(Part[] parts, IdIndex ids) {
+        for (Part part : parts) {
+            byte[] pool = part.idPool;
             int[] idEnds = part.idEnds;
+            int[] hashes = part.hashes;
+            int start = 0;
             for (int r = 0; r < part.rows; r++) {
-                if (ids.add(part.idPool, r == 0 ? 0 : idEnds[r - 1], idEnds[r]) < 0) {
-                    return null; // a repeated id: the serial reader names both lines
+                if (ids.add(pool, start, idEnds[r], hashes[r]) < 0) {
+                    return false;
                 }
-                int offset = r * labelCount;
-                for (int l = 0; l < labelCount; l++) {
-                    truth[l][row] = values[offset + l];
-                }
-                row++;
+                start = idEnds[r];
             }
         }
-        return AnswerKey.checked(idColumn, ids, labels, truth, rows, new ProblemList(), shared.header,
-                shared.columns);
+        return true;
+    }
+
+    /** The parts' values, row after row, into {@code truth}'s columns; each label's positives into {@code positives}. */
+    private static void copyValues(Part[] parts, byte[][] truth, int[] positives) {
+        int labelCount = truth.length;
+        int firstRow = 0;
+        for (Part part : parts) {
+            byte[] values = part.values;
+            for (int l = 0; l < labelCount; l++) {
+                byte[] column = truth[l];
+                int count = 0;
+                for (int r = 0, at = l; r < part.rows; r++, at += labelCount) {
+                    byte value = values[at];
+                    column[firstRow + r] = value;
+                    count += value;
+                }
+                positives[l] += count;
+            }
+            firstRow += part.rows;
+        }
     }
 
     /** What the parts share. */
@@ -131,12 +192,14 @@ final class ParallelAnswerKeyReader {
         }
     }
 
-    /** One part's rows: their ids end to end, and their values row after row. */
+    /** One part's rows: their ids end to end with their hashes, and their values row after row. */
     private static final class Part extends FileParts.Part {
         private final Shared shared;
         private final int labelCount;
         byte[] idPool = new byte[1 << 16];
         int[] idEnds = new int[1024];
+        /** Each id's {@link IdIndex#hash}, computed on the part's thread rather than in the merge. */
+        int[] hashes = new int[1024];
         byte[] values;
         int rows;
 
@@ -153,7 +216,30 @@ final class ParallelAnswerKeyReader {
                     shared.abandoned = true;
                     return;
                 }
+                if (rows == 1) {
+                    presize(reader.offset() + 1, idEnds[0]);
+                }
             }
+        }
+
+        /**
+         * Room for as many rows as the part holds if they are as long as its first (of
+         * {@code firstRowBytes} with its line end, its id of {@code firstIdBytes}), and a
+         * sixteenth more. The arrays grew by doubling from 1,024 rows, each step a copy: 18 MB
+         * allocated for a task-1 key's 3.2 MB of values (JFR), which a short run pays for in
+         * page faults. Rows shorter than the first still grow them.
+         */
+        private void presize(long firstRowBytes, int firstIdBytes) {
+            long expected = bytes / Math.max(1, firstRowBytes);
+            expected += (expected >> 4) + 16;
+            if (expected <= idEnds.length || expected * Math.max(labelCount, firstIdBytes + 1L) > Integer.MAX_VALUE - 16) {
+                return;
+            }
+            int capacity = (int) expected;
+            idEnds = Arrays.copyOf(idEnds, capacity);
+            hashes = Arrays.copyOf(hashes, capacity);
+            values = Arrays.copyOf(values, capacity * labelCount);
+            idPool = Arrays.copyOf(idPool, Math.max(idPool.length, capacity * (firstIdBytes + 1)));
         }
 
         /** Keeps the row; false if it has a problem. */
@@ -168,6 +254,7 @@ final class ParallelAnswerKeyReader {
             }
             if (rows == idEnds.length) {
                 idEnds = Arrays.copyOf(idEnds, rows * 2);
+                hashes = Arrays.copyOf(hashes, rows * 2);
                 values = Arrays.copyOf(values, rows * 2 * labelCount);
             }
             int used = rows == 0 ? 0 : idEnds[rows - 1];
@@ -175,9 +262,10 @@ final class ParallelAnswerKeyReader {
             if (used + length > idPool.length) {
                 idPool = Arrays.copyOf(idPool, Math.max(idPool.length * 2, used + length));
             }
-            System.arraycopy(reader.buffer(), idStart, idPool, used, length);
-            idEnds[rows] = used + length;
             byte[] buffer = reader.buffer();
+            System.arraycopy(buffer, idStart, idPool, used, length);
+            idEnds[rows] = used + length;
+            hashes[rows] = IdIndex.hash(buffer, idStart, idEnd);
             int offset = rows * labelCount;
             for (int l = 0; l < labelCount; l++) {
                 int field = columns[l + 1];

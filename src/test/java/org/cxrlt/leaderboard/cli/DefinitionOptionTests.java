@@ -236,6 +236,31 @@ class DefinitionOptionTests {
                 "  tasks[0].phases[0].opensAt must be an instant between the years 1 and 9999.", ""));
     }
 
+    /** The service's bounds, JsonInputChecks.EARLIEST and LATEST, to the microsecond; and whole numbers as JSON writes them. */
+    @Test
+    void instantsAtTheYearsBoundsAndWholeNumbersInEveryFormAreReadAsTheServiceReadsThem() throws Exception {
+        String phases = """
+                {"slug":"a","opensAt":"0001-01-01T00:00:00Z","closesAt":"9999-12-31T23:59:59.999999Z"},
+                {"slug":"b","opensAt":"0000-12-31T23:59:59.999999Z","closesAt":"9999-12-31T23:59:59.9999991Z"}""";
+        Path file = write("bounds.json", """
+                {"groupRule":{"headAbove":100,"tailBelow":-0},
+                 "tasks":[{"slug":"main","labels":[{"name":"A","trainingCount":0},{"name":"B","trainingCount":-0},
+                   {"name":"C","trainingCount":1e2},{"name":"D","trainingCount":010},{"name":"E","trainingCount":-01}],
+                   "phases":[%s]}]}
+                """.formatted(phases));
+        Run run = run("score", "--truth", truth.toString(), "--submission", submission.toString(),
+                "--definition", file.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo(String.join(System.lineSeparator(),
+                "error: the definition " + file + " was refused; 5 problems:",
+                "  tasks[0].labels[2].trainingCount must be a whole number, not 100.0.",
+                "  tasks[0].labels[3].trainingCount must be a whole number, not 10.0.",
+                "  tasks[0].labels[4].trainingCount must be a whole number, not -1.0.",
+                "  tasks[0].phases[1].opensAt must be an instant between the years 1 and 9999.",
+                "  tasks[0].phases[1].closesAt must be an instant between the years 1 and 9999.", ""));
+    }
+
     @Test
     void thousandsOfProblemsAreCountedNotAllPrinted() throws Exception {
         StringBuilder labels = new StringBuilder();

@@ -144,6 +144,50 @@ class PartedReadingPropertyTests {
         assertThat(serialAgain).isGreaterThan(KEY_FILES * CUTTINGS / 3);
     }
 
+    @Test
+    void answerKeysOfThousandsOfRowsOfUnevenLengthsInPartsGiveTheSerialOutcome() throws Exception {
+        // Each part sizes its arrays from its first row: here that row is far longer or far
+        // shorter than the rest, or any length, and the ids are of random lengths, so that the
+        // arrays are sized too large, or too small and then grown.
+        SplittableRandom random = new SplittableRandom(20261130);
+        for (String firstRow : List.of("long", "short", "random")) {
+            for (boolean repeatedId : List.of(false, true)) {
+                StringBuilder csv = new StringBuilder("dicom_id,Edema,\"Mass, lung\"\n");
+                int rows = 5000 + random.nextInt(3000);
+                String firstId = null;
+                for (int row = 0; row < rows; row++) {
+                    int idLength = switch (firstRow) {
+                        case "long" -> row % 1000 == 0 ? 200 : 1;
+                        case "short" -> row % 1000 == 0 ? 1 : 60;
+                        default -> 1 + random.nextInt(80);
+                    };
+                    String id = repeatedId && row == rows - 1 ? firstId : "r" + row + "-" + "x".repeat(idLength);
+                    firstId = firstId == null ? id : firstId;
+                    csv.append(id).append(',').append(random.nextInt(2)).append(',')
+                            .append(row % 7 == 0 ? "1.0" : random.nextInt(2)).append('\n');
+                }
+                csv.append("z,1,0\nzz,0,1\n"); // every label has a positive and a negative
+                Path path = temp.resolve("uneven-" + firstRow + repeatedId + ".csv");
+                Files.writeString(path, csv);
+                Object serial = keyOutcome(() -> AnswerKey.read(CsvFixtures.stream(csv.toString().getBytes(
+                        StandardCharsets.UTF_8)), "dicom_id", LABELS, ReadLimits.DEFAULT));
+                for (int maxParts : new int[] {2, 3, 7}) {
+                    Executor executor = maxParts == 3 ? Runnable::run : pool;
+                    AnswerKey parted = ParallelAnswerKeyReader.readInParts(path, "dicom_id", LABELS, ReadLimits.DEFAULT,
+                            maxParts, 1, executor);
+                    String as = firstRow + " first row, " + (repeatedId ? "a repeated id" : "no repeated id")
+                            + ", " + maxParts + " parts";
+                    if (repeatedId) {
+                        assertThat(parted).as(as + ": read again serially").isNull();
+                        assertThat(serial).as(as).isInstanceOf(Refusal.class);
+                    } else {
+                        assertThat(keyOutcome(() -> parted)).as(as).isEqualTo(serial);
+                    }
+                }
+            }
+        }
+    }
+
     private interface ReadKey {
         AnswerKey read() throws Exception;
     }

@@ -1,0 +1,67 @@
+package org.cxrlt.leaderboard.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class IdIndexTests {
+
+    private static byte[] utf8(String id) {
+        return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Random ids of random lengths (empty to 60 bytes), all different. */
+    private static String[] ids(Random random, int count) {
+        String[] ids = new String[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = i + "-" + Long.toString(random.nextLong(), 36).repeat(random.nextInt(4));
+        }
+        return ids;
+    }
+
+    @Test
+    void anIndexSizedForItsIdsOrTooSmallForThemFindsEveryOneAtItsRow() {
+        Random random = new Random(5);
+        for (int round = 0; round < 50; round++) {
+            String[] ids = ids(random, random.nextInt(3000));
+            long bytes = 0;
+            for (String id : ids) {
+                bytes += utf8(id).length;
+            }
+            // as the parted reader sizes it, smaller, and the default
+            IdIndex[] indexes = {new IdIndex(ids.length, (int) bytes), new IdIndex(ids.length / 3, (int) bytes / 5),
+                new IdIndex(0, 0), new IdIndex()};
+            for (IdIndex index : indexes) {
+                for (int row = 0; row < ids.length; row++) {
+                    byte[] id = utf8(ids[row]);
+                    int added = row % 2 == 0 ? index.add(id, 0, id.length)
+                            : index.add(id, 0, id.length, IdIndex.hash(id, 0, id.length));
+                    assertThat(added).as("round %d, row %d", round, row).isEqualTo(row);
+                }
+                assertThat(index.size()).isEqualTo(ids.length);
+                for (int row = 0; row < ids.length; row++) {
+                    byte[] padded = utf8("xx" + ids[row] + "yy");
+                    assertThat(index.find(padded, 2, padded.length - 2)).isEqualTo(row);
+                    assertThat(index.id(row)).isEqualTo(ids[row]);
+                }
+                byte[] absent = utf8("absent");
+                assertThat(index.find(absent, 0, absent.length)).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void anIdAddedAgainGivesItsFirstRowWithOrWithoutItsHash() {
+        IdIndex index = new IdIndex(2, 4);
+        byte[] a = utf8("a");
+        byte[] b = utf8("bb");
+        index.add(a, 0, 1);
+        index.add(b, 0, 2, IdIndex.hash(b, 0, 2));
+
+        assertThat(index.add(b, 0, 2)).isEqualTo(-1 - 2);
+        assertThat(index.add(a, 0, 1, IdIndex.hash(a, 0, 1))).isEqualTo(-0 - 2);
+        assertThat(index.size()).isEqualTo(2);
+    }
+}
