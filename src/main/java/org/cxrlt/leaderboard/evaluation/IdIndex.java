@@ -124,8 +124,25 @@ final class IdIndex {
         return new String(pool, offsets[row], offsets[row + 1] - offsets[row], StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether the id of {@code row} is {@code bytes[start, end)}. A loop rather than
+     * {@code Arrays.equals}: the `score` command runs quick-compiled (C1) code, for which that
+     * call (range checks, then {@code ArraysSupport.mismatch} without its C2 intrinsic) made
+     * {@link #find}, one per submission row, 6.6 % of a run's samples in JFR; 4.1 % with this loop.
+     */
     private boolean matches(int row, byte[] bytes, int start, int end) {
-        return Arrays.equals(pool, offsets[row], offsets[row + 1], bytes, start, end);
+        int from = offsets[row];
+        int length = end - start;
+        if (offsets[row + 1] - from != length) {
+            return false;
+        }
+        byte[] ids = pool;
+        for (int i = 0; i < length; i++) {
+            if (ids[from + i] != bytes[start + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void rehash() {

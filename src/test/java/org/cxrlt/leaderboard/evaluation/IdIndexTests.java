@@ -64,4 +64,23 @@ class IdIndexTests {
         assertThat(index.add(a, 0, 1, IdIndex.hash(a, 0, 1))).isEqualTo(-0 - 2);
         assertThat(index.size()).isEqualTo(2);
     }
+
+    @Test
+    void idsOfOneLengthThatDifferInOneByteAnywhereAreTold() {
+        IdIndex index = new IdIndex();
+        String base = "a489aa0c-53fb0e1a-3780d1ec-019a5cf4-26189c02";
+        for (int at = 0; at < base.length(); at++) {
+            byte[] id = utf8(base);
+            id[at]++;
+            assertThat(index.add(id, 0, id.length)).isEqualTo(at);
+        }
+        byte[] original = utf8(base);
+        assertThat(index.find(original, 0, original.length)).isEqualTo(-1);
+        assertThat(index.add(original, 0, original.length)).isEqualTo(base.length());
+        for (int at = 0; at < base.length(); at++) {
+            byte[] id = utf8(base);
+            id[at]++;
+            assertThat(index.find(id, 0, id.length)).isEqualTo(at);
+        }
+    }
 }
