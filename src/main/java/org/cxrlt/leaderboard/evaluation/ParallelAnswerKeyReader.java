@@ -216,30 +216,34 @@ final class ParallelAnswerKeyReader {
                     shared.abandoned = true;
                     return;
                 }
-                if (rows == 1) {
-                    presize(reader.offset() + 1, idEnds[0]);
-                }
             }
         }
 
         /**
-         * Room for as many rows as the part holds if they are as long as its first (of
-         * {@code firstRowBytes} with its line end, its id of {@code firstIdBytes}), and a
-         * sixteenth more. The arrays grew by doubling from 1,024 rows, each step a copy: 18 MB
-         * allocated for a task-1 key's 3.2 MB of values (JFR), which a short run pays for in
-         * page faults. Rows shorter than the first still grow them.
+         * Room for more rows, the arrays being full with {@code rows}: for as many rows as the
+         * part holds if the rest are as long on average as the rows read so far ({@code consumed}
+         * bytes of the part, the current row's included), and a sixteenth more; at least twice
+         * and at most eight times the rows read. Doubling alone, from 1,024 rows, allocated 18 MB
+         * for a task-1 key's 3.2 MB of values (JFR), which a short run pays for in page faults;
+         * the bound keeps a key whose first rows are short and the rest long (a long unused
+         * column) from allocating for rows it does not have.
          */
-        private void presize(long firstRowBytes, int firstIdBytes) {
-            long expected = bytes / Math.max(1, firstRowBytes);
-            expected += (expected >> 4) + 16;
-            if (expected <= idEnds.length || expected * Math.max(labelCount, firstIdBytes + 1L) > Integer.MAX_VALUE - 16) {
-                return;
+        private void grow(long consumed) {
+            long expected = bytes * (rows + 1L) / Math.max(1, consumed);
+            expected += expected >> 4;
+            long capacity = Math.max(rows * 2L, Math.min(expected, rows * 8L));
+            if (capacity * labelCount > Integer.MAX_VALUE - 16) {
+                capacity = rows * 2L; // as large as an array can be, or Arrays.copyOf refuses it as before
             }
-            int capacity = (int) expected;
-            idEnds = Arrays.copyOf(idEnds, capacity);
-            hashes = Arrays.copyOf(hashes, capacity);
-            values = Arrays.copyOf(values, capacity * labelCount);
-            idPool = Arrays.copyOf(idPool, Math.max(idPool.length, capacity * (firstIdBytes + 1)));
+            int grown = (int) Math.min(capacity, Integer.MAX_VALUE - 16);
+            idEnds = Arrays.copyOf(idEnds, grown);
+            hashes = Arrays.copyOf(hashes, grown);
+            values = Arrays.copyOf(values, grown * labelCount);
+            // the ids so far give their mean length
+            long idBytes = (long) grown * (idEnds[rows - 1] / rows + 1);
+            if (idBytes > idPool.length && idBytes < Integer.MAX_VALUE - 16) {
+                idPool = Arrays.copyOf(idPool, (int) idBytes);
+            }
         }
 
         /** Keeps the row; false if it has a problem. */
@@ -253,9 +257,7 @@ final class ParallelAnswerKeyReader {
                 return false;
             }
             if (rows == idEnds.length) {
-                idEnds = Arrays.copyOf(idEnds, rows * 2);
-                hashes = Arrays.copyOf(hashes, rows * 2);
-                values = Arrays.copyOf(values, rows * 2 * labelCount);
+                grow(reader.offset());
             }
             int used = rows == 0 ? 0 : idEnds[rows - 1];
             int length = idEnd - idStart;

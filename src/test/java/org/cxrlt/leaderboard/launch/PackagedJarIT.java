@@ -69,6 +69,36 @@ class PackagedJarIT {
         assertThat(run(List.of("sh", launcher.toString(), "score", "--truth", "missing.csv")).exit()).isEqualTo(2);
     }
 
+    @Test
+    void theLauncherCalledThroughALinkFindsItsJarAndLeavesOutAnArchiveOlderThanTheJar() throws Exception {
+        assertThat(java("-jar", JAR.toString(), "generate", "--task", "task2", "--rows", "300", "--seed", "5",
+                "--out", dir.toString()).exit()).isZero();
+        List<String> score = List.of("score", "--truth", dir.resolve("truth.csv").toString(), "--submission",
+                dir.resolve("submission.csv").toString(), "--json");
+        Run plain = java(concat(List.of("-jar", JAR.toString()), score).toArray(String[]::new));
+        Path link = Files.createSymbolicLink(dir.resolve("cxrlt"), JAR.resolveSibling("cxrlt").toAbsolutePath());
+
+        Run linked = run(concat(List.of(link.toString()), score), "-Xshare:on");
+
+        assertThat(linked.exit()).as(linked.err()).isZero();
+        assertThat(linked.out()).isEqualTo(plain.out());
+
+        // a copy whose jar is newer than its archive: -Xshare:on would refuse to start with the
+        // archive (it records the jar's time), so a run that starts did not pass it to the JVM
+        Path copy = Files.createDirectories(dir.resolve("copy"));
+        Files.copy(JAR.resolveSibling("cxrlt"), copy.resolve("cxrlt"));
+        Files.copy(JAR.resolveSibling("cxrlt-leaderboard.jsa"), copy.resolve("cxrlt-leaderboard.jsa"));
+        Files.copy(JAR, copy.resolve("cxrlt-leaderboard.jar"));
+        Files.setLastModifiedTime(copy.resolve("cxrlt-leaderboard.jar"), java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(copy.resolve("cxrlt-leaderboard.jsa")).toMillis() + 10_000));
+
+        Run stale = run(concat(List.of("sh", copy.resolve("cxrlt").toString()), score), "-Xshare:on");
+
+        assertThat(stale.exit()).as(stale.err()).isZero();
+        assertThat(stale.out()).isEqualTo(plain.out());
+        assertThat(stale.err()).isEmpty();
+    }
+
     private Run run(List<String> command, String javaOptions) throws IOException, InterruptedException {
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
