@@ -14,8 +14,9 @@ import java.util.concurrent.ForkJoinPool;
  * Reads a plain CSV answer key file (not compressed) in parts on several threads, with exactly
  * the outcome of the serial reader ({@link AnswerKey#parse}): the parts are cut and checked as
  * {@link ParallelSubmissionReader} does, each part keeps its rows' ids (with their hashes) and 0/1
- * values, and then the ids are added to the key's index in file order on one thread while another
- * copies the values into the key's columns. Anything the serial
+ * values, and then the ids are added to the key's index in file order while the values are copied
+ * into the key's columns (at once on the calling thread and a pool thread, when the pool has one
+ * free; else one after the other). Anything the serial
  * reader would report as a problem (a malformed line, an empty, repeated or unreadable id, a value
  * other than 0 or 1) makes the parts stop, and the file is read again serially: answer keys come
  * from the organizers, a refused one is rare, and the serial reader describes it.
@@ -104,10 +105,11 @@ final class ParallelAnswerKeyReader {
         if (idBytes > Integer.MAX_VALUE - 16) {
             return null; // more than one index can hold: the serial reader says what it can
         }
-        // Two tasks on two threads, as the merge was the one serial stretch of a `score` run
-        // (a third of a task-1 key's reading time on two cores): the index in file order, so that
-        // a repeated id is found where the serial reader finds it, and the values copied from the
-        // parts' rows into the key's columns, counting each label's positives on the way.
+        // Two tasks, on two threads when the pool has one free, as the merge was the one serial
+        // stretch of a `score` run (a third of a task-1 key's reading time on two cores): the
+        // index in file order, so that a repeated id is found where the serial reader finds it,
+        // and the values copied from the parts' rows into the key's columns, counting each
+        // label's positives on the way.
         byte[][] truth = new byte[labels.size()][rows];
         int[] positives = new int[labels.size()];
         IdIndex ids = new IdIndex(rows, (int) idBytes);
