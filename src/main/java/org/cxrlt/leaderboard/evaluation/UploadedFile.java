@@ -194,8 +194,8 @@ final class UploadedFile {
             }
             Listed<ZipEntry> csvEntry = chooseCsv(listed, limits);
             String csvName = csvEntry.name();
-            try (InputStream csv = ReadAheadInputStream.of(
-                    limited(zip.getInputStream(csvEntry.entry()), limits, "zip file"))) {
+            try (InputStream csv = ReadAheadInputStream.of(limited(
+                    crcChecked(zip.getInputStream(csvEntry.entry()), csvEntry.entry().getCrc()), limits, "zip file"))) {
                 return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (EOFException e) {
                 throw new RefusedInputException(Problem.ofFile("\"" + csvName
@@ -242,7 +242,7 @@ final class UploadedFile {
                 throw new RefusedInputException(Problem.ofFile(unsupportedMethod(csvName, entry.getMethod())));
             }
             try (InputStream csv = ReadAheadInputStream.of(
-                    limited(zip.getInputStream(entry), limits, "zip file"))) {
+                    limited(crcChecked(zip.getInputStream(entry), entry.getCrc()), limits, "zip file"))) {
                 return handler.read(textStream(csv, "\"" + csvName + "\" in the zip is empty", csvEntry.note()));
             } catch (RefusedWhileReading | CsvReader.RecordTooLongException e) {
                 throw e;
@@ -435,6 +435,46 @@ final class UploadedFile {
     }
 
     /** {@code in}, refused once it expands past the decompression limit. */
+    /**
+     * A zip entry's bytes, checked at their end against the CRC-32 the zip lists for them
+     * ({@code expectedCrc}, or -1 if it lists none), as {@code unzip} and Python's {@code zipfile}
+     * check them: {@link ZipFile} checks nothing, so a STORED entry with damaged bytes (or a
+     * DEFLATED one whose damage still inflates) would be read as it is.
+     *
+     * @throws ZipException from the read that reaches the end, if the CRC-32 differs
+     */
+    static InputStream crcChecked(InputStream in, long expectedCrc) {
+        if (expectedCrc < 0) {
+            return in;
+        }
+        return new java.util.zip.CheckedInputStream(in, new java.util.zip.CRC32()) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b < 0) {
+                    check();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                int n = super.read(bytes, offset, length);
+                if (n < 0) {
+                    check();
+                }
+                return n;
+            }
+
+            private void check() throws ZipException {
+                long crc = getChecksum().getValue();
+                if (crc != expectedCrc) {
+                    throw new ZipException(String.format("its CRC-32 is %08x where the zip lists %08x", crc, expectedCrc));
+                }
+            }
+        };
+    }
+
     private static InputStream limited(InputStream in, ReadLimits limits, String kind) {
         return new LimitedInputStream(in, limits.maxUncompressedBytes(), limit -> new RefusedWhileReading(
                 Problem.ofFile("the " + kind + " expands to more than " + limit

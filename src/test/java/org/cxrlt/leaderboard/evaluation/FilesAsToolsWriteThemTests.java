@@ -1,6 +1,7 @@
 package org.cxrlt.leaderboard.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.cxrlt.leaderboard.evaluation.CsvFixtures.KEY_CSV;
 import static org.cxrlt.leaderboard.evaluation.CsvFixtures.LABELS;
 import static org.cxrlt.leaderboard.evaluation.CsvFixtures.SUBMISSION_CSV;
@@ -296,6 +297,35 @@ class FilesAsToolsWriteThemTests {
         String message = onlyMessage(submissionRefusal(file, keyOf(), ReadLimits.DEFAULT));
         assertThat(message).startsWith("\"s.csv\" in the zip cannot be decompressed: the zip is damaged (")
                 .doesNotContain("truncated");
+    }
+
+    @Test
+    void saysDamagedForAStoredEntryWhoseBytesDoNotMatchTheCrcTheZipLists() {
+        // STORED: nothing to decompress, so only the CRC-32 tells (as unzip and Python's zipfile
+        // check it); a digit changed in place keeps every line well formed
+        for (boolean dataDescriptor : new boolean[] {false, true}) {
+            byte[] file = ZipBytes.write(List.of(new ZipBytes.Entry(utf8("s.csv"), utf8(SUBMISSION_CSV), false,
+                    dataDescriptor, false)), false);
+            int at = indexOf(file, utf8("0.9"));
+            assertThatCode(() -> Submission.read(CsvFixtures.stream(file), keyOf(), ReadLimits.DEFAULT))
+                    .as("undamaged").doesNotThrowAnyException();
+            file[at + 2] = '8';
+
+            String message = onlyMessage(submissionRefusal(file, keyOf(), ReadLimits.DEFAULT));
+
+            assertThat(message).as("data descriptor " + dataDescriptor)
+                    .startsWith("\"s.csv\" in the zip cannot be decompressed: the zip is damaged (its CRC-32 is ")
+                    .contains("where the zip lists");
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     // ---------------------------------------------------------------- hostile files
