@@ -129,29 +129,29 @@ final class CsvHeader {
      * @param whose how the file is named in the warning, such as {@code " of the answer key"}, or ""
      */
     String unusedColumnsWarning(int[] located, String whose) {
-        List<String> unused = unusedColumns(located);
-        if (unused.isEmpty()) {
-            return null;
-        }
-        boolean one = unused.size() == 1;
-        List<String> named = unused.subList(0, Math.min(unused.size(), IGNORED_COLUMNS_NAMED));
-        return "ignored " + unused.size() + (one ? " column" : " columns") + whose + (one ? " that is" : " that are")
-                + " not scored: " + String.join(", ", named)
-                + (unused.size() > named.size() ? " and " + (unused.size() - named.size()) + " more" : "");
-    }
-
-    private List<String> unusedColumns(int[] located) {
         boolean[] used = new boolean[names.size()];
         for (int column : located) {
             used[column] = true;
         }
-        List<String> unused = new ArrayList<>();
+        // counted, and only the first few named: a header of a megabyte can have a million
+        // columns, and a name built for each would take a hundred megabytes to name five
+        List<String> named = new ArrayList<>();
+        int unused = 0;
         for (int i = 0; i < names.size(); i++) {
             if (!used[i]) {
-                unused.add(names.get(i).isEmpty() ? "(unnamed column " + (i + 1) + ")" : Problem.shorten(names.get(i)));
+                if (named.size() < IGNORED_COLUMNS_NAMED) {
+                    named.add(names.get(i).isEmpty() ? "(unnamed column " + (i + 1) + ")" : Problem.shorten(names.get(i)));
+                }
+                unused++;
             }
         }
-        return unused;
+        if (unused == 0) {
+            return null;
+        }
+        boolean one = unused == 1;
+        return "ignored " + unused + (one ? " column" : " columns") + whose + (one ? " that is" : " that are")
+                + " not scored: " + String.join(", ", named)
+                + (unused > named.size() ? " and " + (unused - named.size()) + " more" : "");
     }
 
     private String missingColumnMessage(String wanted, boolean isId) {

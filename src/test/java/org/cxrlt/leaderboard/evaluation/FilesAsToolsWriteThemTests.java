@@ -87,6 +87,22 @@ class FilesAsToolsWriteThemTests {
     }
 
     @Test
+    void countsAMillionEmptyColumnsNamingFive() throws Exception {
+        // a header of a megabyte of commas: every row with as many (the warning is the file's
+        // only oddity, and its names are built for the five it shows)
+        String commas = ",".repeat(1_000_000);
+        String csv = "dicom_id,Edema,Round(ed) Atelectasis" + commas + "\n"
+                + "a,0.9,0.2" + commas + "\nb,0.4,0.7" + commas + "\nc,0.1,0.3" + commas + "\n";
+        ReadLimits limits = ReadLimits.DEFAULT.withMaxRecordBytes(2_000_000);
+        AnswerKey key = key(KEY_CSV);
+
+        Submission read = Submission.read(CsvFixtures.stream(utf8(csv)), key, limits);
+
+        assertThat(read.warnings()).containsExactly("ignored 1000000 columns that are not scored: (unnamed column 4),"
+                + " (unnamed column 5), (unnamed column 6), (unnamed column 7), (unnamed column 8) and 999995 more");
+    }
+
+    @Test
     void namesTheFirstFiveIgnoredColumnsAndCountsTheRest() throws Exception {
         Scores scores = scores("""
                 note,dicom_id,note,Edema,,,Round(ed) Atelectasis,note,,,
