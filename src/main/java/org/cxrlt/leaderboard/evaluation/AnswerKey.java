@@ -98,8 +98,9 @@ public final class AnswerKey {
 
         int labelCount = labels.size();
         IdIndex ids = new IdIndex();
-        byte[][] truth = new byte[labelCount][1024];
-        int[] firstLines = new int[1024];
+        int capacity = initialRows(labelCount);
+        byte[][] truth = new byte[labelCount][capacity];
+        int[] firstLines = new int[capacity];
         int rows = 0;
         while (reader.next()) {
             Problem misfit = header.misfit(reader);
@@ -177,6 +178,15 @@ public final class AnswerKey {
             warnings.add(ignored);
         }
         return new AnswerKey(idColumn, ids, labels, truth, positives, warnings);
+    }
+
+    /**
+     * The rows a reader makes room for before it grows its arrays by doubling: 1,024, or fewer
+     * for a key with thousands of labels, so that room for its first rows stays within about a
+     * megabyte (a key of 100,000 labels took 100 MB before its first row was read).
+     */
+    static int initialRows(int labelCount) {
+        return Math.max(16, Math.min(1024, (1 << 20) / Math.max(1, labelCount)));
     }
 
     /** One row's 0/1 values into column {@code row} of {@code truth}; its own method so the JIT takes it early. */

@@ -199,16 +199,19 @@ final class ParallelAnswerKeyReader {
         private final Shared shared;
         private final int labelCount;
         byte[] idPool = new byte[1 << 16];
-        int[] idEnds = new int[1024];
+        int[] idEnds;
         /** Each id's {@link IdIndex#hash}, computed on the part's thread rather than in the merge. */
-        int[] hashes = new int[1024];
+        int[] hashes;
         byte[] values;
         int rows;
 
         Part(Shared shared, int labelCount) {
             this.shared = shared;
             this.labelCount = labelCount;
-            this.values = new byte[1024 * labelCount];
+            int capacity = AnswerKey.initialRows(labelCount);
+            this.idEnds = new int[capacity];
+            this.hashes = new int[capacity];
+            this.values = new byte[capacity * labelCount];
         }
 
         @Override

@@ -188,6 +188,44 @@ class PartedReadingPropertyTests {
         }
     }
 
+    @Test
+    void aKeyOfThousandsOfLabelsGrowsPastItsFirstRoomSeriallyAndInParts() throws Exception {
+        int labelCount = 3000;
+        int rows = 3 * AnswerKey.initialRows(labelCount) + 5; // room for 349 rows at first: grown twice
+        SplittableRandom random = new SplittableRandom(3000);
+        List<String> labels = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("dicom_id");
+        for (int l = 0; l < labelCount; l++) {
+            labels.add("L" + l);
+            csv.append(",L").append(l);
+        }
+        csv.append('\n');
+        for (int row = 0; row < rows; row++) {
+            csv.append("id").append(row);
+            for (int l = 0; l < labelCount; l++) {
+                csv.append(',').append(row < 2 ? row : random.nextInt(2)); // rows 0 and 1: a negative and a positive
+            }
+            csv.append('\n');
+        }
+        Path path = temp.resolve("wide.csv");
+        Files.writeString(path, csv);
+
+        AnswerKey serial = AnswerKey.read(CsvFixtures.stream(csv.toString().getBytes(StandardCharsets.UTF_8)),
+                "dicom_id", labels, ReadLimits.DEFAULT);
+        AnswerKey parted = ParallelAnswerKeyReader.readInParts(path, "dicom_id", labels, ReadLimits.DEFAULT, 3, 1, pool);
+
+        assertThat(AnswerKey.initialRows(labelCount)).isEqualTo(349);
+        assertThat(serial.rows()).isEqualTo(rows);
+        assertThat(parted.rows()).isEqualTo(rows);
+        for (int row = 0; row < rows; row++) {
+            assertThat(parted.id(row)).isEqualTo(serial.id(row)).isEqualTo("id" + row);
+        }
+        for (int l = 0; l < labelCount; l++) {
+            assertThat(parted.truth(l)).as(labels.get(l)).isEqualTo(serial.truth(l));
+        }
+        assertThat(parted.positivesByLabel()).isEqualTo(serial.positivesByLabel());
+    }
+
     private interface ReadKey {
         AnswerKey read() throws Exception;
     }
