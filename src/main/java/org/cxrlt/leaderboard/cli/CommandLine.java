@@ -65,7 +65,7 @@ public final class CommandLine {
             return REFUSED;
         }
         try {
-            return switch (args[0]) {
+            int exit = switch (args[0]) {
                 case "score" -> score(Options.parse(args, Set.of("--truth", "--submission", "--labels",
                         "--max-uncompressed-bytes", "--max-record-bytes", "--definition", "--task"), Set.of("--json"),
                         SCORE_USAGE), out, err);
@@ -84,6 +84,17 @@ public final class CommandLine {
                     yield REFUSED;
                 }
             };
+            // a PrintStream keeps its write errors to itself: a full disk or a closed pipe must not exit 0
+            if (out.checkError()) {
+                err.println("error: the output could not be written (standard output closed, or its disk full)");
+                return INTERNAL_ERROR;
+            }
+            return exit;
+        } catch (OutOfMemoryError e) {
+            // the heap the JVM was given, not a bug nor the files' fault: say how to give it more
+            err.println("error: the Java heap ran out of memory (" + e.getMessage() + ") reading or scoring these"
+                    + " files; give the JVM more: CXRLT_JAVA_OPTS=-Xmx2g for target/cxrlt, or java -Xmx2g -jar ...");
+            return INTERNAL_ERROR;
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             return REFUSED;

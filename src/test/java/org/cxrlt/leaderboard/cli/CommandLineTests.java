@@ -66,6 +66,28 @@ class CommandLineTests {
         return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
     }
 
+    @Test
+    void aResultThatCannotBeWrittenIsAnErrorNotExitZero() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        int exit;
+        try (PrintStream o = new PrintStream(full, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exit = CommandLine.run(new String[] {"score", "--truth", truth.toString(), "--submission",
+                submission.toString(), "--json"}, o, e);
+        }
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "error: the output could not be written (standard output closed, or its disk full)"
+                        + System.lineSeparator());
+    }
+
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

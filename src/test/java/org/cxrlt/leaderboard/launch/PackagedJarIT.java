@@ -57,8 +57,11 @@ class PackagedJarIT {
         Run launched = run(concat(List.of("sh", launcher.toString()), score));
         // the archive is in use (the JVM says so when asked), and nothing of it reaches stdout
         Run shared = run(concat(List.of("sh", launcher.toString()), score), "-Xshare:on");
-        // a collector chosen by the caller replaces the launcher's (the JVM refuses two)
-        Run ownCollector = run(concat(List.of("sh", launcher.toString()), score), "-XX:+UseSerialGC");
+        // a collector chosen by the caller replaces the launcher's (the JVM refuses two), wherever it
+        // is chosen: CXRLT_JAVA_OPTS (after a tab here) or the JVM's own environment variable
+        Run ownCollector = run(concat(List.of("sh", launcher.toString()), score), "\t-XX:+UseSerialGC");
+        Run toolOptions = run(concat(List.of("sh", launcher.toString()), score), "",
+                java.util.Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseSerialGC"));
 
         assertThat(launched.exit()).as(launched.err()).isZero();
         assertThat(launched.out()).isEqualTo(plain.out());
@@ -66,6 +69,8 @@ class PackagedJarIT {
         assertThat(shared.exit()).as("-Xshare:on fails when the archive cannot be used: " + shared.err()).isZero();
         assertThat(ownCollector.exit()).as(ownCollector.out() + ownCollector.err()).isZero();
         assertThat(ownCollector.out()).isEqualTo(plain.out());
+        assertThat(toolOptions.exit()).as(toolOptions.out() + toolOptions.err()).isZero();
+        assertThat(toolOptions.out()).isEqualTo(plain.out());
         assertThat(run(List.of("sh", launcher.toString(), "score", "--truth", "missing.csv")).exit()).isEqualTo(2);
     }
 
@@ -100,10 +105,16 @@ class PackagedJarIT {
     }
 
     private Run run(List<String> command, String javaOptions) throws IOException, InterruptedException {
+        return run(command, javaOptions, java.util.Map.of());
+    }
+
+    private Run run(List<String> command, String javaOptions, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("CXRLT_JAVA_OPTS", javaOptions);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished within a minute").isTrue();
         return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
@@ -114,6 +125,21 @@ class PackagedJarIT {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
+    }
+
+    @Test
+    void aHeapTooSmallForTheFilesIsSaidInASentenceNotAStackTrace() throws Exception {
+        assertThat(java("-jar", JAR.toString(), "generate", "--task", "task1", "--rows", "40000", "--seed", "6",
+                "--out", dir.toString()).exit()).isZero();
+
+        // 40,000 rows x 40 labels of predictions alone are 12.8 MB
+        Run run = java("-Xmx8m", "-jar", JAR.toString(), "score", "--truth", dir.resolve("truth.csv").toString(),
+                "--submission", dir.resolve("submission.csv").toString(), "--json");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("error: the Java heap ran out of memory (")
+                .contains("give the JVM more: CXRLT_JAVA_OPTS=-Xmx2g").doesNotContain("\tat ");
     }
 
     @Test
