@@ -183,7 +183,7 @@ public final class CommandLine {
         if (options.has("--json")) {
             out.println(ScoresJson.write(scores, warnings));
         } else {
-            out.print(ScoresTable.write(scores, warnings));
+            out.print(Terminal.visibleLines(ScoresTable.write(scores, warnings)));
         }
         return OK;
     }
@@ -323,7 +323,7 @@ public final class CommandLine {
         err.println("error: the " + what + " " + file + " was refused; " + e.totalProblems()
                 + (e.totalProblems() == 1 ? " problem:" : " problems:"));
         for (String line : e.describeAll()) {
-            err.println("  " + line);
+            err.println("  " + Terminal.visible(line));
         }
     }
 

@@ -265,7 +265,7 @@ public final class SubmitCommand {
         } catch (RefusedInputException e) {
             err.println("error: " + p.file + " would be refused; " + e.totalProblems()
                     + (e.totalProblems() == 1 ? " problem:" : " problems:"));
-            e.describeAll().forEach(line -> err.println("  " + line));
+            e.describeAll().forEach(line -> err.println("  " + Terminal.visible(line)));
             err.println("nothing was uploaded (no submission used)");
             return REFUSED;
         }

@@ -26,7 +26,8 @@ final class MissingIds {
                             IdIndex keyIds) {
         StringBuilder message = new StringBuilder().append(missing).append(" of the answer key's ").append(keyRows)
                 .append(" ids ").append(missing == 1 ? "is" : "are").append(" missing from the submission, e.g. ")
-                .append(String.join(", ", shownMissing)).append(missing > shownMissing.size() ? ", ..." : "");
+                .append(String.join(", ", shownMissing.stream().map(Problem::shorten).toList()))
+                .append(missing > shownMissing.size() ? ", ..." : "");
         if (unmatched.count() > 0) {
             message.append("; ").append(unmatched.count()).append(unmatched.count() == 1
                             ? " id of the submission matches" : " ids of the submission match")

@@ -67,6 +67,28 @@ class CommandLineTests {
     }
 
     @Test
+    void controlCharactersOfAFileArePrintedAsEscapesNotSentToTheTerminal() throws Exception {
+        // an escape sequence in a value and a quoted line break in another: each problem stays one
+        // line, and the terminal gets no escape
+        Path bad = write("bad.csv", "dicom_id,Edema,Round(ed) Atelectasis,Pneumothorax\n"
+                + "a,\"\u001b[2J0.9\",0.2,0.1\nb,\"0.4\r\nx\",0.7,0.3\nc,0.1,0.3,0.8\nd,0.6,0.55,0.2\n");
+        Run refused = run("score", "--truth", truth.toString(), "--submission", bad.toString());
+
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).doesNotContain("\u001b", "\r").contains("\\u001b[2J0.9", "0.4\\r\\nx");
+        assertThat(refused.err().lines()).hasSize(3);
+
+        // an ignored column's name reaches the table's warnings
+        Path named = write("named.csv", SUBMISSION.replace("Pneumothorax\n", "Pneumothorax,\"\u009bnote\"\n")
+                .replace("0.1\n", "0.1,n\n").replace("0.3\n", "0.3,n\n").replace("0.8\n", "0.8,n\n")
+                .replace("0.2\n", "0.2,n\n"));
+        Run table = run("score", "--truth", truth.toString(), "--submission", named.toString());
+
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).doesNotContain("\u009b").contains("\\u009bnote");
+    }
+
+    @Test
     void aResultThatCannotBeWrittenIsAnErrorNotExitZero() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         java.io.OutputStream full = new java.io.OutputStream() {

@@ -160,6 +160,18 @@ class SubmissionTests {
     }
 
     @Test
+    void aMissingIdOfThousandsOfCharactersIsShortenedAsValuesAre() throws Exception {
+        String longId = "k".repeat(5000);
+        AnswerKey key = AnswerKey.read(CsvFixtures.stream("dicom_id,Edema\na,1\n" + longId + ",0\n"), "dicom_id",
+                List.of("Edema"), ReadLimits.DEFAULT);
+
+        RefusedInputException refusal = submissionRefusal("dicom_id,Edema\na,0.9\n", key);
+
+        assertThat(refusal.problems()).containsExactly(Problem.ofFile(
+                "1 of the answer key's 2 ids is missing from the submission, e.g. " + "k".repeat(60) + "..."));
+    }
+
+    @Test
     void refusesValuesThatAreNotProbabilities() {
         RefusedInputException refusal = submissionRefusal("""
                 dicom_id,Edema,Round(ed) Atelectasis
