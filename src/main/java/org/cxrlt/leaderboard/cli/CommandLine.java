@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -133,6 +134,9 @@ public final class CommandLine {
 
         Definition definition = definition(options);
         String idColumn = definition.idColumn();
+        if (labels != null && labels.contains(idColumn)) {
+            throw new UsageException("--labels names \"" + idColumn + "\", the id column; list the label columns to score");
+        }
         Definition.TaskTerms task = null;
         if (options.has("--task")) {
             task = definition.task(options.optional("--task"));
@@ -388,6 +392,11 @@ public final class CommandLine {
                             continue;
                         }
                         value = rest.get(++i);
+                    }
+                    if (options.values.containsKey(name) && !Objects.equals(options.values.get(name), value)) {
+                        // which of two files was meant cannot be guessed; the same one twice is harmless
+                        options.problem(name + " is given twice, as \"" + options.values.get(name) + "\" and \""
+                                + value + "\"; give it once", false);
                     }
                     options.values.put(name, value);
                 } else if (withOperands && (!arg.startsWith("-") || arg.equals("-"))) {

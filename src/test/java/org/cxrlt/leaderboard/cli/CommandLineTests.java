@@ -89,6 +89,24 @@ class CommandLineTests {
     }
 
     @Test
+    void anOptionGivenTwiceWithTwoValuesIsRefusedAndTheIdColumnIsNoLabel() {
+        Run twice = run("score", "--truth", truth.toString(), "--submission", submission.toString(), "--truth",
+                submission.toString());
+        Run same = run("score", "--truth", truth.toString(), "--submission", submission.toString(), "--truth",
+                truth.toString());
+        Run idAsLabel = run("score", "--truth", truth.toString(), "--submission", submission.toString(), "--labels",
+                "Edema,dicom_id");
+
+        assertThat(twice.exit()).isEqualTo(2);
+        assertThat(twice.err().strip()).isEqualTo("error: --truth is given twice, as \"" + truth + "\" and \""
+                + submission + "\"; give it once");
+        assertThat(same.exit()).as(same.err()).isZero();
+        assertThat(idAsLabel.exit()).isEqualTo(2);
+        assertThat(idAsLabel.err().strip()).isEqualTo(
+                "error: --labels names \"dicom_id\", the id column; list the label columns to score");
+    }
+
+    @Test
     void aResultThatCannotBeWrittenIsAnErrorNotExitZero() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         java.io.OutputStream full = new java.io.OutputStream() {
