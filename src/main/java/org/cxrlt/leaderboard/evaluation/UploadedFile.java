@@ -434,7 +434,6 @@ final class UploadedFile {
         return true;
     }
 
-    /** {@code in}, refused once it expands past the decompression limit. */
     /**
      * A zip entry's bytes, checked at their end against the CRC-32 the zip lists for them
      * ({@code expectedCrc}, or -1 if it lists none), as {@code unzip} and Python's {@code zipfile}
@@ -443,7 +442,7 @@ final class UploadedFile {
      *
      * @throws ZipException from the read that reaches the end, if the CRC-32 differs
      */
-    static InputStream crcChecked(InputStream in, long expectedCrc) {
+    private static InputStream crcChecked(InputStream in, long expectedCrc) {
         if (expectedCrc < 0) {
             return in;
         }
@@ -475,6 +474,7 @@ final class UploadedFile {
         };
     }
 
+    /** {@code in}, refused once it expands past the decompression limit. */
     private static InputStream limited(InputStream in, ReadLimits limits, String kind) {
         return new LimitedInputStream(in, limits.maxUncompressedBytes(), limit -> new RefusedWhileReading(
                 Problem.ofFile("the " + kind + " expands to more than " + limit
