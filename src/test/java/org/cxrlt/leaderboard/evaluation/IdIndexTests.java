@@ -1,16 +1,12 @@
 package org.cxrlt.leaderboard.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cxrlt.leaderboard.evaluation.CsvFixtures.utf8;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class IdIndexTests {
-
-    private static byte[] utf8(String id) {
-        return id.getBytes(StandardCharsets.UTF_8);
-    }
 
     /** Random ids of random lengths (empty to 60 bytes), all different. */
     private static String[] ids(Random random, int count) {
