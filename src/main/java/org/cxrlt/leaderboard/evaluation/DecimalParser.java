@@ -1,6 +1,9 @@
 package org.cxrlt.leaderboard.evaluation;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Locale;
 
 /**
@@ -11,13 +14,21 @@ import java.util.Locale;
  *
  * <p>Results are correctly rounded, as {@code Double.parseDouble} and Python's {@code float}
  * give: short decimals take Clinger's exact fast path, the rest go to FastDoubleParser, which
- * parses correctly rounded from bytes without building a {@code String}.
+ * parses correctly rounded from bytes without building a {@code String}. The commonest form of
+ * all, a digit, a point and up to 16 digits ({@code 0.0168071}), has its fraction's digits read
+ * eight at a time ({@link #eightDigits}).
  */
 final class DecimalParser {
 
     /** Powers of ten that are exact doubles: 10^22 is the largest. */
     private static final double[] EXACT_POWERS_OF_TEN = new double[23];
     private static final long LARGEST_EXACT_MANTISSA = 1L << 53;
+
+    /** Eight bytes of an array as one long, the first byte lowest. */
+    private static final VarHandle EIGHT_BYTES =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Eight '0' bytes. */
+    private static final long ZEROS = 0x3030303030303030L;
 
     static {
         double power = 1;
@@ -35,6 +46,10 @@ final class DecimalParser {
      * number in the accepted notation (including the text {@code NaN} itself).
      */
     static double parse(byte[] bytes, int start, int end) {
+        double common = digitPointFraction(bytes, start, end);
+        if (common >= 0) {
+            return common;
+        }
         while (start < end && isBlank(bytes[start])) {
             start++;
         }
@@ -148,6 +163,68 @@ final class DecimalParser {
             return negative ? -value : value;
         }
         return JavaDoubleParser.parseDouble(bytes, start, end - start);
+    }
+
+    /**
+     * The value of {@code bytes[start, end)} if it is a digit, a point and 1 to 16 digits, with
+     * nothing around them, whose digits make at most 2^53, and at least eight bytes follow the
+     * point in the array; else -1 (the general path decides). The digits are read as
+     * {@link #parse}'s loop reads them, into one integer divided by the power of ten of the
+     * fraction's length: the same operation, so the same bits. A probability written by a
+     * program (pandas, numpy, R) nearly always has this form; the byte-at-a-time loop spent
+     * about a quarter of a scoring worker's CPU time on them (perf, 2026-11-30).
+     */
+    private static double digitPointFraction(byte[] bytes, int start, int end) {
+        int fraction = end - start - 2;
+        int first = start + 2;
+        if (fraction < 1 || fraction > 16 || first + 8 > bytes.length || bytes[start + 1] != '.') {
+            return -1;
+        }
+        long whole = bytes[start] - '0';
+        if (whole < 0 || whole > 9) {
+            return -1;
+        }
+        long digits;
+        if (fraction <= 8) {
+            long chunk = eightDigits((long) EIGHT_BYTES.get(bytes, first), fraction);
+            if (chunk < 0) {
+                return -1;
+            }
+            digits = whole * (long) EXACT_POWERS_OF_TEN[fraction] + chunk;
+        } else {
+            if (first + 16 > bytes.length) {
+                return -1;
+            }
+            long high = eightDigits((long) EIGHT_BYTES.get(bytes, first), 8);
+            long low = eightDigits((long) EIGHT_BYTES.get(bytes, first + 8), fraction - 8);
+            if (high < 0 || low < 0) {
+                return -1;
+            }
+            digits = (whole * 100_000_000L + high) * (long) EXACT_POWERS_OF_TEN[fraction - 8] + low;
+        }
+        if (digits > LARGEST_EXACT_MANTISSA) {
+            return -1;
+        }
+        return digits / EXACT_POWERS_OF_TEN[fraction];
+    }
+
+    /**
+     * The number written by the first {@code count} (1 to 8) bytes of {@code eight} (the first
+     * byte lowest), or -1 if one of them is not a digit. The bytes after them are shifted out and
+     * replaced by leading '0's; the check and the conversion treat all eight bytes at once (the
+     * SWAR method of simdjson and of Lemire's "Faster integer parsing", 2018).
+     */
+    static long eightDigits(long eight, int count) {
+        long padded = count == 8 ? eight : (eight << (8 * (8 - count))) | (ZEROS >>> (8 * count));
+        // every byte in '0'..'9': its high nibble is 3, and adding 6 does not carry it past 3
+        if (((padded & 0xF0F0F0F0F0F0F0F0L) | (((padded + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))
+                != 0x3333333333333333L) {
+            return -1;
+        }
+        long v = padded - ZEROS;
+        v = (v * 10 + (v >>> 8)) & 0x00FF00FF00FF00FFL; // pairs of digits
+        v = (v * 100 + (v >>> 16)) & 0x0000FFFF0000FFFFL; // fours
+        return (v * 10_000 + (v >>> 32)) & 0xFFFFFFFFL; // eight
     }
 
     /** Why {@code text} did not parse as a number, as a sentence fragment. */

@@ -153,4 +153,80 @@ class DecimalParserTests {
         assertThat(DecimalParser.whyNotANumber("0x1p-1")).isEqualTo("not a number");
         assertThat(DecimalParser.whyNotANumber("1,0")).isEqualTo("not a number");
     }
+
+    /**
+     * A digit, a point and 1 to 16 digits, inside a longer array whose next bytes are anything
+     * (digits, separators, control bytes, bytes of multi-byte UTF-8): the form read eight digits
+     * at a time. The bytes after the range never count, and a byte in it that is not a digit
+     * sends the text to the general path, which refuses it.
+     */
+    @Test
+    void readsADigitPointAndFractionInsideALongerArrayAsJava() {
+        SplittableRandom random = new SplittableRandom(11);
+        byte[] after = {',', '\n', '\r', '"', ' ', '\t', '0', '9', '5', 'e', '.', 0, 1, 0x7f, (byte) 0x80, (byte) 0xff,
+                (byte) 0xfa, (byte) 0xc3};
+        for (int i = 0; i < 200_000; i++) {
+            int fraction = random.nextInt(1, 19);
+            StringBuilder text = new StringBuilder().append((char) ('0' + random.nextInt(10))).append('.');
+            for (int d = 0; d < fraction; d++) {
+                text.append((char) ('0' + random.nextInt(10)));
+            }
+            byte[] bytes = new byte[1 + text.length() + 20];
+            bytes[0] = ',';
+            for (int b = 0; b < text.length(); b++) {
+                bytes[1 + b] = (byte) text.charAt(b);
+            }
+            for (int b = 1 + text.length(); b < bytes.length; b++) {
+                bytes[b] = after[random.nextInt(after.length)];
+            }
+            double expected = Double.parseDouble(text.toString());
+            assertThat(Double.doubleToRawLongBits(DecimalParser.parse(bytes, 1, 1 + text.length())))
+                    .as("\"%s\" followed by other bytes", text).isEqualTo(Double.doubleToRawLongBits(expected));
+            // one byte of the fraction replaced by a byte that is not a digit (nor an exponent's e)
+            int spoiled = 3 + random.nextInt(fraction);
+            byte other = after[random.nextInt(after.length)];
+            if ((other < '0' || other > '9') && other != 'e') {
+                bytes[spoiled] = other;
+                double value = DecimalParser.parse(bytes, 1, 1 + text.length());
+                if (other == ' ' || other == '\t') {
+                    // a blank is taken only around the number
+                    if (spoiled != text.length()) {
+                        assertThat(value).isNaN();
+                    }
+                } else {
+                    assertThat(value).as("\"%s\" with byte %d at %d", text, other, spoiled).isNaN();
+                }
+            }
+        }
+    }
+
+    @Test
+    void readsEightDigitsAtOnceAndRefusesAnyOtherByte() {
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 100_000; i++) {
+            int count = random.nextInt(1, 9);
+            long eight = random.nextLong();
+            // mostly digits; else any byte, which is sometimes a digit too
+            boolean digits = random.nextInt(4) != 0;
+            for (int b = 0; b < count; b++) {
+                long value = digits ? '0' + random.nextInt(10) : random.nextInt(256);
+                eight = (eight & ~(0xffL << (8 * b))) | (value << (8 * b));
+            }
+            boolean allDigits = true;
+            long check = 0;
+            for (int b = 0; b < count; b++) {
+                int value = (int) (eight >>> (8 * b)) & 0xff;
+                allDigits &= value >= '0' && value <= '9';
+                check = check * 10 + (value - '0');
+            }
+            assertThat(DecimalParser.eightDigits(eight, count)).as("%016x, %d bytes", eight, count)
+                    .isEqualTo(allDigits ? check : -1);
+        }
+        assertThat(DecimalParser.eightDigits(0x3939393939393939L, 8)).isEqualTo(99_999_999L);
+        assertThat(DecimalParser.eightDigits(0x3030303030303030L, 8)).isZero();
+        assertThat(DecimalParser.eightDigits(0x3837363534333231L, 8)).isEqualTo(12_345_678L);
+        assertThat(DecimalParser.eightDigits(0x2c2c2c2c2c2c3231L, 2)).isEqualTo(12L);
+        assertThat(DecimalParser.eightDigits(0x3837363534333a31L, 8)).isEqualTo(-1);
+        assertThat(DecimalParser.eightDigits(0x383736353433ff31L, 8)).isEqualTo(-1);
+    }
 }
