@@ -2,6 +2,9 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -23,6 +26,12 @@ final class CsvReader {
 
     private static final int INITIAL_BUFFER = 1 << 20;
     private static final int INITIAL_FIELDS = 64;
+    /** Eight bytes of an array as one long, the first byte lowest. */
+    private static final VarHandle EIGHT_BYTES =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** ',' + 1 in every byte. */
+    private static final long ABOVE_COMMA = 0x2D2D2D2D2D2D2D2DL;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final InputStream in;
     private final int maxRecordBytes;
@@ -150,12 +159,26 @@ final class CsvReader {
         int base = recordStart;
         int fieldStart = base;
         int count = 0;
-        for (int p = base; p < lim; p++) {
-            byte c = b[p];
+        int p = base;
+        while (p < lim) {
             // digits, '.', '-' and letters, nearly every byte of a row, are all above ',' (44),
-            // the highest of the bytes looked for ('"' 34, CR 13, LF 10; bytes of multi-byte
-            // UTF-8 are negative): one comparison passes them
+            // the highest of the bytes looked for ('"' 34, CR 13, LF 10): eight bytes at a time,
+            // the lowest byte below ',' + 1 is found at once (the borrow of the subtraction
+            // reaches only bytes after it; bytes of multi-byte UTF-8, with their high bit set,
+            // are passed, as they are by the byte-at-a-time test below)
+            if (p + 8 <= lim) {
+                long word = (long) EIGHT_BYTES.get(b, p);
+                long low = (word - ABOVE_COMMA) & ~word & HIGH_BITS;
+                if (low == 0) {
+                    p += 8;
+                    continue;
+                }
+                p += Long.numberOfTrailingZeros(low) >>> 3;
+            }
+            byte c = b[p];
+            // bytes of multi-byte UTF-8 are negative: they fail this test and none of those below
             if (c > ',') {
+                p++;
                 continue;
             }
             if (c == ',' || c == '\n' || c == '\r') {
@@ -180,6 +203,7 @@ final class CsvReader {
             } else if (c == '"') {
                 return false;
             }
+            p++;
         }
         return false;
     }

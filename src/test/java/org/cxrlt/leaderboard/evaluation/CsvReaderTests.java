@@ -255,4 +255,42 @@ class CsvReaderTests {
                 Rec.of(1, "h"),
                 new Rec(2, List.of("abc,def\nghi"), "a quoted field is not closed before the end of the file"));
     }
+
+    /**
+     * Records without quotes whose separators fall at every position of the eight-byte words
+     * the reader looks at, among every other byte below ',' (blanks, '!', '+', control bytes)
+     * and bytes of multi-byte UTF-8: split as splitting the text on line ends and commas splits it.
+     */
+    @Test
+    void splitsRecordsOfAnyBytesButQuotesAsSplittingOnCommasAndLineEnds() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(44);
+        String[] pieces = {"a", "0.5", "x", "12345678", " ", "\t", "!", "+", "-", "#", "\u0001", "\u007f", "\u00e9",
+                "\u4e2d", "\ud83d\ude00", ",", ",", ",", ".", "e"};
+        String[] lineEnds = {"\n", "\r\n", "\r"};
+        for (int round = 0; round < 300; round++) {
+            StringBuilder text = new StringBuilder();
+            List<Rec> expected = new ArrayList<>();
+            long line = 1;
+            int lines = random.nextInt(1, 30);
+            for (int l = 0; l < lines; l++) {
+                StringBuilder record = new StringBuilder();
+                int length = random.nextInt(0, 40);
+                for (int i = 0; i < length; i++) {
+                    record.append(pieces[random.nextInt(pieces.length)]);
+                }
+                text.append(record);
+                if (!record.isEmpty()) {
+                    expected.add(Rec.of(line, record.toString().split(",", -1)));
+                }
+                if (l < lines - 1 || random.nextBoolean()) {
+                    String end = lineEnds[random.nextInt(lineEnds.length)];
+                    // CR then LF would be one line end (CRLF), not two
+                    boolean afterCr = !text.isEmpty() && text.charAt(text.length() - 1) == '\r';
+                    text.append(afterCr && end.equals("\n") ? "\r" : end);
+                    line++;
+                }
+            }
+            assertThat(records(text.toString())).as("%s", text).isEqualTo(expected);
+        }
+    }
 }
