@@ -155,7 +155,7 @@ class DecimalParserTests {
     }
 
     /**
-     * A digit, a point and 1 to 16 digits, inside a longer array whose next bytes are anything
+     * A digit, a point and 1 to 18 digits, inside a longer array whose next bytes are anything
      * (digits, separators, control bytes, bytes of multi-byte UTF-8): the form read eight digits
      * at a time. The bytes after the range never count, and a byte in it that is not a digit
      * sends the text to the general path, which refuses it.
@@ -171,7 +171,8 @@ class DecimalParserTests {
             for (int d = 0; d < fraction; d++) {
                 text.append((char) ('0' + random.nextInt(10)));
             }
-            byte[] bytes = new byte[1 + text.length() + 20];
+            // 0 to 20 bytes after the text: at the array's end the general path reads it
+            byte[] bytes = new byte[1 + text.length() + random.nextInt(0, 21)];
             bytes[0] = ',';
             for (int b = 0; b < text.length(); b++) {
                 bytes[1 + b] = (byte) text.charAt(b);
