@@ -14,6 +14,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -153,7 +154,10 @@ final class UploadedFile {
     }
 
     private static void copyAtMost(InputStream in, Path target, long limit) throws IOException {
-        try (OutputStream out = Files.newOutputStream(target)) {
+        // WRITE alone, not truncating the new empty file: on ext4 a file opened with O_TRUNC is
+        // written to disk as soon as it is closed (auto_da_alloc), which this copy, removed once
+        // read, does not need
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
             byte[] chunk = new byte[1 << 16];
             long total = 0;
             int n;

@@ -47,7 +47,7 @@ final class Reception implements AutoCloseable {
         this.part = part;
         this.limit = limit;
         this.file = file;
-        this.toFile = new BufferedOutputStream(Files.newOutputStream(file), BUFFER);
+        this.toFile = new BufferedOutputStream(UploadDirectory.writeNew(file), BUFFER);
     }
 
     /** Starts receiving {@code part} into a new temporary file; nothing is read yet. */

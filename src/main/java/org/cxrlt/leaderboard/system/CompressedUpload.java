@@ -335,7 +335,7 @@ public final class CompressedUpload implements AutoCloseable {
     private Path compressedFile() throws IOException {
         if (compressed == null) {
             Path file = UploadDirectory.current().newFile("upload-", ".stored");
-            try (OutputStream out = Files.newOutputStream(file)) {
+            try (OutputStream out = UploadDirectory.writeNew(file)) {
                 writeTo(out);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(file);

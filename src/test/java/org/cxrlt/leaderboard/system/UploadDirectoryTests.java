@@ -102,4 +102,24 @@ class UploadDirectoryTests {
         }
         throw new AssertionError("the child JVM ended before its upload directory was made");
     }
+
+    /**
+     * A new upload file is written without being truncated first (see {@link UploadDirectory#writeNew}):
+     * bytes already in it past what is written stay, which a truncating open would have removed.
+     */
+    @Test
+    void aNewFileIsWrittenWithoutTruncatingItAndAMissingOneIsNotMade() throws Exception {
+        Path file = UploadDirectory.current().newFile("upload-", ".csv");
+        try {
+            Files.writeString(file, "abc", StandardCharsets.US_ASCII);
+            try (java.io.OutputStream out = UploadDirectory.writeNew(file)) {
+                out.write('x');
+            }
+            assertThat(Files.readString(file, StandardCharsets.US_ASCII)).isEqualTo("xbc");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UploadDirectory.writeNew(file))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
 }
