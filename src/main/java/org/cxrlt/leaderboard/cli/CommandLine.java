@@ -565,7 +565,9 @@ public final class CommandLine {
                 return 0;
             }
             try {
-                double p = Double.parseDouble(value.strip());
+                // a plain decimal, as files' values must be: BigDecimal refuses what
+                // Double.parseDouble would also take (hexadecimal, 'd' and 'f' suffixes, Infinity)
+                double p = new java.math.BigDecimal(value.strip()).doubleValue();
                 if (p >= 0 && p <= 1) {
                     return p;
                 }

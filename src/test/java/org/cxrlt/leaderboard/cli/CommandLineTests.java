@@ -621,6 +621,15 @@ class CommandLineTests {
                 .isEqualTo("error: --rows must be a whole number, was \"ten\"");
         assertThat(run("generate", "--task", "task1", "--rows", "10", "--seed", "1", "--out", out, "--skill", "2")
                 .err().strip()).isEqualTo("error: --skill must be a number in [0, 1], was \"2\"");
+        for (String notPlain : new String[] {"0x1p-1", "0.5d", "0.5f", "NaN", "Infinity"}) {
+            Run refused = run("generate", "--task", "task1", "--rows", "10", "--seed", "1", "--out", out, "--skill",
+                    notPlain);
+            assertThat(refused.exit()).as(notPlain).isEqualTo(2);
+            assertThat(refused.err().strip()).isEqualTo("error: --skill must be a number in [0, 1], was \""
+                    + notPlain + "\"");
+        }
+        assertThat(run("generate", "--task", "task1", "--rows", "10", "--seed", "1", "--out",
+                dir.resolve("plain").toString(), "--skill", "5E-1").exit()).isZero();
         Run missingOut = run("generate", "--task", "task1", "--rows", "10", "--seed", "1");
         assertThat(missingOut.exit()).isEqualTo(2);
         assertThat(missingOut.err().strip()).isEqualTo("error: --out is required; " + CommandLine.GENERATE_USAGE);
