@@ -154,9 +154,9 @@ final class UploadedFile {
     }
 
     private static void copyAtMost(InputStream in, Path target, long limit) throws IOException {
-        // WRITE alone, not truncating the new empty file: on ext4 a file opened with O_TRUNC is
-        // written to disk as soon as it is closed (auto_da_alloc), which this copy, removed once
-        // read, does not need
+        // WRITE alone, not truncating the new empty file: on ext4 a file opened with O_TRUNC
+        // starts being written to disk as soon as it is closed (auto_da_alloc), which this copy,
+        // removed once read, does not need
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
             byte[] chunk = new byte[1 << 16];
             long total = 0;
