@@ -2,9 +2,6 @@ package org.cxrlt.leaderboard.evaluation;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -26,9 +23,6 @@ final class CsvReader {
 
     private static final int INITIAL_BUFFER = 1 << 20;
     private static final int INITIAL_FIELDS = 64;
-    /** Eight bytes of an array as one long, the first byte lowest. */
-    private static final VarHandle EIGHT_BYTES =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** ',' + 1 in every byte. */
     private static final long ABOVE_COMMA = 0x2D2D2D2D2D2D2D2DL;
     private static final long HIGH_BITS = 0x8080808080808080L;
@@ -167,7 +161,7 @@ final class CsvReader {
             // reaches only bytes after it; bytes of multi-byte UTF-8, with their high bit set,
             // are passed, as they are by the byte-at-a-time test below)
             if (p + 8 <= lim) {
-                long word = (long) EIGHT_BYTES.get(b, p);
+                long word = EightBytes.at(b, p);
                 long low = (word - ABOVE_COMMA) & ~word & HIGH_BITS;
                 if (low == 0) {
                     p += 8;
