@@ -193,9 +193,9 @@ public final class UploadDirectory {
      * by default) starts being written to disk as soon as it is closed (the file system's
      * safeguard for files replaced in place, {@code auto_da_alloc}). An upload's temporary file
      * is read back and removed within seconds, before the kernel would otherwise write it at
-     * all; in a surge of 20
-     * task-1 uploads those writes (700 MB at once) stalled the storing transactions' commits
-     * behind them for about half a second, the processors idle (2026-11-30, the 2-core VM).
+     * all; in a surge of 20 task-1 uploads those writes (700 MB at once) stalled the storing
+     * transactions' commits behind them for about half a second, the processors idle
+     * (2026-11-30, the 2-core VM).
      *
      * @throws java.nio.file.NoSuchFileException if the file is gone
      */

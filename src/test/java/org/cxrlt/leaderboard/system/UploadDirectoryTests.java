@@ -1,11 +1,14 @@
 package org.cxrlt.leaderboard.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -112,14 +115,13 @@ class UploadDirectoryTests {
         Path file = UploadDirectory.current().newFile("upload-", ".csv");
         try {
             Files.writeString(file, "abc", StandardCharsets.US_ASCII);
-            try (java.io.OutputStream out = UploadDirectory.writeNew(file)) {
+            try (OutputStream out = UploadDirectory.writeNew(file)) {
                 out.write('x');
             }
             assertThat(Files.readString(file, StandardCharsets.US_ASCII)).isEqualTo("xbc");
         } finally {
             Files.deleteIfExists(file);
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UploadDirectory.writeNew(file))
-                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThatThrownBy(() -> UploadDirectory.writeNew(file)).isInstanceOf(NoSuchFileException.class);
     }
 }
